@@ -1,0 +1,73 @@
+import { ZodError } from 'zod';
+import { isRequestChannel, requests, type Envelope, type RequestChannel, type RequestOutput, type RequestParsed } from '../../src-shared/contract';
+import { AppError, isAppError, type IpcError } from '../../src-shared/contract/errors';
+import type { EventBus } from './event-bus';
+import type { Operations } from './operations';
+
+export interface HandlerContext {
+  /** Aborted by `ops:cancel` with the input's requestId, or when the caller goes away. */
+  signal: AbortSignal;
+  events: EventBus;
+}
+
+export type Handler<C extends RequestChannel> = (input: RequestParsed<C>, ctx: HandlerContext) => Promise<RequestOutput<C>> | RequestOutput<C>;
+export type HandlerTable = { [C in RequestChannel]: Handler<C> };
+
+const MAX_MESSAGE = 500;
+
+export function toIpcError(error: unknown): IpcError {
+  if (isAppError(error)) return { code: error.code, message: error.message.slice(0, MAX_MESSAGE) };
+  if (error instanceof ZodError) {
+    const issue = error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    return { code: 'VALIDATION', message: `Invalid input — ${where}${issue?.message ?? 'does not match the contract'}`.slice(0, MAX_MESSAGE) };
+  }
+  if (error instanceof Error && error.name === 'AbortError') return { code: 'CANCELLED', message: 'The operation was cancelled.' };
+  // Unknown errors are logged in full by the caller; the renderer only gets a sentence.
+  return { code: 'INTERNAL', message: 'Something went wrong inside Fieldmate; the details are in the log file.' };
+}
+
+function requestIdOf(input: unknown): string | null {
+  if (typeof input === 'object' && input !== null && 'requestId' in input) {
+    const id = (input as { requestId: unknown }).requestId;
+    if (typeof id === 'string') return id;
+  }
+  return null;
+}
+
+/**
+ * The one entry point both transports call: validates the channel and the input against the contract,
+ * runs the handler with an AbortSignal, validates the output, and turns every failure into
+ * `{code, message}`. It never throws.
+ */
+export async function dispatch(
+  handlers: HandlerTable,
+  deps: { events: EventBus; operations: Operations; log: (line: string) => void },
+  channel: unknown,
+  rawInput: unknown,
+): Promise<Envelope<unknown>> {
+  if (!isRequestChannel(channel)) {
+    return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `Unknown channel: ${String(channel).slice(0, 80)}` } };
+  }
+  const def = requests[channel];
+  const parsed = def.input.safeParse(rawInput ?? {});
+  if (!parsed.success) return { ok: false, error: toIpcError(parsed.error) };
+  const requestId = requestIdOf(parsed.data);
+  const signal = requestId ? deps.operations.start(requestId, channel) : new AbortController().signal;
+  try {
+    const handler = handlers[channel] as Handler<RequestChannel>;
+    const value = await handler(parsed.data as never, { signal, events: deps.events });
+    const output = def.output.safeParse(value);
+    if (!output.success) {
+      deps.log(`[ipc] ${channel} returned a value outside its contract: ${output.error.message}`);
+      throw new AppError('INTERNAL', 'Fieldmate produced an invalid answer; the details are in the log file.');
+    }
+    if (requestId) deps.operations.finish(requestId, 'ok');
+    return { ok: true, value: output.data };
+  } catch (error) {
+    const ipcError = signal.aborted ? { code: 'CANCELLED' as const, message: 'The operation was cancelled.' } : toIpcError(error);
+    if (requestId) deps.operations.finish(requestId, signal.aborted ? 'cancelled' : 'error');
+    if (ipcError.code === 'INTERNAL') deps.log(`[ipc] ${channel} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return { ok: false, error: ipcError };
+  }
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/**
+ * Building blocks of the IPC contract. Every request channel has an input and an output schema;
+ * every event channel has a payload schema. The same definitions drive the Electron transport, the
+ * headless WebSocket transport, the preload allowlist and the renderer's typed client.
+ */
+export interface RequestDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I;
+  output: O;
+  /** One line for humans (shown in the fuzz report and the CLI's help). */
+  doc: string;
+}
+
+export function request<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, doc: string): RequestDef<I, O> {
+  return { input, output, doc };
+}
+
+export interface EventDef<P extends z.ZodType = z.ZodType> {
+  payload: P;
+  doc: string;
+}
+
+export function event<P extends z.ZodType>(payload: P, doc: string): EventDef<P> {
+  return { payload, doc };
+}
+
+/** Ids are UUIDv7 strings; bound their length so a huge string never reaches SQL. */
+export const Id = z.string().min(1).max(64);
+/** Free text typed by a person: bounded so a 100 kB paste is answered, not stored blindly. */
+export const Text = (max = 20_000) => z.string().max(max);
+/** Every long operation carries a request id chosen by the caller, used for progress and cancel. */
+export const RequestId = z.string().min(1).max(64);
+export const Empty = z.object({}).strict();
+export const Ok = z.object({ ok: z.literal(true) });
