@@ -71,7 +71,7 @@ export async function startHeadlessServer(core: Core, rendererDir: string, port 
   };
 
   return {
-    url: `${origin}/#token=${token}`,
+    url: `${origin}/?token=${token}`,
     port: actualPort,
     token,
     close: () =>

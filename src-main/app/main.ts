@@ -1,0 +1,66 @@
+import path from 'node:path';
+import { app, BrowserWindow, net, shell } from 'electron';
+import log from 'electron-log/main';
+import { createCore, type Core } from '../core/create-core';
+import { appPaths } from '../core/paths';
+import { bindElectronIpc } from './ipc-electron';
+import { applySecurityPolicies } from './security';
+import { createMainWindow } from './window';
+
+/**
+ * Electron lifecycle only: single instance, logging, security policies, the core, IPC and the window.
+ * Everything else lives in the Electron-free core under src-main.
+ */
+const devUrl = process.env.ELECTRON_RENDERER_URL;
+const outDir = path.join(import.meta.dirname, '..');
+const rendererFile = path.join(outDir, 'renderer', 'index.html');
+const preload = path.join(outDir, 'preload', 'index.cjs');
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let core: Core | null = null;
+  const logLine = (line: string) => log.info(line);
+
+  app.on('second-instance', () => {
+    const window = BrowserWindow.getAllWindows()[0];
+    if (window) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+  });
+
+  app.whenReady().then(() => {
+    const appRoot = app.getAppPath();
+    const migrationsDir = app.isPackaged ? path.join(process.resourcesPath, 'drizzle') : path.join(appRoot, 'drizzle');
+    const paths = appPaths(app.getPath('userData'), appRoot, migrationsDir);
+    log.transports.file.resolvePathFn = () => paths.logFile;
+    log.initialize();
+    applySecurityPolicies(rendererFile, devUrl, logLine);
+    core = createCore({
+      paths,
+      transport: 'electron',
+      appVersion: app.getVersion(),
+      osLocale: app.getLocale(),
+      log: logLine,
+      isOnline: () => net.isOnline(),
+      openExternal: (url) => shell.openExternal(url),
+    });
+    bindElectronIpc(core, rendererFile, devUrl);
+    createMainWindow({ preload, rendererFile, devUrl });
+  }).catch((error: unknown) => {
+    log.error('Fieldmate failed to start', error);
+    app.exit(1);
+  });
+
+  app.on('window-all-closed', () => app.quit());
+  let closing = false;
+  app.on('will-quit', (event) => {
+    if (!core || closing) return;
+    closing = true;
+    event.preventDefault();
+    const opened = core;
+    core = null;
+    opened.close().finally(() => app.quit());
+  });
+}

@@ -1,0 +1,47 @@
+/** English strings. Keys are shared with pl.ts (the type there enforces the same shape). */
+export const en = {
+  app: { name: 'Fieldmate', tagline: 'Offline sales coach and pallet analyst' },
+  nav: { coach: 'Coach', pallets: 'Pallets', dashboard: 'Dashboard', settings: 'Settings', shortcut: 'Ctrl+{{n}}' },
+  status: {
+    online: 'Online',
+    offline: 'Offline',
+    dbOk: 'Database OK',
+    dbError: 'Database problem',
+    schema: 'schema {{applied}}/{{available}}',
+    noModel: 'No model loaded',
+    connecting: 'Connecting…',
+  },
+  common: { save: 'Save', cancel: 'Cancel', saved: 'Saved', error: 'Error', loading: 'Loading…', retry: 'Retry', close: 'Close' },
+  coach: {
+    title: 'Coach',
+    placeholder:
+      'Real-time coaching for your customer conversations: type what the client said and get instant answers from the knowledge base, then a streamed reply from the local model.',
+  },
+  pallets: {
+    title: 'Pallets',
+    placeholder: 'Import a supplier manifest (.xlsx, .xls, .ods, .csv), check the column mapping, apply your rules and see every line scored and valued.',
+  },
+  dashboard: {
+    title: 'Dashboard',
+    placeholder: 'Pallet and coaching KPIs appear here as soon as you have analyses and coaching sessions.',
+    rows: 'Records in this store',
+  },
+  settings: {
+    title: 'Settings',
+    general: 'General',
+    language: 'Language',
+    theme: 'Theme',
+    themeLight: 'Light',
+    themeDark: 'Dark',
+    themeSystem: 'System',
+    threads: 'Model threads',
+    threadsHint: 'Empty = all available cores',
+    vatRate: 'Default VAT rate (%)',
+    about: 'About this installation',
+    dataDir: 'Data folder',
+    dbFile: 'Database file',
+    version: 'Version',
+    transport: 'Running as',
+  },
+  errors: { generic: 'Something went wrong: {{message}}' },
+};

@@ -1,0 +1,264 @@
+import { z } from 'zod';
+import { Empty, event, Id, Ok, request, RequestId, Text } from './define';
+
+/**
+ * Model channels: the local GGUF catalog, downloads, the LLM child process (load / unload / generate /
+ * cancel / embed) and its status. The main-process host (src-main/models/llm-host.ts) returns exactly
+ * these types.
+ */
+
+const Bytes = z.number().int().min(0);
+const FilePath = z.string().min(1).max(4096);
+const FileName = z.string().min(1).max(255);
+
+export const GpuLayers = z.union([z.literal('auto'), z.number().int().min(0).max(1000)]);
+export type GpuLayers = z.infer<typeof GpuLayers>;
+
+export const ModelSource = z.enum(['dev', 'user', 'added']);
+export type ModelSource = z.infer<typeof ModelSource>;
+
+/** Metadata read from the GGUF header without loading the model. */
+export const GgufSummary = z.object({
+  path: z.string(),
+  fileName: z.string(),
+  sizeBytes: Bytes,
+  ggufVersion: z.number().int(),
+  architecture: z.string().nullable(),
+  name: z.string().nullable(),
+  parameterCount: z.number().nullable(),
+  /** File type name, e.g. "MOSTLY_Q8_0", or the dominant tensor type when the header has no file type. */
+  quantisation: z.string().nullable(),
+  contextLength: z.number().int().nullable(),
+  embeddingLength: z.number().int().nullable(),
+  layers: z.number().int().nullable(),
+  heads: z.number().int().nullable(),
+  vocabSize: z.number().int().nullable(),
+  chatTemplate: z.boolean(),
+  /** Reasons the native loader would abort or fail on this file; empty when it looks loadable. */
+  problems: z.array(z.string()),
+  loadable: z.boolean(),
+});
+export type GgufSummary = z.infer<typeof GgufSummary>;
+
+/** Memory estimate for loading the model with a context on this machine (node-llama-cpp GgufInsights). */
+export const FitEstimate = z.object({
+  contextSize: z.number().int(),
+  gpuLayers: z.number().int(),
+  totalLayers: z.number().int(),
+  ramBytes: Bytes,
+  vramBytes: Bytes,
+  fitsInRam: z.boolean(),
+  /** Every layer offloaded to the GPU with this context. */
+  fullyOnGpu: z.boolean(),
+  verdict: z.enum(['fits', 'tight', 'too_big']),
+  machine: z.object({
+    totalRamBytes: Bytes,
+    freeRamBytes: Bytes,
+    totalVramBytes: Bytes,
+    freeVramBytes: Bytes,
+    gpu: z.string().nullable(),
+    cpuCores: z.number().int(),
+  }),
+});
+export type FitEstimate = z.infer<typeof FitEstimate>;
+
+export const ModelEntry = z.object({
+  path: z.string(),
+  fileName: z.string(),
+  source: ModelSource,
+  sizeBytes: Bytes,
+  modifiedAt: z.string(),
+  summary: GgufSummary.nullable(),
+  /** Why the header could not be read (not a GGUF, truncated...). */
+  error: z.string().nullable(),
+  /** Set when loading this file crashed the model process. */
+  broken: z.string().nullable(),
+  loaded: z.boolean(),
+});
+export type ModelEntry = z.infer<typeof ModelEntry>;
+
+export const DownloadState = z.enum(['starting', 'downloading', 'verifying', 'completed', 'paused', 'cancelled', 'interrupted', 'failed']);
+export type DownloadState = z.infer<typeof DownloadState>;
+
+/** A `.partial` download found on disk (resumable, also after an app restart). */
+export const PartialDownload = z.object({
+  fileName: z.string(),
+  url: z.string(),
+  receivedBytes: Bytes,
+  totalBytes: Bytes.nullable(),
+  sha256: z.string().nullable(),
+  state: DownloadState,
+  updatedAt: z.string(),
+});
+export type PartialDownload = z.infer<typeof PartialDownload>;
+
+export const DownloadProgress = z.object({
+  requestId: RequestId,
+  fileName: z.string(),
+  url: z.string(),
+  state: DownloadState,
+  receivedBytes: Bytes,
+  totalBytes: Bytes.nullable(),
+  bytesPerSecond: z.number().min(0),
+  error: z.string().nullable(),
+});
+export type DownloadProgress = z.infer<typeof DownloadProgress>;
+
+export const DownloadInput = z.object({
+  requestId: RequestId,
+  /** https:// URL, or a Hugging Face URI (hf:user/repo/file.gguf, hf:user/repo:Q4_K_M). */
+  url: z.string().min(1).max(2048),
+  fileName: FileName.regex(/^[^/\\]+\.gguf$/i, 'A file name ending in .gguf, without folders.').optional(),
+  sha256: z.string().regex(/^[0-9a-fA-F]{64}$/).optional(),
+  sizeBytes: Bytes.optional(),
+});
+export type DownloadInput = z.infer<typeof DownloadInput>;
+
+export const DownloadResult = z.object({
+  requestId: RequestId,
+  state: z.enum(['completed', 'paused', 'cancelled']),
+  fileName: z.string(),
+  path: z.string().nullable(),
+  receivedBytes: Bytes,
+  totalBytes: Bytes.nullable(),
+  sha256: z.string().nullable(),
+});
+export type DownloadResult = z.infer<typeof DownloadResult>;
+
+export const LoadInput = z.object({
+  path: FilePath,
+  /** Tokens per conversation; default 4096 capped at the model's training context. */
+  contextSize: z.number().int().min(256).max(262_144).optional(),
+  gpuLayers: GpuLayers.optional(),
+  /** Default: the machine's available parallelism (Settings may override). */
+  threads: z.number().int().min(1).max(256).optional(),
+  /** Parallel KV-cache slots: one per open conversation plus one scratch slot. */
+  sequences: z.number().int().min(2).max(16).optional(),
+});
+export type LoadInput = z.infer<typeof LoadInput>;
+
+export const LoadedModel = z.object({
+  path: z.string(),
+  fileName: z.string(),
+  name: z.string().nullable(),
+  contextSize: z.number().int(),
+  trainContextSize: z.number().int(),
+  gpuLayers: z.number().int(),
+  threads: z.number().int(),
+  sequences: z.number().int(),
+  chatWrapper: z.string(),
+  loadMs: z.number(),
+});
+export type LoadedModel = z.infer<typeof LoadedModel>;
+
+export const StopReason = z.enum(['eogToken', 'maxTokens', 'stopTrigger', 'cancelled', 'other']);
+export type StopReason = z.infer<typeof StopReason>;
+
+export const GenerationStats = z.object({
+  /** Prompt tokens actually evaluated this turn (tokens reused from the KV cache are not counted). */
+  promptTokens: z.number().int(),
+  generatedTokens: z.number().int(),
+  ttftMs: z.number(),
+  totalMs: z.number(),
+  promptTokensPerSecond: z.number(),
+  tokensPerSecond: z.number(),
+  stopReason: StopReason,
+});
+export type GenerationStats = z.infer<typeof GenerationStats>;
+
+export const GenerationOptions = z.object({
+  maxTokens: z.number().int().min(1).max(16_384).optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  topK: z.number().int().min(0).max(1000).optional(),
+  topP: z.number().min(0).max(1).optional(),
+  seed: z.number().int().min(0).max(2 ** 31).optional(),
+  timeoutMs: z.number().int().min(100).max(3_600_000).optional(),
+});
+export type GenerationOptions = z.infer<typeof GenerationOptions>;
+
+export const ChatMessage = z.object({ role: z.enum(['user', 'assistant']), text: Text(100_000) });
+export type ChatMessage = z.infer<typeof ChatMessage>;
+
+export const ChatInput = z.object({
+  requestId: RequestId,
+  /** Keeps a KV cache per conversation, so turn N evaluates only the new message. */
+  conversationId: Id,
+  systemPrompt: Text(50_000).optional(),
+  history: z.array(ChatMessage).max(2000),
+  message: Text(),
+  options: GenerationOptions.optional(),
+});
+export type ChatInput = z.infer<typeof ChatInput>;
+
+export const CompletionInput = z.object({ requestId: RequestId, prompt: Text(100_000), options: GenerationOptions.optional() });
+export type CompletionInput = z.infer<typeof CompletionInput>;
+
+/** A JSON Schema object (subset understood by node-llama-cpp's grammar: use enums for categories). */
+export const JsonSchemaObject = z.record(z.string(), z.unknown());
+
+export const JsonInput = z.object({
+  requestId: RequestId,
+  prompt: Text(100_000),
+  systemPrompt: Text(50_000).optional(),
+  jsonSchema: JsonSchemaObject,
+  options: GenerationOptions.optional(),
+});
+export type JsonInput = z.infer<typeof JsonInput>;
+
+export const GenerateInput = z.discriminatedUnion('mode', [
+  ChatInput.extend({ mode: z.literal('chat') }),
+  CompletionInput.extend({ mode: z.literal('completion') }),
+  JsonInput.extend({ mode: z.literal('json') }),
+]);
+export type GenerateInput = z.infer<typeof GenerateInput>;
+
+export const GenerateResult = z.object({
+  requestId: RequestId,
+  text: z.string(),
+  /** Present for mode "json": parsed, clamped and validated against the schema. */
+  json: z.unknown().optional(),
+  cancelled: z.boolean(),
+  stats: GenerationStats,
+});
+export type GenerateResult = z.infer<typeof GenerateResult>;
+
+export const EmbedInput = z.object({ texts: z.array(Text(20_000)).min(1).max(256) });
+export const EmbedResult = z.object({ dimensions: z.number().int(), vectors: z.array(z.array(z.number())) });
+export type EmbedResult = z.infer<typeof EmbedResult>;
+
+export const LlmState = z.enum(['stopped', 'starting', 'idle', 'loading', 'ready', 'busy', 'crashed']);
+export type LlmState = z.infer<typeof LlmState>;
+
+export const LlmStatus = z.object({
+  state: LlmState,
+  model: LoadedModel.nullable(),
+  lastGeneration: GenerationStats.extend({ at: z.string() }).nullable(),
+  lastError: z.string().nullable(),
+  broken: z.array(z.object({ path: z.string(), reason: z.string() })),
+  activeRequestId: z.string().nullable(),
+  queued: z.number().int(),
+  restarts: z.number().int(),
+});
+export type LlmStatus = z.infer<typeof LlmStatus>;
+
+export const modelsRequests = {
+  'models:list': request(Empty, z.object({ models: z.array(ModelEntry), downloads: z.array(PartialDownload) }), 'List GGUF models in the models folders, added files, and resumable downloads.'),
+  'models:inspect': request(z.object({ path: FilePath, contextSize: z.number().int().min(256).max(262_144).optional() }), z.object({ summary: GgufSummary, fit: FitEstimate.nullable(), fitError: z.string().nullable() }), 'Read a GGUF header (no loading) and estimate whether it fits in RAM / VRAM.'),
+  'models:load': request(LoadInput, LoadedModel, 'Load a GGUF model in the model process (replaces the loaded one).'),
+  'models:unload': request(Empty, Ok, 'Unload the model and free its memory.'),
+  'models:add': request(z.object({ path: FilePath, mode: z.enum(['copy', 'link']) }), ModelEntry, 'Add a GGUF file: copy it into the models folder, or link it where it is.'),
+  'models:delete': request(z.object({ path: FilePath }), Ok, 'Delete a model file from a models folder (an added file is only forgotten).'),
+  'models:download': request(DownloadInput, DownloadResult, 'Download a GGUF by URL, resuming a partial download; verifies size and sha256.'),
+  'models:downloadPause': request(z.object({ requestId: RequestId }), Ok, 'Pause a download; the partial file is kept for resuming.'),
+  'models:downloadCancel': request(z.object({ requestId: RequestId }), Ok, 'Stop a download; the partial file is kept (discard it with models:delete).'),
+  'llm:generate': request(GenerateInput, GenerateResult, 'Chat, completion or schema-constrained JSON, streaming llm:delta events.'),
+  'llm:embed': request(EmbedInput, EmbedResult, 'Embedding vectors for texts with the loaded model.'),
+  'llm:cancel': request(z.object({ requestId: RequestId }), z.object({ cancelled: z.boolean() }), 'Cancel a queued or running generation by request id.'),
+  'llm:status': request(Empty, LlmStatus, 'The model process state, loaded model and last generation speed.'),
+};
+
+export const modelsEvents = {
+  'llm:delta': event(z.object({ requestId: RequestId, text: z.string() }), 'A streamed piece of generated text.'),
+  'llm:status': event(LlmStatus, 'The model process state changed.'),
+  'models:downloadProgress': event(DownloadProgress, 'Download progress (throttled) and state changes.'),
+};
