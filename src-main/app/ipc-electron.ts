@@ -1,7 +1,7 @@
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { requestChannels } from '../../src-shared/contract';
 import type { Core } from '../core/create-core';
-import { isOwnUrl } from './security';
+import { isOwnUrl } from '../system/urls';
 
 /**
  * Binds the contract to Electron: one ipcMain.handle per request channel, each checking that the

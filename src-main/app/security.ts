@@ -1,16 +1,5 @@
 import { app, session, shell, type WebContents } from 'electron';
-import { validateExternalUrl } from '../system/system-handlers';
-
-/** True for our own pages: the built renderer (file://) or the dev server electron-vite started. */
-export function isOwnUrl(raw: string, rendererFile: string, devUrl: string | undefined): boolean {
-  try {
-    const url = new URL(raw);
-    if (devUrl && url.origin === new URL(devUrl).origin) return true;
-    return url.protocol === 'file:' && decodeURIComponent(url.pathname) === rendererFile.replaceAll('\\', '/').replace(/^(?=[A-Za-z]:)/, '/');
-  } catch {
-    return false;
-  }
-}
+import { isOwnUrl, validateExternalUrl } from '../system/urls';
 
 /**
  * Electron hardening that applies to every web contents: no navigation away from our page, no new

@@ -1,5 +1,7 @@
 import type { CliCommand } from './command';
 import { dbCommands } from './commands-db';
+import { coachCommands } from './commands-coach';
+import { syncCommands } from './commands-sync';
 
 /** The CLI's command table: each feature contributes its rows. */
-export const commands: CliCommand[] = [...dbCommands];
+export const commands: CliCommand[] = [...dbCommands, ...syncCommands, ...coachCommands];

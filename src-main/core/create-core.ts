@@ -10,6 +10,8 @@ import type { AppPaths } from './paths';
 import type { Log } from './logger';
 import { dbStatus, hasNetworkInterface } from '../system/system-service';
 import { systemHandlers } from '../system/system-handlers';
+import { coachingHandlers } from '../coaching/coaching-handlers';
+import { syncHandlers } from '../sync/sync-handlers';
 
 export interface CoreOptions {
   paths: AppPaths;
@@ -75,6 +77,8 @@ export function createCore(options: CoreOptions): Core {
   };
   core.handlers = {
     ...systemHandlers(core),
+    ...coachingHandlers(core),
+    ...syncHandlers(core),
   };
   return core;
 }

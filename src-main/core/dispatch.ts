@@ -50,7 +50,7 @@ export async function dispatch(
     return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `Unknown channel: ${String(channel).slice(0, 80)}` } };
   }
   const def = requests[channel];
-  const parsed = def.input.safeParse(rawInput ?? {});
+  const parsed = def.input.safeParse(rawInput === undefined ? {} : rawInput);
   if (!parsed.success) return { ok: false, error: toIpcError(parsed.error) };
   const requestId = requestIdOf(parsed.data);
   const signal = requestId ? deps.operations.start(requestId, channel) : new AbortController().signal;

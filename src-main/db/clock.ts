@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { decodeHlc, encodeHlc, receiveHlc, tickHlc, type Hlc } from '../../src-shared/sync/hlc';
 import { newId } from '../../src-shared/ids';
 import type { Db } from './open';
@@ -7,14 +8,34 @@ import type { Db } from './open';
  * restarts even if the wall clock goes backwards. One clock per open database.
  */
 const clocks = new WeakMap<Db, Hlc>();
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
-function readState(db: Db, key: string): string | undefined {
-  const row = db.$client.prepare('SELECT value FROM sync_state WHERE key = ?').get(key) as { value: string } | undefined;
+/** Prepared statements cached per connection: preparing costs more than running these small ones. */
+export function cachedStatement(db: Db, sql: string): Database.Statement {
+  let cache = statements.get(db.$client);
+  if (!cache) {
+    cache = new Map();
+    statements.set(db.$client, cache);
+  }
+  let stmt = cache.get(sql);
+  if (!stmt) {
+    stmt = db.$client.prepare(sql);
+    cache.set(sql, stmt);
+  }
+  return stmt;
+}
+
+export function readState(db: Db, key: string): string | undefined {
+  const row = cachedStatement(db, 'SELECT value FROM sync_state WHERE key = ?').get(key) as { value: string } | undefined;
   return row?.value;
 }
 
-function writeState(db: Db, key: string, value: string): void {
-  db.$client.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+export function writeState(db: Db, key: string, value: string): void {
+  cachedStatement(db, 'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+export function deleteState(db: Db, key: string): void {
+  cachedStatement(db, 'DELETE FROM sync_state WHERE key = ?').run(key);
 }
 
 export function deviceId(db: Db): string {
@@ -26,13 +47,17 @@ export function deviceId(db: Db): string {
   return id;
 }
 
+/**
+ * The last clock, re-read from the store each time: another process (the CLI, a sync child) may have
+ * advanced it. Callers run inside a write transaction, so read-advance-write is atomic across processes.
+ */
 function current(db: Db): Hlc {
-  let clock = clocks.get(db);
-  if (!clock) {
-    const stored = readState(db, 'hlc');
-    clock = stored ? decodeHlc(stored) : { wall: 0, counter: 0, device: deviceId(db) };
-    clocks.set(db, clock);
-  }
+  const cached = clocks.get(db);
+  const stored = readState(db, 'hlc');
+  const persisted = stored ? decodeHlc(stored) : null;
+  let clock = cached ?? persisted ?? { wall: 0, counter: 0, device: deviceId(db) };
+  if (cached && persisted && encodeHlc(persisted) > encodeHlc(cached)) clock = persisted;
+  clocks.set(db, clock);
   return clock;
 }
 
@@ -45,9 +70,19 @@ export function nextClock(db: Db, now = Date.now()): string {
   return encoded;
 }
 
-/** Folds a clock seen on the server into the local one (pull). */
+/** The lowest clock this device can write: for shipped defaults every device writes identically. */
+export function baselineClock(db: Db): string {
+  return encodeHlc({ wall: 0, counter: 0, device: deviceId(db) });
+}
+
+/** Folds a clock seen on the server into the local one (pull). Throws if it is absurdly far ahead. */
 export function observeClock(db: Db, remote: string, now = Date.now()): void {
   const next = receiveHlc(current(db), decodeHlc(remote), now);
   clocks.set(db, next);
   writeState(db, 'hlc', encodeHlc(next));
+}
+
+/** The clock's current value without advancing it (diagnostics and tests). */
+export function peekClock(db: Db): string {
+  return encodeHlc(current(db));
 }

@@ -35,7 +35,8 @@ export function insertSynced<T extends SyncedTableDef>(db: Db, table: T, values:
   const row = { ...values, id, createdAt: now, updatedAt: now, deletedAt: null } as T['$inferInsert'];
   return db.transaction((tx) => {
     const inserted = tx.insert(table).values(row).returning().get() as T['$inferSelect'];
-    recordChange(db, syncedName(table), id, toColumnNames(table, row as Record<string, unknown>), now);
+    // The inserted row, not the input: columns filled by defaults must reach the server too.
+    recordChange(db, syncedName(table), id, toColumnNames(table, inserted as Record<string, unknown>), now);
     return inserted;
   });
 }

@@ -1,24 +1,11 @@
 import { AppError } from '../../src-shared/contract/errors';
+import { validateExternalUrl } from './urls';
 import type { Core } from '../core/create-core';
 import type { HandlerTable } from '../core/dispatch';
 import { getSettings, updateSettings } from '../settings/settings-service';
 import { systemInfo } from './system-service';
 
 type SystemChannels = 'system:info' | 'system:status' | 'ops:cancel' | 'settings:get' | 'settings:update' | 'system:openExternal';
-
-/** Only https links to real hosts leave the app; everything else is refused. */
-export function validateExternalUrl(raw: string): URL {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new AppError('VALIDATION', 'That is not a valid link.');
-  }
-  if (url.protocol !== 'https:' || url.username || url.password || !url.hostname.includes('.')) {
-    throw new AppError('FORBIDDEN', 'Only https links can be opened outside Fieldmate.');
-  }
-  return url;
-}
 
 export function systemHandlers(core: Core): Pick<HandlerTable, SystemChannels> {
   const locale = core.options.osLocale;

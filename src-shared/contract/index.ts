@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { EventDef, RequestDef } from './define';
 import { systemEvents, systemRequests } from './system';
+import { coachingEvents, coachingRequests } from './coaching';
+import { syncEvents, syncRequests } from './sync';
 
 /**
  * The whole IPC contract: every request channel and every event channel of the app. The Electron
@@ -9,10 +11,14 @@ import { systemEvents, systemRequests } from './system';
  */
 export const requests = {
   ...systemRequests,
+  ...coachingRequests,
+  ...syncRequests,
 } as const satisfies Record<string, RequestDef>;
 
 export const events = {
   ...systemEvents,
+  ...coachingEvents,
+  ...syncEvents,
 } as const satisfies Record<string, EventDef>;
 
 export type Requests = typeof requests;

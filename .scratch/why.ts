@@ -1,0 +1,11 @@
+import { createTempCore } from '../test/helpers/temp-core';
+import { seedDefaultPack } from '../src-main/knowledge/seed';
+import { loadCueSet, findSequence } from '../src-main/coaching/cue-set';
+import { stemSequence } from '../src-shared/coaching/stem';
+const [lang, text] = [process.argv[2] as 'pl' | 'en', process.argv[3]!];
+const core = createTempCore(); seedDefaultPack(core.db);
+const cues = loadCueSet(core.db, lang);
+const tokens = stemSequence(text, lang);
+console.log(tokens);
+for (const [c, ps] of cues.objections) for (const p of ps) if (findSequence(tokens, p.tokens, 1) >= 0) console.log(c, p.phrase, p.tokens, p.weight);
+void core.close();

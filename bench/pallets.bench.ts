@@ -1,0 +1,254 @@
+/**
+ * Pallet import benchmark (`npm run bench:pallets`).
+ *
+ * In one run: generate a 100,000-line manifest (.xlsx with shared strings, as Excel writes), then in
+ * fresh child processes, alternating, measure
+ *   raw      — SheetJS alone: read the file, XLSX.read(dense) + sheet_to_json (the baseline);
+ *   pipeline — the whole import: worker parse → header → map → normalise → score → store in SQLite
+ *              (temporary better-sqlite3 file, prepared-statement bulk insert; the real repository
+ *              replaces this table later);
+ * and in-process: re-scoring 100,000 lines after a rule edit (plus preview and DB update variants).
+ * Writes bench-results/pallets.json with ratios against the same-run baseline.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import * as XLSX from 'xlsx';
+import type { CellValue } from '../src-shared/pallets/fields';
+import { autoMapColumns } from '../src-shared/pallets/mapper';
+import { createLineNormaliser, type NormalisedLine } from '../src-shared/pallets/normalise';
+import { RULE_TEMPLATES } from '../src-shared/pallets/rule-templates';
+import type { Rule } from '../src-shared/pallets/rules';
+import { compileRules, previewRuleChange, type ScoredLine } from '../src-shared/pallets/scoring';
+import { runImport } from '../src-main/pallets/import-pipeline';
+import type { PalletStore } from '../src-main/pallets/store';
+import { largeManifestAoa, workbookBytes } from '../src-main/pallets/test-fixtures';
+
+const LINES = Number(process.env.PALLET_BENCH_LINES ?? 100_000);
+const RUNS = Number(process.env.PALLET_BENCH_RUNS ?? 3);
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+
+interface RunResult {
+  ms: number;
+  maxRssMb: number;
+  rows: number;
+  detail?: unknown;
+}
+
+const mbOf = (kb: number) => Math.round(kb / 1024);
+
+// ---------------------------------------------------------------------------------------------
+// Child modes
+
+async function childRaw(file: string): Promise<RunResult> {
+  const t0 = performance.now();
+  const wb = XLSX.read(readFileSync(file), { type: 'buffer', dense: true });
+  const ws = wb.Sheets[wb.SheetNames[0] ?? ''] as XLSX.WorkSheet;
+  const rows = XLSX.utils.sheet_to_json(ws).length;
+  const ms = performance.now() - t0;
+  return { ms, maxRssMb: mbOf(process.resourceUsage().maxRSS), rows };
+}
+
+const INSERT_SQL = `INSERT INTO pallet_items (analysis_id, row, name, category, brand, ean, sku, asin, quantity, price_net, price_gross, retail_price, currency, condition, pallet_id, score, status, fired, issues, source)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+function openBenchDb(path: string): Database.Database {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(`CREATE TABLE IF NOT EXISTS pallet_items (
+    analysis_id INTEGER NOT NULL, row INTEGER NOT NULL, name TEXT, category TEXT, brand TEXT, ean TEXT, sku TEXT, asin TEXT,
+    quantity INTEGER, price_net REAL, price_gross REAL, retail_price REAL, currency TEXT, condition TEXT, pallet_id TEXT,
+    score REAL NOT NULL, status TEXT NOT NULL, fired TEXT NOT NULL, issues TEXT NOT NULL, source TEXT NOT NULL,
+    PRIMARY KEY (analysis_id, row)) WITHOUT ROWID`);
+  return db;
+}
+
+/** The bench's stand-in for the lead's repository: prepared statement, one transaction per batch. */
+function sqliteStore(db: Database.Database, analysisId: number): PalletStore {
+  const insert = db.prepare(INSERT_SQL);
+  const insertMany = db.transaction((lines: readonly ScoredLine[]) => {
+    for (const l of lines) {
+      const v = l.values;
+      insert.run(analysisId, l.row, v.name, v.category, v.brand, v.ean, v.sku, v.asin, v.quantity, v.price_net, v.price_gross, v.retail_price, v.currency, v.condition, v.pallet_id, l.score, l.status, l.fired.length === 0 ? '[]' : JSON.stringify(l.fired.map((f) => f.ruleId)), l.issues.length === 0 ? '[]' : JSON.stringify(l.issues), JSON.stringify(l.source));
+    }
+  });
+  return {
+    begin: () => undefined,
+    insertLines: (lines) => insertMany(lines),
+    commit: () => undefined,
+    rollback: () => db.prepare('DELETE FROM pallet_items WHERE analysis_id = ?').run(analysisId),
+  };
+}
+
+async function childPipeline(file: string, dbPath: string): Promise<RunResult> {
+  const db = openBenchDb(dbPath);
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 25);
+  const t0 = performance.now();
+  const r = await runImport({ path: file, store: sqliteStore(db, 1), collectLines: false });
+  const ms = performance.now() - t0;
+  clearInterval(sampler);
+  const stored = (db.prepare('SELECT count(*) AS n FROM pallet_items').get() as { n: number }).n;
+  db.close();
+  return { ms, maxRssMb: mbOf(process.resourceUsage().maxRSS), rows: stored, detail: { timings: r.timings, statuses: r.stats.statuses, sampledPeakRssMb: Math.round(peak / 1024 / 1024) } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Re-score (in process)
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? 0;
+}
+
+function rescoreBench(aoa: (CellValue | Date)[][]): Record<string, unknown> {
+  const headerIndex = 2;
+  const headers = (aoa[headerIndex] ?? []).map((h) => String(h));
+  const data = aoa.slice(headerIndex + 1) as CellValue[][];
+  const mapping = autoMapColumns(headers, data.slice(0, 200));
+  const normaliser = createLineNormaliser({ mapping, sampleRows: data.slice(0, 200) });
+  const lines: NormalisedLine[] = [];
+  for (let i = 0; i < data.length; i++) {
+    const n = normaliser.normalise(data[i] as CellValue[], headerIndex + 2 + i);
+    if (typeof n !== 'string') lines.push(n);
+  }
+  const before = compileRules(RULE_TEMPLATES);
+  const scored: ScoredLine[] = lines.map((l) => ({ ...l, ...before.score(l) }));
+  // The edit: a lower budget, and a new user rule with a nested condition and a regex.
+  const edited: Rule[] = [
+    ...RULE_TEMPLATES.map((r) => (r.id === 'tpl-unit-price-budget' ? { ...r, when: { field: 'unit_cost' as const, op: 'gt' as const, value: 100 } } : r)),
+    { id: 'u1', name: 'No cheap damaged toys', type: 'quality', action: 'block', weight: 6, enabled: true, scope: 'user', when: { all: [{ field: 'category', op: 'equals', value: 'toys' }, { any: [{ field: 'condition', op: 'in', values: ['damaged', 'salvage'] }, { field: 'name', op: 'matches', pattern: 'item \\d+ —', flags: 'i' }] }] } },
+  ];
+  const times: number[] = [];
+  let changed = 0;
+  for (let run = 0; run < 5; run++) {
+    const t = performance.now();
+    const compiled = compileRules(edited);
+    changed = 0;
+    for (const l of scored) {
+      const s = compiled.score(l);
+      if (s.status !== l.status || s.score !== l.score) changed++;
+    }
+    times.push(performance.now() - t);
+  }
+  const tp = performance.now();
+  const preview = previewRuleChange(scored, RULE_TEMPLATES, edited);
+  const previewMs = performance.now() - tp;
+
+  // Re-score and write the changed scores back to SQLite (what the real service will do).
+  const dir = mkdtempSync(join(tmpdir(), 'fm-rescore-'));
+  const db = openBenchDb(join(dir, 'rescore.db'));
+  sqliteStore(db, 1).insertLines(scored);
+  const update = db.prepare('UPDATE pallet_items SET score = ?, status = ?, fired = ? WHERE analysis_id = 1 AND row = ?');
+  const td = performance.now();
+  const compiled = compileRules(edited);
+  const updates = db.transaction(() => {
+    let n = 0;
+    for (const l of scored) {
+      const s = compiled.score(l);
+      if (s.status === l.status && s.score === l.score) continue;
+      update.run(s.score, s.status, JSON.stringify(s.fired.map((f) => f.ruleId)), l.row);
+      n++;
+    }
+    return n;
+  });
+  const written = updates();
+  const withDbMs = performance.now() - td;
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  return {
+    lines: scored.length,
+    runsMs: times.map((t) => Math.round(t)),
+    medianMs: Math.round(median(times)),
+    linesChanged: changed,
+    previewMs: Math.round(previewMs),
+    preview: { changed: preview.changed, transitions: preview.transitions },
+    withDbUpdateMs: Math.round(withDbMs),
+    rowsUpdated: written,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Orchestration
+
+function runChild(mode: 'raw' | 'pipeline', file: string, dbPath: string): RunResult {
+  const self = fileURLToPath(import.meta.url);
+  const res = spawnSync(process.execPath, ['--import', 'tsx', self, `--child=${mode}`, file, dbPath], { cwd: root, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (res.status !== 0) throw new Error(`${mode} child failed: ${res.stderr}`);
+  const line = res.stdout.trim().split('\n').at(-1) ?? '';
+  return JSON.parse(line) as RunResult;
+}
+
+async function main(): Promise<void> {
+  const childArg = process.argv.find((a) => a.startsWith('--child='));
+  if (childArg) {
+    const [file, dbPath] = process.argv.slice(process.argv.indexOf(childArg) + 1);
+    const result = childArg === '--child=raw' ? await childRaw(file ?? '') : await childPipeline(file ?? '', dbPath ?? '');
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
+
+  const dir = mkdtempSync(join(tmpdir(), 'fm-bench-'));
+  try {
+    const tg = performance.now();
+    const aoa = largeManifestAoa(LINES);
+    const file = join(dir, 'manifest.xlsx');
+    writeFileSync(file, workbookBytes([{ name: 'Manifest', aoa }], 'xlsx'));
+    const generateMs = Math.round(performance.now() - tg);
+    console.log(`generated ${LINES} lines → ${(statSync(file).size / 1e6).toFixed(1)} MB in ${generateMs} ms`);
+
+    const raw: RunResult[] = [];
+    const pipeline: RunResult[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      raw.push(runChild('raw', file, ''));
+      console.log(`raw #${i + 1}: ${Math.round(raw.at(-1)?.ms ?? 0)} ms, peak RSS ${raw.at(-1)?.maxRssMb} MB`);
+      const dbPath = join(dir, `store-${i}.db`);
+      pipeline.push(runChild('pipeline', file, dbPath));
+      rmSync(dbPath, { force: true });
+      console.log(`pipeline #${i + 1}: ${Math.round(pipeline.at(-1)?.ms ?? 0)} ms, peak RSS ${pipeline.at(-1)?.maxRssMb} MB, stored ${pipeline.at(-1)?.rows}`);
+    }
+    const rescore = rescoreBench(aoa);
+    console.log(`re-score: median ${String(rescore.medianMs)} ms (${String(rescore.linesChanged)} lines changed); with DB update ${String(rescore.withDbUpdateMs)} ms`);
+
+    const rawMs = median(raw.map((r) => r.ms));
+    const pipeMs = median(pipeline.map((r) => r.ms));
+    const peak = Math.max(...pipeline.map((r) => r.maxRssMb));
+    const result = {
+      benchmark: 'pallets',
+      date: new Date().toISOString(),
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, node: process.version },
+      lines: LINES,
+      fileBytes: statSync(file).size,
+      generateMs,
+      raw: { what: 'readFileSync + XLSX.read({dense:true}) + sheet_to_json, fresh process', runsMs: raw.map((r) => Math.round(r.ms)), medianMs: Math.round(rawMs), peakRssMb: Math.max(...raw.map((r) => r.maxRssMb)), rows: raw[0]?.rows },
+      pipeline: {
+        what: 'runImport: worker parse → header → map → normalise → score → SQLite prepared bulk insert, fresh process',
+        runsMs: pipeline.map((r) => Math.round(r.ms)),
+        medianMs: Math.round(pipeMs),
+        peakRssMb: peak,
+        storedRows: pipeline[0]?.rows,
+        detail: pipeline.map((r) => r.detail),
+      },
+      rescore,
+      ratios: { pipelineVsRaw: Math.round((pipeMs / rawMs) * 100) / 100, pipelinePeakVsRawPeak: Math.round((peak / Math.max(...raw.map((r) => r.maxRssMb))) * 100) / 100 },
+      goals: { pipelineVsRaw: 1.3, rescoreMs: 400, peakRssMb: 600 },
+      met: {
+        pipelineVsRaw: pipeMs / rawMs <= 1.3,
+        rescoreMs: (rescore.medianMs as number) <= 400,
+        peakRssMb: peak <= 600,
+      },
+    };
+    mkdirSync(join(root, 'bench-results'), { recursive: true });
+    writeFileSync(join(root, 'bench-results', 'pallets.json'), `${JSON.stringify(result, null, 2)}\n`);
+    console.log(JSON.stringify({ ratios: result.ratios, met: result.met, rawMs: result.raw.medianMs, pipelineMs: result.pipeline.medianMs, peakRssMb: peak }, null, 2));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

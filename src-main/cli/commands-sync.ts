@@ -1,0 +1,98 @@
+import { AppError } from '../../src-shared/contract/errors';
+import type { SyncRunSummary, SyncStatus } from '../../src-shared/contract/sync';
+import { addServerUser, setupServer, type AddUserResult, type SetupResult } from '../sync/server/setup';
+import { attachSync } from '../sync/sync-handlers';
+import { requirePositional, UsageError, type CliCommand, type CliValues } from './command';
+
+export const ADMIN_URL_ENV = 'FIELDMATE_ADMIN_URL';
+
+function adminUrl(values: CliValues): string {
+  const url = typeof values.url === 'string' ? values.url : process.env[ADMIN_URL_ENV];
+  if (!url) throw new UsageError(`missing --url <postgres://admin@host:5432/database> (or $${ADMIN_URL_ENV})`);
+  return url;
+}
+
+const when = (ms: number | null) => (ms === null ? 'never' : new Date(ms).toISOString());
+
+function describeRun(r: SyncRunSummary): string {
+  return `sync done: ${r.pushed} sent, ${r.pulled} received, ${r.rejected} refused (${Math.round(r.ms)} ms)${r.message ? `\n${r.message}` : ''}`;
+}
+
+/** Sync commands. The password comes from FIELDMATE_SYNC_PASSWORD; it is never a flag (shell history). */
+export const syncCommands: CliCommand[] = [
+  {
+    path: ['sync', 'now'],
+    usage: 'sync now [--json]',
+    summary: "Send local changes and receive the team's (password: $FIELDMATE_SYNC_PASSWORD)",
+    async run(ctx) {
+      return attachSync(ctx.core()).syncNow(ctx.signal);
+    },
+    human: (r) => describeRun(r as SyncRunSummary),
+  },
+  {
+    path: ['sync', 'status'],
+    usage: 'sync status [--json]',
+    summary: 'Pending changes, last success, last error',
+    async run(ctx) {
+      return attachSync(ctx.core()).status();
+    },
+    human(result) {
+      const s = result as SyncStatus;
+      return [
+        `sync:          ${s.configured ? (s.enabled ? 'enabled' : 'configured, disabled') : 'not set up'}`,
+        `pending:       ${s.pendingCount}`,
+        `refused:       ${s.rejectedCount}`,
+        `last success:  ${when(s.lastSuccessAt)}`,
+        ...(s.lastError ? [`last error:    ${s.lastError.message}`] : []),
+      ].join('\n');
+    },
+  },
+  {
+    path: ['sync', 'configure'],
+    usage: 'sync configure [--server <postgres://host:5432/db>] [--user <name>] [--enable|--disable] [--interval <minutes>]',
+    summary: 'Set the sync server and user (password: $FIELDMATE_SYNC_PASSWORD)',
+    options: { server: { type: 'string' }, user: { type: 'string' }, enable: { type: 'boolean' }, disable: { type: 'boolean' }, interval: { type: 'string' } },
+    async run(ctx, _positionals, values) {
+      if (values.enable && values.disable) throw new UsageError('choose --enable or --disable');
+      const interval = typeof values.interval === 'string' ? Number(values.interval) : undefined;
+      if (interval !== undefined && (!Number.isInteger(interval) || interval < 1 || interval > 1440)) throw new UsageError('--interval is whole minutes from 1 to 1440');
+      return attachSync(ctx.core()).configure({
+        ...(typeof values.server === 'string' ? { serverUrl: values.server } : {}),
+        ...(typeof values.user === 'string' ? { user: values.user } : {}),
+        ...(values.enable ? { enabled: true } : values.disable ? { enabled: false } : {}),
+        ...(interval !== undefined ? { intervalMinutes: interval } : {}),
+      });
+    },
+  },
+  {
+    path: ['server', 'setup'],
+    usage: `server setup --url <admin postgres url> [--json]`,
+    summary: 'Create or upgrade the team server schema, roles and row-level security',
+    options: { url: { type: 'string' } },
+    async run(_ctx, _positionals, values) {
+      return setupServer(adminUrl(values));
+    },
+    human(result) {
+      const r = result as SetupResult;
+      return r.applied.length === 0 ? `server schema of ${r.database} is up to date (version ${r.to})` : `server schema of ${r.database}: ${r.from} → ${r.to} (${r.applied.join(', ')})`;
+    },
+  },
+  {
+    path: ['server', 'add-user'],
+    usage: 'server add-user <name> --team <team> --url <admin postgres url> [--password <pw>]',
+    summary: 'Create a sync login for a team member (a password is generated when not given)',
+    options: { url: { type: 'string' }, team: { type: 'string' }, password: { type: 'string' } },
+    async run(_ctx, positionals, values) {
+      const name = requirePositional(positionals, 0, 'name');
+      if (typeof values.team !== 'string') throw new UsageError('missing --team <team>');
+      const password = typeof values.password === 'string' ? values.password : null;
+      if (password === '') throw new AppError('VALIDATION', 'The password cannot be empty.');
+      return addServerUser(adminUrl(values), name, values.team, password);
+    },
+    human(result) {
+      const r = result as AddUserResult;
+      const head = `${r.created ? 'created' : 'updated'} sync user ${r.user} (team ${r.team})`;
+      return r.generatedPassword ? `${head}\npassword (shown once): ${r.generatedPassword}` : head;
+    },
+  },
+];

@@ -1,0 +1,230 @@
+import { AppError } from '../../src-shared/contract/errors';
+import { customerAnalysisJsonSchema, parseCustomerAnalysis } from '../../src-shared/coaching/analysis';
+import type { CoachLanguage } from '../../src-shared/coaching/keys';
+import type { InstantCoaching, KnowledgeEntry, Message, Notice, Session, Suggestion } from '../../src-shared/coaching/types';
+import type { EventBus } from '../core/event-bus';
+import type { Operations } from '../core/operations';
+import type { Db } from '../db/open';
+import { getKnowledgeRow, toKnowledgeEntry } from '../knowledge/knowledge-repo';
+import { estimateTokens, toTurns, trimTurns, CHARS_PER_TOKEN } from './context-trim';
+import { fallbackCoach } from './fallback-coach';
+import { prepareInput } from './input';
+import { createLead, getLead } from './leads-repo';
+import type { CoachLlm } from './llm-port';
+import { saveProfile } from './profiles-repo';
+import { analysisPrompt, citedIds, coachSystemPrompt, coachTurnMessage, speakerLabel, summariseTurns } from './prompts';
+import { addMessage, createSession, getMessage, getSession, listMessages, removeMessage, removeMessagesFrom, updateSession } from './sessions-repo';
+import { addSuggestions, listSuggestions, playbookStepsShown } from './suggestions-repo';
+
+export interface CoachDeps {
+  db: Db;
+  events: EventBus;
+  operations: Operations;
+  log: (line: string) => void;
+  /** The model if one is loaded and ready, else null. */
+  llm: () => CoachLlm | null;
+  /** The app's language, used when a message's language cannot be told. */
+  defaultLanguage: () => CoachLanguage;
+}
+
+/** Tokens kept free for the reply. */
+const REPLY_TOKENS = 400;
+const MAX_CITED_ENTRIES = 6;
+const PROFILE_MESSAGES = 10;
+
+/** Background replies by request id, so callers (tests, CLI) can wait for one to settle. */
+const replies = new Map<string, Promise<void>>();
+
+export function waitForReply(requestId: string): Promise<void> {
+  return replies.get(requestId) ?? Promise.resolve();
+}
+
+const opId = (requestId: string) => `coach:${requestId}`;
+
+export function startCoachSession(deps: CoachDeps, input: { leadId?: string; title?: string; language?: CoachLanguage }, now = Date.now()): Session {
+  const language = input.language ?? (input.leadId ? getLead(deps.db, input.leadId).language : deps.defaultLanguage());
+  // A coaching session belongs to a client; a quick session gets a placeholder lead the user can rename.
+  const leadId = input.leadId ?? createLead(deps.db, { name: language === 'pl' ? 'Nowy klient' : 'New client', language }, now).id;
+  const lead = getLead(deps.db, leadId);
+  const title = input.title?.trim() || `${lead.name} — ${new Date(now).toISOString().slice(0, 10)}`;
+  return createSession(deps.db, { leadId, mode: 'coach', title, language }, now);
+}
+
+export interface SendResult {
+  requestId: string;
+  message: Message;
+  instant: InstantCoaching | null;
+  /** 'streaming': a model reply follows as coach:delta / coach:done events. */
+  model: 'streaming' | 'unavailable';
+}
+
+function recentClientText(db: Db, sessionId: string): string {
+  return listMessages(db, sessionId)
+    .filter((m) => m.role === 'client')
+    .slice(-PROFILE_MESSAGES)
+    .map((m) => m.content)
+    .join('\n');
+}
+
+/**
+ * One message typed into a coaching session. For a client message the instant (fallback) suggestions
+ * are computed, stored and returned at once; the client profile is refreshed from the knowledge base;
+ * and when a model is ready its elaboration streams afterwards.
+ */
+export function sendMessage(deps: CoachDeps, input: { sessionId: string; text: string; role?: 'client' | 'salesperson'; requestId: string; language?: CoachLanguage }): SendResult {
+  const { db } = deps;
+  const session = getSession(db, input.sessionId);
+  if (session.mode !== 'coach') throw new AppError('VALIDATION', 'This is a roleplay session; use the roleplay controls to answer the customer.');
+  const prepared = prepareInput(input.text, input.language ?? session.language, session.language);
+  const role = input.role ?? 'client';
+  const message = addMessage(db, session.id, role, prepared.text);
+  if (role !== 'client') return { requestId: input.requestId, message, instant: null, model: 'unavailable' };
+
+  const result = fallbackCoach(db, prepared.text, prepared.language, {
+    previousArchetype: session.archetype,
+    stepsShown: (playbookId) => playbookStepsShown(db, session.id, playbookId),
+  });
+  const stored = addSuggestions(db, session.id, message.id, result.suggestions, 'fallback');
+  const profileSource = fallbackCoach(db, recentClientText(db, session.id), prepared.language, { previousArchetype: session.archetype });
+  if (session.leadId) {
+    const profile = saveProfile(db, session.leadId, session.id, profileSource.analysis, 'fallback');
+    deps.events.emit('coach:analysis', { sessionId: session.id, leadId: session.leadId, profile, error: null });
+  }
+  if (profileSource.classification.archetypeConfidence !== 'low' && profileSource.classification.archetype !== session.archetype) {
+    updateSession(db, session.id, { archetype: profileSource.classification.archetype });
+  }
+  const llm = deps.llm();
+  const notices: Notice[] = [...prepared.notices];
+  if (!llm) notices.push({ code: 'model_unavailable', message: 'No model is loaded: these answers come from the fallback coach (knowledge base only).' });
+  const instant: InstantCoaching = {
+    source: 'fallback',
+    language: prepared.language,
+    detectedLanguage: prepared.detectedLanguage,
+    archetype: result.classification.archetype,
+    archetypeConfidence: result.classification.archetypeConfidence,
+    objections: result.classification.objections,
+    suggestions: stored,
+    notices,
+    elapsedMs: Math.round(result.elapsedMs * 100) / 100,
+  };
+  if (llm) startModelReply(deps, llm, session, message, citedKnowledge(db, stored), input.requestId);
+  return { requestId: input.requestId, message, instant, model: llm ? 'streaming' : 'unavailable' };
+}
+
+function citedKnowledge(db: Db, suggestions: readonly Suggestion[]): KnowledgeEntry[] {
+  const ids = [...new Set(suggestions.flatMap((s) => s.knowledgeIds))].slice(0, MAX_CITED_ENTRIES);
+  return ids.flatMap((id) => {
+    const row = getKnowledgeRow(db, id);
+    return row && row.deletedAt === null ? [toKnowledgeEntry(row)] : [];
+  });
+}
+
+function startModelReply(deps: CoachDeps, llm: CoachLlm, session: Session, current: Message, knowledge: KnowledgeEntry[], requestId: string): void {
+  const run = modelReply(deps, llm, session, current, knowledge, requestId).finally(() => replies.delete(requestId));
+  replies.set(requestId, run);
+}
+
+async function modelReply(deps: CoachDeps, llm: CoachLlm, session: Session, current: Message, knowledge: KnowledgeEntry[], requestId: string): Promise<void> {
+  const { db, events } = deps;
+  const signal = deps.operations.start(opId(requestId), 'coach:reply');
+  let outcome: 'ok' | 'error' | 'cancelled' = 'ok';
+  try {
+    const language = session.language;
+    const earlier = listMessages(db, session.id).filter((m) => m.seq < current.seq);
+    const context = Math.max(256, llm.contextTokens());
+    let turnMessage = coachTurnMessage(language, current, knowledge);
+    const maxTurnChars = Math.max(400, (context - REPLY_TOKENS - estimateTokens(coachSystemPrompt(language, null)) - 256) * CHARS_PER_TOKEN);
+    if (turnMessage.length > maxTurnChars) turnMessage = turnMessage.slice(0, maxTurnChars);
+    const budget = context - REPLY_TOKENS - estimateTokens(coachSystemPrompt(language, null)) - estimateTokens(turnMessage) - 128;
+    const trimmed = trimTurns(toTurns(earlier, (m) => speakerLabel(language, m)), budget, (dropped) => summariseTurns(language, dropped));
+    const result = await llm.chat(
+      { requestId, conversationId: session.id, systemPrompt: coachSystemPrompt(language, trimmed.summary), history: trimmed.turns, message: turnMessage, maxTokens: REPLY_TOKENS },
+      (text) => events.emit('coach:delta', { requestId, text }),
+      signal,
+    );
+    const cancelled = result.cancelled || signal.aborted;
+    const text = result.text.trim();
+    let message: Message | null = null;
+    let suggestion: Suggestion | null = null;
+    if (text) {
+      message = addMessage(db, session.id, 'assistant', text, 'model');
+      [suggestion = null] = addSuggestions(db, session.id, message.id, [{ kind: 'elaboration', text, knowledgeIds: citedIds(text, knowledge) }], 'model');
+    }
+    outcome = cancelled ? 'cancelled' : 'ok';
+    deps.log(`[coach] reply ${requestId}: ${result.promptTokens} prompt tokens, ${trimmed.dropped} turns trimmed${cancelled ? ', stopped' : ''}`);
+    events.emit('coach:done', { requestId, sessionId: session.id, message, suggestion, cancelled, error: null });
+    if (!cancelled) await modelAnalysis(deps, llm, session, requestId, signal);
+  } catch (error) {
+    outcome = signal.aborted ? 'cancelled' : 'error';
+    const reason = error instanceof Error ? error.message : String(error);
+    deps.log(`[coach] reply ${requestId} failed: ${reason}`);
+    events.emit('coach:done', {
+      requestId,
+      sessionId: session.id,
+      message: null,
+      suggestion: null,
+      cancelled: signal.aborted,
+      error: signal.aborted ? null : 'The model could not answer; the fallback suggestions above still apply.',
+    });
+  } finally {
+    deps.operations.finish(opId(requestId), outcome);
+  }
+}
+
+/** Schema-constrained customer analysis; an invalid result is reported and never stored. */
+async function modelAnalysis(deps: CoachDeps, llm: CoachLlm, session: Session, requestId: string, signal: AbortSignal): Promise<void> {
+  const { db } = deps;
+  const transcript = listMessages(db, session.id)
+    .filter((m) => m.role === 'client' || m.role === 'salesperson')
+    .slice(-12)
+    .map((m) => speakerLabel(session.language, m).slice(0, 1500))
+    .join('\n');
+  const { systemPrompt, prompt } = analysisPrompt(session.language, transcript);
+  try {
+    const analysis = parseCustomerAnalysis(await llm.json({ requestId: `${requestId}:analysis`, prompt, systemPrompt, jsonSchema: customerAnalysisJsonSchema }, signal));
+    if (!session.leadId) return;
+    const profile = saveProfile(db, session.leadId, session.id, analysis, 'model');
+    if (analysis.archetype !== getSession(db, session.id).archetype) updateSession(db, session.id, { archetype: analysis.archetype });
+    deps.events.emit('coach:analysis', { sessionId: session.id, leadId: session.leadId, profile, error: null });
+  } catch (error) {
+    if (signal.aborted) return;
+    const reason = error instanceof Error ? error.message : String(error);
+    deps.log(`[coach] analysis ${requestId} rejected: ${reason}`);
+    deps.events.emit('coach:analysis', { sessionId: session.id, leadId: session.leadId, profile: null, error: reason.slice(0, 300) });
+  }
+}
+
+export function stopReply(deps: CoachDeps, requestId: string): boolean {
+  return deps.operations.cancel(opId(requestId));
+}
+
+function requireModel(deps: CoachDeps): CoachLlm {
+  const llm = deps.llm();
+  if (!llm) throw new AppError('UNAVAILABLE', 'No model is loaded, so there is no model answer to regenerate; the fallback suggestions are already shown.');
+  return llm;
+}
+
+/** Replaces the last model answer with a new one for the same client message. */
+export function regenerate(deps: CoachDeps, input: { sessionId: string; requestId: string }): { requestId: string; clientMessage: Message } {
+  const llm = requireModel(deps);
+  const session = getSession(deps.db, input.sessionId);
+  const all = listMessages(deps.db, session.id);
+  const client = [...all].reverse().find((m) => m.role === 'client');
+  if (!client) throw new AppError('VALIDATION', 'There is no client message to answer yet.');
+  for (const answer of all.filter((m) => m.seq > client.seq && m.role === 'assistant')) removeMessage(deps.db, answer.id);
+  const knowledge = citedKnowledge(
+    deps.db,
+    listSuggestions(deps.db, session.id).filter((s) => s.messageId === client.id && s.source === 'fallback'),
+  );
+  startModelReply(deps, llm, session, client, knowledge, input.requestId);
+  return { requestId: input.requestId, clientMessage: client };
+}
+
+/** Replaces a client or salesperson message (and everything after it) with new text, and answers again. */
+export function editAndResend(deps: CoachDeps, input: { sessionId: string; messageId: string; text: string; requestId: string }): SendResult {
+  const message = getMessage(deps.db, input.messageId);
+  if (message.sessionId !== input.sessionId) throw new AppError('VALIDATION', 'This message belongs to another session.');
+  if (message.role !== 'client' && message.role !== 'salesperson') throw new AppError('VALIDATION', 'Only what the client or the salesperson said can be edited.');
+  removeMessagesFrom(deps.db, input.sessionId, message.seq);
+  return sendMessage(deps, { sessionId: input.sessionId, text: input.text, role: message.role, requestId: input.requestId });
+}

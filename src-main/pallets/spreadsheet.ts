@@ -1,0 +1,215 @@
+import { basename } from 'node:path';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { AppError } from '../../src-shared/contract/errors';
+import type { CellValue } from '../../src-shared/pallets/fields';
+import type { MergeRange } from '../../src-shared/pallets/header-detect';
+import type { FileInfo, ImportLimits, ImportProgress } from '../../src-shared/pallets/schemas';
+import { DEFAULT_LIMITS, type FromWorker, type ToWorker } from './worker-protocol';
+
+/** Where the worker's code is. Under tsx/vitest the .ts source runs through tsx; a build passes its .js. */
+export interface WorkerEntry {
+  url: URL;
+  execArgv?: string[];
+}
+
+export function defaultWorkerEntry(): WorkerEntry {
+  const here = import.meta.url;
+  if (/\.ts$/.test(new URL(here).pathname)) return { url: new URL('./spreadsheet-worker.ts', here), execArgv: ['--import', 'tsx'] };
+  return { url: new URL('./spreadsheet-worker.js', here), execArgv: [] };
+}
+
+export interface WorkerOptions {
+  worker?: WorkerEntry;
+  /** V8 limits for the worker; an out-of-memory parse then fails the import instead of the app. */
+  resourceLimits?: ResourceLimits;
+  signal?: AbortSignal;
+  onProgress?: (p: ImportProgress) => void;
+  /** Called when the worker thread has exited (after close, cancel or a crash): for logs and tests. */
+  onWorkerExit?: (exitCode: number) => void;
+}
+
+export interface SheetHead {
+  rows: CellValue[][];
+  merges: MergeRange[];
+  /** Rows in the sheet counted from row 1. */
+  totalRows: number;
+  width: number;
+}
+
+export interface RowChunk {
+  /** 0-based sheet row of rows[0] (spreadsheet row number = start + 1). */
+  start: number;
+  rows: CellValue[][];
+}
+
+export interface SpreadsheetReader {
+  readonly file: FileInfo;
+  head(sheet: string, rows: number): Promise<SheetHead>;
+  /** Rows from `from` (0-based) to the end, in chunks; at most two chunks wait in memory. */
+  rows(sheet: string, from: number, chunkRows?: number): AsyncIterable<RowChunk>;
+  close(): Promise<void>;
+}
+
+export const CANCELLED_MESSAGE = 'The import was cancelled.';
+
+/**
+ * A worker thread speaking the spreadsheet protocol, one operation at a time. Abort terminates the
+ * thread (SheetJS parsing is synchronous and cannot be interrupted any other way).
+ */
+export class WorkerLink {
+  private readonly worker: Worker;
+  private listener: ((msg: FromWorker) => void) | null = null;
+  private failure: ((err: AppError) => void) | null = null;
+  private dead: AppError | null = null;
+  private readonly onAbort = () => this.kill(new AppError('CANCELLED', CANCELLED_MESSAGE));
+
+  constructor(private readonly options: WorkerOptions) {
+    const entry = options.worker ?? defaultWorkerEntry();
+    this.worker = new Worker(entry.url, { execArgv: entry.execArgv ?? [], resourceLimits: options.resourceLimits, stdout: false, stderr: false });
+    this.worker.on('message', (msg: FromWorker) => {
+      if (msg.type === 'progress') options.onProgress?.({ phase: msg.phase, done: msg.done, total: msg.total });
+      else this.listener?.(msg);
+    });
+    this.worker.on('error', (err: Error & { code?: string }) => {
+      const oom = err.code === 'ERR_WORKER_OUT_OF_MEMORY';
+      this.kill(new AppError('IMPORT_ERROR', oom ? 'The spreadsheet is too large to read in the memory available.' : 'The spreadsheet reader stopped unexpectedly.'));
+    });
+    this.worker.on('exit', (code) => {
+      this.kill(new AppError('IMPORT_ERROR', 'The spreadsheet reader stopped unexpectedly.'));
+      options.onWorkerExit?.(code);
+    });
+    if (options.signal?.aborted) this.onAbort();
+    options.signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  private kill(err: AppError): void {
+    if (this.dead) return;
+    this.dead = err;
+    this.options.signal?.removeEventListener('abort', this.onAbort);
+    void this.worker.terminate();
+    this.failure?.(err);
+  }
+
+  send(msg: ToWorker): void {
+    if (this.dead) throw this.dead;
+    this.worker.postMessage(msg);
+  }
+
+  /** Send, then feed replies to `onReply` until it returns a value (not undefined). */
+  request<T>(msg: ToWorker | null, onReply: (reply: FromWorker) => T | undefined): Promise<T> {
+    if (this.dead) return Promise.reject(this.dead);
+    if (this.listener) return Promise.reject(new AppError('CONFLICT', 'The spreadsheet reader is busy with another operation.'));
+    return new Promise<T>((resolve, reject) => {
+      const done = () => {
+        this.listener = null;
+        this.failure = null;
+      };
+      this.failure = (err) => {
+        done();
+        reject(err);
+      };
+      this.listener = (reply) => {
+        if (reply.type === 'error') {
+          done();
+          reject(new AppError(reply.code, reply.message));
+          return;
+        }
+        let value: T | undefined;
+        try {
+          value = onReply(reply);
+        } catch (err) {
+          done();
+          reject(err instanceof Error ? err : new Error(String(err)));
+          return;
+        }
+        if (value !== undefined) {
+          done();
+          resolve(value);
+        }
+      };
+      if (msg) {
+        try {
+          this.send(msg);
+        } catch (err) {
+          done();
+          reject(err instanceof Error ? err : new Error(String(err)));
+        }
+      }
+    });
+  }
+
+  get closed(): boolean {
+    return this.dead !== null;
+  }
+
+  async close(): Promise<void> {
+    if (this.dead) return;
+    this.dead = new AppError('CANCELLED', 'The spreadsheet reader was closed.');
+    this.options.signal?.removeEventListener('abort', this.onAbort);
+    this.failure?.(this.dead);
+    await this.worker.terminate();
+  }
+}
+
+export interface OpenOptions extends WorkerOptions {
+  limits?: Partial<ImportLimits>;
+  /** Parse only this sheet (faster for a one-shot import of a known sheet). */
+  onlySheet?: string | null;
+}
+
+/** Open a spreadsheet in a worker: read, hash, sniff, parse; then head/rows on demand until close(). */
+export async function openSpreadsheet(path: string, options: OpenOptions = {}): Promise<SpreadsheetReader> {
+  const limits: ImportLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const link = new WorkerLink(options);
+  let opened: Extract<FromWorker, { type: 'opened' }>;
+  try {
+    opened = await link.request({ type: 'open', path, limits, sheet: options.onlySheet ?? null }, (r) => (r.type === 'opened' ? r : undefined));
+  } catch (err) {
+    await link.close();
+    throw err;
+  }
+  const file: FileInfo = { fileName: basename(path), fileSize: opened.size, fileHash: opened.hash, format: opened.format, sheets: opened.sheets };
+  return {
+    file,
+    head: (sheet, rows) =>
+      link.request({ type: 'head', sheet, rows }, (r) => (r.type === 'head' ? { rows: r.rows, merges: r.merges, totalRows: r.totalRows, width: r.width } : undefined)),
+    rows: (sheet, from, chunkRows = 2000) => streamRows(link, sheet, from, chunkRows),
+    close: () => link.close(),
+  };
+}
+
+/** Pull-based row stream: one credit is returned to the worker per chunk consumed. */
+async function* streamRows(link: WorkerLink, sheet: string, from: number, chunkRows: number): AsyncGenerator<RowChunk> {
+  const queue: RowChunk[] = [];
+  let finished = false;
+  let wake: (() => void) | null = null;
+  const ended = link.request({ type: 'stream', sheet, from, chunkRows, credit: 2 }, (r) => {
+    if (r.type === 'chunk') queue.push({ start: r.start, rows: r.rows });
+    else if (r.type === 'end') finished = true;
+    wake?.();
+    wake = null;
+    return r.type === 'end' ? true : undefined;
+  });
+  let error: unknown = null;
+  ended.catch((err: unknown) => {
+    error = err;
+    wake?.();
+    wake = null;
+  });
+  try {
+    while (true) {
+      if (error) throw error;
+      const next = queue.shift();
+      if (next) {
+        yield next;
+        if (!finished && !link.closed) link.send({ type: 'credit', n: 1 });
+        continue;
+      }
+      if (finished) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    // A consumer that stops early leaves the worker mid-stream; it cannot be reused, so end it.
+    if (!finished) await link.close();
+  }
+}

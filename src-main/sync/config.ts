@@ -1,0 +1,41 @@
+import { AppError } from '../../src-shared/contract/errors';
+import type { Db } from '../db/open';
+import { readSettingsRows, writeSettingsRows } from '../settings/settings-repo';
+import { parseServerUrl } from './connection';
+
+/** Sync settings, stored as one JSON value under the `sync` key of the settings table (device-local). */
+export interface StoredSyncConfig {
+  serverUrl: string | null;
+  user: string | null;
+  enabled: boolean;
+  intervalMinutes: number;
+}
+
+const KEY = 'sync';
+export const DEFAULT_SYNC_CONFIG: StoredSyncConfig = { serverUrl: null, user: null, enabled: false, intervalMinutes: 15 };
+
+export function readSyncConfig(db: Db): StoredSyncConfig {
+  const raw = readSettingsRows(db).get(KEY);
+  const stored = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<StoredSyncConfig>;
+  const interval = Number(stored.intervalMinutes);
+  return {
+    serverUrl: typeof stored.serverUrl === 'string' && stored.serverUrl ? stored.serverUrl : null,
+    user: typeof stored.user === 'string' && stored.user ? stored.user : null,
+    enabled: stored.enabled === true,
+    intervalMinutes: Number.isInteger(interval) && interval >= 1 && interval <= 1440 ? interval : DEFAULT_SYNC_CONFIG.intervalMinutes,
+  };
+}
+
+export function writeSyncConfig(db: Db, patch: Partial<StoredSyncConfig>): StoredSyncConfig {
+  const next = { ...readSyncConfig(db), ...patch };
+  if (next.serverUrl !== null) {
+    next.serverUrl = next.serverUrl.trim();
+    parseServerUrl(next.serverUrl);
+  }
+  if (next.user !== null) {
+    next.user = next.user.trim() || null;
+    if (next.user && !/^[A-Za-z0-9_.@-]{1,63}$/.test(next.user)) throw new AppError('VALIDATION', 'The sync user name has characters a database user name cannot have.');
+  }
+  writeSettingsRows(db, { [KEY]: next });
+  return next;
+}

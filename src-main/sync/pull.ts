@@ -1,0 +1,204 @@
+import type Database from 'better-sqlite3';
+import { BULK_ROW_ID, cachedStatement, type BulkChange } from '../db/changes';
+import { observeClock, readState } from '../db/clock';
+import type { Db } from '../db/open';
+import { readPullState, recordRejection, renewSyncLock, writePullState, type PullState } from './local-state';
+import { step, type EngineContext } from './engine-context';
+import { SYNC_SCHEMA_VERSION } from './server/migrations';
+import { qi } from './server/sql';
+
+/** One pulled row: table, xid, id, data columns, base clock, per-field clocks. */
+export type PulledRow = [table: string, xid: string, id: string, data: Record<string, unknown>, base: string, clocks: Record<string, string>];
+
+interface PullPage {
+  watermark: string;
+  rows: PulledRow[];
+  next: { table: number; xid: string; id: string } | null;
+}
+
+/**
+ * Pulls every change the server committed since the cursor, page by page. The cursor is the xmin of
+ * the first page's snapshot: every transaction below it has finished, so nothing committed later can
+ * appear behind it (a sequence number would be: values are allocated before commit). Rows at or above
+ * it may come again next round; applying a row twice changes nothing. Each page is applied and the
+ * cursor saved in one local transaction, so an interrupted pull resumes at the next page.
+ */
+export async function pullChanges(ctx: EngineContext): Promise<void> {
+  const { db, conn } = ctx;
+  const info = conn.info;
+  const origin = `${info.instance ?? ''}|${info.team ?? ''}|${info.user}`;
+  let state = readPullState(db, origin);
+  const bulk = new PendingBulk(db);
+  let pages = 0;
+  while (!ctx.signal.aborted) {
+    const pos = state.round ?? { table: 0, afterXid: state.from, afterId: '' };
+    const result = await conn.client.query<{ r: PullPage }>('SELECT fieldmate.pull($1, $2, $3::xid8, $4, $5::xid8, $6, $7) AS r', [
+      SYNC_SCHEMA_VERSION,
+      ctx.device,
+      state.from,
+      pos.table,
+      pos.afterXid,
+      pos.afterId,
+      ctx.limits.pullPage,
+    ]);
+    const page = result.rows[0]!.r;
+    await step(ctx, 'pull:fetched', page.rows.length);
+    const watermark = state.round?.watermark ?? page.watermark;
+    const next: PullState = page.next
+      ? { origin, from: state.from, round: { watermark, table: page.next.table, afterXid: page.next.xid, afterId: page.next.id } }
+      : { origin, from: watermark, round: null };
+    const unchanged = page.rows.length === 0 && next.from === state.from && next.round === null && state.round === null;
+    if (!unchanged) ctx.stats.pulled += applyPulledPage(ctx, page.rows, next, bulk);
+    state = next;
+    pages += 1;
+    await step(ctx, 'pull:applied', page.rows.length);
+    ctx.progress('pull', pages, null);
+    if (!page.next) break;
+  }
+}
+
+/** Pending bulk entries, parsed once per entry: their rows' fields count as locally written. */
+class PendingBulk {
+  private readonly parsed = new Map<number, { table: string; hlc: string; fields: Set<string> | null; ids: Map<string, number> }>();
+
+  constructor(private readonly db: Db) {}
+
+  /** Clock of a pending bulk write covering (table, id, field), if any. */
+  lookup(): (table: string, id: string) => { hlc: string; fields: Set<string> | null } | null {
+    const entries = cachedStatement(this.db, 'SELECT seq, table_name, hlc, changes_json FROM sync_outbox WHERE row_id = ?').all(BULK_ROW_ID) as {
+      seq: number;
+      table_name: string;
+      hlc: string;
+      changes_json: string;
+    }[];
+    if (entries.length === 0) return () => null;
+    const live = entries.map((e) => {
+      let p = this.parsed.get(e.seq);
+      if (!p) {
+        const change = JSON.parse(e.changes_json) as BulkChange;
+        p = { table: e.table_name, hlc: e.hlc, fields: change.bulk.fields ? new Set(change.bulk.fields) : null, ids: new Map(change.bulk.ids.map((id, i) => [id, i])) };
+        this.parsed.set(e.seq, p);
+      }
+      return { ...p, done: Number(readState(this.db, `bulk_progress:${e.seq}`) ?? 0) };
+    });
+    return (table, id) => {
+      let best: { hlc: string; fields: Set<string> | null } | null = null;
+      for (const p of live) {
+        if (p.table !== table) continue;
+        const index = p.ids.get(id);
+        // Rows of pages already accepted are on the server with this clock: no longer pending.
+        if (index === undefined || index < p.done) continue;
+        if (!best || p.hlc > best.hlc) best = { hlc: p.hlc, fields: p.fields };
+      }
+      return best;
+    };
+  }
+}
+
+const localColumnsCache = new WeakMap<Database.Database, Map<string, Set<string>>>();
+
+function localColumns(db: Db, table: string): Set<string> {
+  let byTable = localColumnsCache.get(db.$client);
+  if (!byTable) {
+    byTable = new Map();
+    localColumnsCache.set(db.$client, byTable);
+  }
+  let cols = byTable.get(table);
+  if (!cols) {
+    cols = new Set((db.$client.prepare(`PRAGMA table_info(${qi(table)})`).all() as { name: string }[]).map((c) => c.name));
+    byTable.set(table, cols);
+  }
+  return cols;
+}
+
+function toSqlite(value: unknown): unknown {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value !== null && typeof value === 'object') return JSON.stringify(value);
+  return value ?? null;
+}
+
+/**
+ * Applies one page with per-field last-writer-wins against this device's own clocks: a field is taken
+ * when the server's clock for it is higher than the local one (a pending outbox entry, a pending bulk
+ * entry or the remembered clock of the last local write). Raw statements: nothing re-enters the
+ * outbox. Foreign keys are off for the page: a child may arrive before its parent.
+ */
+function applyPulledPage(ctx: EngineContext, rows: PulledRow[], next: PullState, bulk: PendingBulk): number {
+  const { db } = ctx;
+  const client = db.$client;
+  const pendingBulk = bulk.lookup();
+  const now = ctx.now();
+  client.pragma('foreign_keys = OFF');
+  try {
+    return client.transaction(() => {
+      let applied = 0;
+      let maxClock = '';
+      for (const [table, , id, data, base, clocks] of rows) {
+        const cols = localColumns(db, table);
+        if (cols.size === 0) continue;
+        const columns = Object.keys(data).filter((c) => cols.has(c) && c !== 'id');
+        const clockOf = (c: string) => clocks[c] ?? base ?? '';
+        const fieldClocks = cachedStatement(db, 'SELECT field, hlc FROM sync_field_clocks WHERE table_name = ? AND row_id = ?').all(table, id) as { field: string; hlc: string }[];
+        const pending = cachedStatement(db, 'SELECT changes_json, hlc FROM sync_outbox WHERE table_name = ? AND row_id = ?').all(table, id) as { changes_json: string; hlc: string }[];
+        const marker = pendingBulk(table, id);
+        try {
+          if (fieldClocks.length === 0 && pending.length === 0 && !marker) {
+            const sql = `INSERT INTO ${qi(table)} (id, ${columns.map(qi).join(', ')}) VALUES (?${', ?'.repeat(columns.length)}) ON CONFLICT(id) DO NOTHING`;
+            const info = cachedStatement(db, sql).run(id, ...columns.map((c) => toSqlite(data[c])));
+            if (info.changes === 1) {
+              applied += 1;
+              for (const c of columns) if (clockOf(c) > maxClock) maxClock = clockOf(c);
+              continue;
+            }
+          }
+          const local = new Map<string, string>();
+          const raise = (field: string, hlc: string) => {
+            if ((local.get(field) ?? '') < hlc) local.set(field, hlc);
+          };
+          for (const fc of fieldClocks) raise(fc.field, fc.hlc);
+          for (const p of pending) for (const field of Object.keys(JSON.parse(p.changes_json) as object)) raise(field, p.hlc);
+          const star = local.get('*') ?? '';
+          const take = columns.filter((c) => {
+            const mine = local.get(c) ?? star;
+            const markerClock = marker && (!marker.fields || marker.fields.has(c)) ? marker.hlc : '';
+            return clockOf(c) > (mine > markerClock ? mine : markerClock);
+          });
+          if (take.length === 0) continue;
+          const sql = `UPDATE ${qi(table)} SET ${take.map((c) => `${qi(c)} = ?`).join(', ')} WHERE id = ?`;
+          const info = cachedStatement(db, sql).run(...take.map((c) => toSqlite(data[c])), id);
+          if (info.changes === 0) {
+            // Known clocks but no row (it was removed outside sync): take the server's whole row.
+            const insert = `INSERT INTO ${qi(table)} (id, ${columns.map(qi).join(', ')}) VALUES (?${', ?'.repeat(columns.length)})`;
+            cachedStatement(db, insert).run(id, ...columns.map((c) => toSqlite(data[c])));
+          }
+          const remember = cachedStatement(
+            db,
+            'INSERT INTO sync_field_clocks (table_name, row_id, field, hlc) VALUES (?, ?, ?, ?) ON CONFLICT(table_name, row_id, field) DO UPDATE SET hlc = excluded.hlc WHERE excluded.hlc > sync_field_clocks.hlc',
+          );
+          for (const c of take) {
+            remember.run(table, id, c, clockOf(c));
+            if (clockOf(c) > maxClock) maxClock = clockOf(c);
+          }
+          applied += 1;
+        } catch (error) {
+          // A local constraint the server does not know (NOT NULL, a unique index): keep the local
+          // version, say so on the record, and go on with the page.
+          recordRejection(db, table, id, `The team's version could not be stored on this device: ${error instanceof Error ? error.message : String(error)}`, now);
+          ctx.stats.rejected += 1;
+        }
+      }
+      if (maxClock) {
+        try {
+          observeClock(db, maxClock, now);
+        } catch (error) {
+          ctx.log(`[sync] not following a remote clock: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+      writePullState(db, next);
+      renewSyncLock(db, ctx.lockToken, now);
+      return applied;
+    })();
+  } finally {
+    client.pragma('foreign_keys = ON');
+  }
+}

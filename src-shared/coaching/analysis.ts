@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { AppError } from '../contract/errors';
+import { ARCHETYPES, Archetype, Confidence, OBJECTION_CATEGORIES, ObjectionCategory, Sentiment } from './keys';
+
+/**
+ * The customer analysis the model produces under a JSON-schema grammar (and the fallback imitates).
+ * Grammars enforce enums reliably but not numeric bounds or string lengths, so every parsed value is
+ * clamped / cut and checked here; anything that still does not validate is an error, never used.
+ */
+const LIMITS = { needs: 6, objections: 6, signals: 6, item: 200, quote: 300, question: 300 } as const;
+
+export const ObjectionFinding = z.object({ category: ObjectionCategory, quote: z.string().max(LIMITS.quote) }).strict();
+export type ObjectionFinding = z.infer<typeof ObjectionFinding>;
+
+export const CustomerAnalysis = z
+  .object({
+    archetype: Archetype,
+    archetype_confidence: Confidence,
+    needs: z.array(z.string().max(LIMITS.item)).max(LIMITS.needs),
+    objections: z.array(ObjectionFinding).max(LIMITS.objections),
+    buying_signals: z.array(z.string().max(LIMITS.item)).max(LIMITS.signals),
+    sentiment: Sentiment,
+    purchase_likelihood: z.number().int().min(0).max(100),
+    next_best_question: z.string().max(LIMITS.question),
+  })
+  .strict();
+export type CustomerAnalysis = z.infer<typeof CustomerAnalysis>;
+
+const str = (maxLength: number) => ({ type: 'string', maxLength }) as const;
+
+/** JSON Schema for grammar-constrained generation (node-llama-cpp subset: enums for every category). */
+export const customerAnalysisJsonSchema = {
+  type: 'object',
+  properties: {
+    archetype: { enum: [...ARCHETYPES] },
+    archetype_confidence: { enum: ['low', 'medium', 'high'] },
+    needs: { type: 'array', items: str(LIMITS.item), maxItems: LIMITS.needs },
+    objections: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { category: { enum: [...OBJECTION_CATEGORIES] }, quote: str(LIMITS.quote) },
+        required: ['category', 'quote'],
+        additionalProperties: false,
+      },
+      maxItems: LIMITS.objections,
+    },
+    buying_signals: { type: 'array', items: str(LIMITS.item), maxItems: LIMITS.signals },
+    sentiment: { enum: ['negative', 'neutral', 'positive'] },
+    purchase_likelihood: { type: 'integer', minimum: 0, maximum: 100 },
+    next_best_question: str(LIMITS.question),
+  },
+  required: ['archetype', 'archetype_confidence', 'needs', 'objections', 'buying_signals', 'sentiment', 'purchase_likelihood', 'next_best_question'],
+  additionalProperties: false,
+} as const satisfies Record<string, unknown>;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Parses a JSON text if given one; grammar output arrives as text from some hosts. */
+export function asJsonValue(raw: unknown, what: string): unknown {
+  if (typeof raw !== 'string') return raw;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    throw new AppError('MODEL_ERROR', `The model's ${what} is not valid JSON.`);
+  }
+}
+
+/** Rounds and clamps a number; a non-number or non-finite value (grammars allow 8e466) is refused. */
+export function clampFinite(value: unknown, min: number, max: number, field: string): number {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isFinite(n)) throw new AppError('MODEL_ERROR', `The model returned a non-finite ${field}.`);
+  return Math.min(max, Math.max(min, Math.round(n)));
+}
+
+function cutStrings(value: unknown, maxItems: number, maxLength: number): unknown {
+  if (!Array.isArray(value)) return value;
+  return value.slice(0, maxItems).map((item) => (typeof item === 'string' ? item.trim().slice(0, maxLength) : item));
+}
+
+/** Clamps, cuts and validates a model's customer analysis. Throws AppError('MODEL_ERROR') if invalid. */
+export function parseCustomerAnalysis(raw: unknown): CustomerAnalysis {
+  const value = asJsonValue(raw, 'customer analysis');
+  if (!isRecord(value)) throw new AppError('MODEL_ERROR', 'The model returned an analysis that is not an object.');
+  const objections = Array.isArray(value.objections)
+    ? value.objections.slice(0, LIMITS.objections).map((o) => (isRecord(o) && typeof o.quote === 'string' ? { ...o, quote: o.quote.trim().slice(0, LIMITS.quote) } : o))
+    : value.objections;
+  const candidate = {
+    ...value,
+    needs: cutStrings(value.needs, LIMITS.needs, LIMITS.item),
+    objections,
+    buying_signals: cutStrings(value.buying_signals, LIMITS.signals, LIMITS.item),
+    purchase_likelihood: clampFinite(value.purchase_likelihood, 0, 100, 'purchase likelihood'),
+    next_best_question: typeof value.next_best_question === 'string' ? value.next_best_question.trim().slice(0, LIMITS.question) : value.next_best_question,
+  };
+  const parsed = CustomerAnalysis.safeParse(candidate);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError('MODEL_ERROR', `The model's analysis does not match the schema (${issue?.path.join('.') || 'root'}: ${issue?.message ?? 'invalid'}).`);
+  }
+  return parsed.data;
+}

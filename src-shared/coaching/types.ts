@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import { CustomerAnalysis } from './analysis';
+import { Scorecard } from './scorecard';
+import { Archetype, CoachLanguage, CoachSource, Confidence, KnowledgeKind, ObjectionCategory, SuggestionKind } from './keys';
+
+/** Domain shapes of coaching as they cross the IPC boundary (camelCase, JSON columns parsed). */
+
+const Millis = z.number().int();
+const Nullable = (max: number) => z.string().max(max).nullable();
+
+export const Lead = z.object({
+  id: z.string(),
+  name: z.string(),
+  company: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  notes: z.string().nullable(),
+  language: CoachLanguage,
+  createdAt: Millis,
+  updatedAt: Millis,
+});
+export type Lead = z.infer<typeof Lead>;
+
+export const LeadFields = z.object({
+  name: z.string().trim().min(1, 'A lead needs a name.').max(200),
+  company: Nullable(200).optional(),
+  email: Nullable(320).optional(),
+  phone: Nullable(64).optional(),
+  notes: Nullable(10_000).optional(),
+  language: CoachLanguage.optional(),
+});
+export type LeadFields = z.infer<typeof LeadFields>;
+
+export const SessionMode = z.enum(['coach', 'roleplay']);
+export const Session = z.object({
+  id: z.string(),
+  leadId: z.string().nullable(),
+  mode: SessionMode,
+  title: z.string(),
+  archetype: Archetype.nullable(),
+  language: CoachLanguage,
+  scorecard: Scorecard.nullable(),
+  endedAt: Millis.nullable(),
+  createdAt: Millis,
+  updatedAt: Millis,
+  messageCount: z.number().int(),
+});
+export type Session = z.infer<typeof Session>;
+
+export const MessageRole = z.enum(['client', 'salesperson', 'assistant', 'system']);
+export type MessageRole = z.infer<typeof MessageRole>;
+export const Message = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  role: MessageRole,
+  content: z.string(),
+  source: CoachSource.nullable(),
+  seq: z.number().int(),
+  createdAt: Millis,
+});
+export type Message = z.infer<typeof Message>;
+
+export const Suggestion = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  messageId: z.string().nullable(),
+  kind: SuggestionKind,
+  text: z.string(),
+  /** Knowledge entries the suggestion is built from (first = the one a rating is attributed to). */
+  knowledgeIds: z.array(z.string()),
+  source: CoachSource,
+  /** The salesperson's rating of it (1–5), once rated. */
+  rating: z.number().int().min(1).max(5).nullable(),
+  comment: z.string().nullable(),
+  createdAt: Millis,
+});
+export type Suggestion = z.infer<typeof Suggestion>;
+
+export const KnowledgeEntry = z.object({
+  id: z.string(),
+  kind: KnowledgeKind,
+  key: z.string().nullable(),
+  language: CoachLanguage,
+  title: z.string(),
+  body: z.string(),
+  archetype: Archetype.nullable(),
+  category: ObjectionCategory.nullable(),
+  tags: z.array(z.string()),
+  origin: z.enum(['pack', 'user']),
+  createdAt: Millis,
+  updatedAt: Millis,
+});
+export type KnowledgeEntry = z.infer<typeof KnowledgeEntry>;
+
+export const KnowledgeFields = z.object({
+  kind: KnowledgeKind,
+  key: z.string().trim().min(1).max(120).regex(/^[a-z0-9_.:-]+$/, 'Keys use lowercase letters, digits and . _ : -').nullable().optional(),
+  language: CoachLanguage,
+  title: z.string().trim().min(1, 'A title is required.').max(300),
+  body: z.string().max(20_000),
+  archetype: Archetype.nullable().optional(),
+  category: ObjectionCategory.nullable().optional(),
+  tags: z.array(z.string().trim().min(1).max(120)).max(200).optional(),
+});
+export type KnowledgeFields = z.infer<typeof KnowledgeFields>;
+
+export const SearchHit = z.object({
+  entry: KnowledgeEntry,
+  /** Final ranking score (higher is better). */
+  score: z.number(),
+  /** Lexical (FTS5 bm25) part, normalised to 0–1 within the result set. */
+  lexical: z.number(),
+  feedback: z.object({ average: z.number(), count: z.number().int() }).nullable(),
+  /** Cosine similarity when an embedder re-ranked the results. */
+  semantic: z.number().nullable(),
+});
+export type SearchHit = z.infer<typeof SearchHit>;
+
+export const DetectedObjection = z.object({ category: ObjectionCategory, quote: z.string(), score: z.number() });
+export type DetectedObjection = z.infer<typeof DetectedObjection>;
+
+/** Something the user should know about their input; `code` lets the UI translate it. */
+export const Notice = z.object({
+  code: z.enum(['truncated', 'control_removed', 'other_language', 'language_mismatch', 'model_unavailable', 'model_failed']),
+  message: z.string(),
+});
+export type Notice = z.infer<typeof Notice>;
+
+/** What the instant (no-model) path returns for one client message. */
+export const InstantCoaching = z.object({
+  source: z.literal('fallback'),
+  language: CoachLanguage,
+  /** The language the text looks like ('other' means neither Polish nor English). */
+  detectedLanguage: z.enum(['pl', 'en', 'other', 'unknown']),
+  archetype: Archetype,
+  archetypeConfidence: Confidence,
+  objections: z.array(DetectedObjection),
+  /** Suggestions in display order; persisted ones carry their ids and can be rated. */
+  suggestions: z.array(Suggestion),
+  /** About the input (cut, cleaned, other language...) or the model (unavailable, failed). */
+  notices: z.array(Notice),
+  elapsedMs: z.number(),
+});
+export type InstantCoaching = z.infer<typeof InstantCoaching>;
+
+/** `cli coach analyze --json`: exactly the shape the coaching issue specifies. */
+export const CoachAnalyzeOutput = z
+  .object({
+    source: CoachSource,
+    archetype: Archetype,
+    archetype_confidence: Confidence,
+    objections: z.array(z.object({ category: ObjectionCategory, quote: z.string() }).strict()),
+    suggestions: z.array(
+      z.object({ kind: z.enum(['objection_response', 'next_question', 'playbook_step']), text: z.string(), knowledge_ids: z.array(z.string()) }).strict(),
+    ),
+  })
+  .strict();
+export type CoachAnalyzeOutput = z.infer<typeof CoachAnalyzeOutput>;
+
+export const ClientProfile = z.object({
+  id: z.string(),
+  leadId: z.string(),
+  sessionId: z.string().nullable(),
+  analysis: CustomerAnalysis,
+  source: CoachSource,
+  updatedAt: Millis,
+});
+export type ClientProfile = z.infer<typeof ClientProfile>;
+
+const Count = z.number().int().min(0);
+export const CoachingDashboard = z.object({
+  days: z.number().int(),
+  sessionsOverTime: z.array(z.object({ day: z.string(), coach: Count, roleplay: Count })),
+  archetypeDistribution: z.array(z.object({ archetype: Archetype, sessions: Count })),
+  objectionFrequency: z.array(z.object({ category: ObjectionCategory, messages: Count })),
+  ratingsOverTime: z.array(z.object({ day: z.string(), average: z.number(), count: Count })),
+  responseRatings: z.array(z.object({ knowledgeId: z.string(), title: z.string(), category: ObjectionCategory.nullable(), average: z.number(), count: Count })),
+  /** Responses ranked by a rating average shrunk towards the neutral 3 (few ratings count less). */
+  mostEffective: z.array(z.object({ knowledgeId: z.string(), title: z.string(), category: ObjectionCategory.nullable(), average: z.number(), count: Count, score: z.number() })),
+  totals: z.object({ sessions: Count, messages: Count, suggestions: Count, ratings: Count, averageRating: z.number().nullable() }),
+});
+export type CoachingDashboard = z.infer<typeof CoachingDashboard>;

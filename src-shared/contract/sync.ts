@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { Empty, Id, RequestId, event, request } from './define';
+
+/**
+ * Sync with the team's PostgreSQL. The password is write-only here: it goes into the main process's
+ * secret store and never comes back to the renderer (`hasPassword` says whether one is stored).
+ */
+export const SyncConfig = z.object({
+  /** `postgres://host:5432/database` (optionally `?sslmode=require`), without user or password. */
+  serverUrl: z.string().max(2048).nullable(),
+  user: z.string().max(63).nullable(),
+  enabled: z.boolean(),
+  intervalMinutes: z.number().int().min(1).max(1440),
+  hasPassword: z.boolean(),
+  /** False when the secret store only keeps the password for this session (no OS keyring). */
+  passwordPersistent: z.boolean(),
+});
+export type SyncConfig = z.infer<typeof SyncConfig>;
+
+export const SyncConfigPatch = z
+  .object({
+    serverUrl: z.string().max(2048).nullable().optional(),
+    user: z.string().max(63).nullable().optional(),
+    /** Write-only; null removes the stored password. */
+    password: z.string().max(1024).nullable().optional(),
+    enabled: z.boolean().optional(),
+    intervalMinutes: z.number().int().min(1).max(1440).optional(),
+  })
+  .strict();
+export type SyncConfigPatch = z.infer<typeof SyncConfigPatch>;
+
+export const SyncErrorInfo = z.object({
+  /** 'UNAVAILABLE' (offline, unreachable, restarting), 'SYNC_ERROR' (needs a person), … */
+  code: z.string().max(32),
+  /** One sentence a salesperson can act on. */
+  message: z.string().max(500),
+  at: z.number(),
+});
+
+export const SyncRunSummary = z.object({
+  ok: z.boolean(),
+  /** Local changes the server accepted (rows of bulk imports count one each). */
+  pushed: z.number().int().nonnegative(),
+  /** Server rows applied here. */
+  pulled: z.number().int().nonnegative(),
+  /** Changes the server (or this device) refused; see `sync:rejections`. */
+  rejected: z.number().int().nonnegative(),
+  bytesSent: z.number().int().nonnegative(),
+  ms: z.number().nonnegative(),
+  message: z.string().max(500).nullable(),
+});
+export type SyncRunSummary = z.infer<typeof SyncRunSummary>;
+
+export const SyncStatus = z.object({
+  configured: z.boolean(),
+  enabled: z.boolean(),
+  online: z.boolean(),
+  running: z.boolean(),
+  phase: z.enum(['idle', 'push', 'pull']),
+  /** Local changes not yet accepted by the server. */
+  pendingCount: z.number().int().nonnegative(),
+  rejectedCount: z.number().int().nonnegative(),
+  lastSuccessAt: z.number().nullable(),
+  lastAttemptAt: z.number().nullable(),
+  nextRunAt: z.number().nullable(),
+  lastError: SyncErrorInfo.nullable(),
+  lastRun: SyncRunSummary.nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+export const RecordSyncState = z.enum(['pending', 'synced', 'rejected']);
+export type RecordSyncState = z.infer<typeof RecordSyncState>;
+
+/** SQL table name of a synced table (`leads`, `pallet_items`, …); checked by the handler. */
+export const SyncTableName = z.string().min(1).max(64);
+
+export const TestConnectionResult = z.object({
+  ok: z.boolean(),
+  message: z.string().max(500),
+  serverSchema: z.number().int().nullable(),
+  clientSchema: z.number().int(),
+  team: z.string().nullable(),
+  latencyMs: z.number().nonnegative().nullable(),
+});
+export type TestConnectionResult = z.infer<typeof TestConnectionResult>;
+
+export const Rejection = z.object({ table: z.string(), id: z.string(), reason: z.string(), at: z.number() });
+
+export const syncRequests = {
+  'sync:status': request(Empty, SyncStatus, 'Pending count, last success, last error and whether a sync runs'),
+  'sync:getConfig': request(Empty, SyncConfig, 'Sync settings (never the password)'),
+  'sync:configure': request(SyncConfigPatch, SyncConfig, 'Change sync settings; the password goes to the secret store'),
+  'sync:now': request(z.object({ requestId: RequestId.optional() }).strict(), SyncRunSummary, 'Sync now (waits for a running sync, then runs)'),
+  'sync:testConnection': request(
+    z.object({ serverUrl: z.string().max(2048).optional(), user: z.string().max(63).optional(), password: z.string().max(1024).optional() }).strict(),
+    TestConnectionResult,
+    'Connect, check the schema version and the team (unsaved values override the saved ones)',
+  ),
+  'sync:recordStates': request(
+    z.object({ table: SyncTableName, ids: z.array(Id).max(1000) }).strict(),
+    z.object({ states: z.record(z.string(), z.object({ state: RecordSyncState, reason: z.string().nullable() })) }),
+    'Per-record sync state (pending / synced / rejected) for the records on screen',
+  ),
+  'sync:rejections': request(z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(), z.object({ items: z.array(Rejection), total: z.number().int() }), 'Changes the server refused, newest first'),
+} as const;
+
+export const syncEvents = {
+  'sync:status': event(SyncStatus, 'Sync status changed (start, progress, end, error, settings)'),
+} as const;

@@ -1,0 +1,313 @@
+import { createCategoryMatcher, type CategoryResult } from './categories';
+import { parseCondition, type ConditionResult } from './condition';
+import { normaliseEan, isAsin } from './ean';
+import { emptyLineValues, type CanonicalField, type CellValue, type IssueCode, type IssueKind, type LineIssue, type LineValues } from './fields';
+import type { ColumnMapping, ColumnMappingEntry } from './mapper';
+import { DEFAULT_VAT_RATE, grossFromNet, inferDecimalSeparator, netFromGross, normaliseCurrency, parseNumber, parseVatRate, roundMoney, type DecimalSeparator } from './numbers';
+import { BoundedMemo, cellText, cleanText, clip, foldWords, isBlankCell } from './text';
+
+export interface NormaliseOptions {
+  /** VAT percentage used for net ↔ gross when the line has none (default 23). */
+  vatRate: number;
+  /** Currency when neither a currency column, the cell nor the header names one (default PLN). */
+  defaultCurrency: string | null;
+  /** Force the decimal separator instead of inferring it per column. */
+  decimalSeparator: DecimalSeparator | null;
+  /** The user's own category synonyms, added to the shipped table. */
+  categorySynonyms: ReadonlyArray<{ category: string; synonyms: readonly string[] }>;
+}
+
+export const DEFAULT_NORMALISE_OPTIONS: NormaliseOptions = { vatRate: DEFAULT_VAT_RATE, defaultCurrency: 'PLN', decimalSeparator: null, categorySynonyms: [] };
+
+export interface NormalisedLine {
+  /** Row number as the spreadsheet shows it (1-based). */
+  row: number;
+  values: LineValues;
+  issues: readonly LineIssue[];
+  /** Every cell of the source row in column order (mapped and unmapped): nothing is dropped. */
+  source: readonly CellValue[];
+}
+
+export type SkipReason = 'blank' | 'summary' | 'repeated_header';
+
+export interface LineNormaliser {
+  normalise(cells: readonly CellValue[], row: number): NormalisedLine | SkipReason;
+}
+
+const NO_ISSUES: readonly LineIssue[] = Object.freeze([]);
+const TEXT_LIMIT = 2000;
+const SUMMARY_WORD_RE = /^(?:suma|razem|total|totals|grand total|subtotal|gesamt|gesamtsumme|summe|insgesamt|lacznie|ogolem|sum)$/;
+const SUMMARY_RE = /^(?:suma|razem|total|totals|grand total|subtotal|gesamt|gesamtsumme|summe|insgesamt|lacznie|ogolem|sum)(?: |$)/;
+
+const MESSAGES: Record<IssueCode, string> = {
+  not_a_number: 'Not a number.',
+  negative: 'Negative values are not allowed here.',
+  not_whole: 'A quantity must be a whole number.',
+  ambiguous_separator: 'The separator could be decimal or thousands; read as decimal for this column.',
+  from_total: 'Unit value derived from a line total with an assumed quantity.',
+  missing_assumed_one: 'Quantity missing; assumed 1.',
+  ean_checksum: 'EAN check digit is wrong.',
+  ean_length: 'Not a valid EAN length.',
+  ean_scientific: 'EAN was saved in scientific notation and its digits are lost.',
+  ean_leading_zero: 'A leading zero lost by the spreadsheet was restored.',
+  asin_format: 'Not a valid ASIN (B0 + 8 letters/digits, or ISBN-10).',
+  unknown_currency: 'Currency not recognised.',
+  currency_conflict: 'The price names a different currency than the currency column.',
+  vat_out_of_range: 'Not a VAT rate between 0 and 100 %.',
+  unknown_condition: 'Condition not recognised; set to unknown.',
+  condition_guess: 'Condition grade inferred from a convention.',
+  unknown_category: 'Category not recognised; set to other.',
+  category_guess: 'Category inferred from a partial match.',
+  not_a_url: 'Not a web address.',
+  too_long: 'Text shortened to 2000 characters.',
+};
+
+/** Work area for one line; handlers write here. */
+interface Draft {
+  values: LineValues;
+  issues: LineIssue[] | null;
+  totals: { field: 'price_net' | 'price_gross' | 'retail_price'; value: number }[] | null;
+  cellCurrency: string | null;
+  quantityGuessed: boolean;
+}
+
+type Handler = (v: CellValue, d: Draft) => void;
+
+function addIssue(d: Draft, field: CanonicalField, kind: IssueKind, code: IssueCode, v: CellValue, message = MESSAGES[code]): void {
+  (d.issues ??= []).push({ field, kind, code, message, raw: clip(cellText(v)) });
+}
+
+function text(v: CellValue): string {
+  return typeof v === 'string' ? cleanText(v) : cellText(v);
+}
+
+const UNIT_WORDS = new Map<string, string>([
+  ['szt', 'pcs'], ['sztuka', 'pcs'], ['sztuk', 'pcs'], ['pcs', 'pcs'], ['pc', 'pcs'], ['piece', 'pcs'], ['pieces', 'pcs'], ['stk', 'pcs'], ['st', 'pcs'], ['stuck', 'pcs'], ['ea', 'pcs'], ['each', 'pcs'], ['unit', 'pcs'], ['units', 'pcs'],
+  ['kpl', 'set'], ['komplet', 'set'], ['set', 'set'], ['satz', 'set'],
+  ['op', 'pack'], ['opak', 'pack'], ['opakowanie', 'pack'], ['pack', 'pack'], ['pck', 'pack'], ['pkg', 'pack'], ['packung', 'pack'],
+  ['para', 'pair'], ['pair', 'pair'], ['paar', 'pair'], ['pr', 'pair'],
+  ['kg', 'kg'], ['g', 'g'], ['l', 'l'], ['ltr', 'l'], ['m', 'm'], ['mb', 'm'], ['m2', 'm2'], ['m3', 'm3'],
+]);
+const QTY_UNIT_RE = /\s*(?:szt|sztuk|sztuki|pcs|pc|stk|st|stuck|units?|ea|each|x|kpl|op|opak)\.?\s*$/i;
+
+function parseQuantity(v: CellValue, hint: DecimalSeparator | null): { value: number } | { code: IssueCode } {
+  let n: number;
+  if (typeof v === 'number') n = v;
+  else {
+    const s = cleanText(String(v)).replace(/^x\s*/i, '').replace(QTY_UNIT_RE, '');
+    const p = parseNumber(s, hint);
+    if (!p) return { code: 'not_a_number' };
+    n = p.value;
+  }
+  if (!Number.isFinite(n)) return { code: 'not_a_number' };
+  if (n < 0) return { code: 'negative' };
+  const rounded = Math.round(n);
+  if (Math.abs(n - rounded) > 1e-9) return { code: 'not_whole' };
+  return { value: rounded };
+}
+
+/**
+ * Build the per-row normaliser for one sheet layout. Column parsers, decimal separators and memo
+ * tables are prepared once; `normalise` then runs per row with no per-cell closures.
+ */
+export function createLineNormaliser(args: {
+  mapping: ColumnMapping;
+  sampleRows?: readonly (readonly CellValue[])[];
+  options?: Partial<NormaliseOptions>;
+}): LineNormaliser {
+  const options: NormaliseOptions = { ...DEFAULT_NORMALISE_OPTIONS, ...args.options };
+  const samples = args.sampleRows ?? [];
+  const mapped = args.mapping.columns.filter((c): c is ColumnMappingEntry & { field: CanonicalField } => c.field !== null);
+
+  const stringSamples = (index: number): string[] => samples.map((r) => r[index]).filter((v): v is string => typeof v === 'string');
+  const fileHint = options.decimalSeparator ?? inferDecimalSeparator(mapped.filter((c) => isNumeric(c.field)).flatMap((c) => stringSamples(c.index)));
+  const hintFor = (index: number): DecimalSeparator | null => options.decimalSeparator ?? inferDecimalSeparator(stringSamples(index)) ?? fileHint;
+
+  const conditionMemo = new BoundedMemo<ConditionResult>();
+  const categoryMemo = new BoundedMemo<CategoryResult>();
+  const categoryMatcher = createCategoryMatcher(options.categorySynonyms);
+  const currencyColumn = mapped.find((c) => c.field === 'currency');
+  const quantityColumn = mapped.find((c) => c.field === 'quantity');
+  const headerCurrency = mapped.find((c) => c.currency !== null && isMoney(c.field))?.currency ?? null;
+
+  const handlers: { index: number; handle: Handler }[] = mapped.map((col) => ({ index: col.index, handle: handlerFor(col, hintFor(col.index)) }));
+  const headerKeys = args.mapping.columns.map((c) => foldWords(c.header));
+  const nameLike = mapped.filter((c) => c.field === 'name' || c.field === 'sku' || c.field === 'ean' || c.field === 'asin').map((c) => c.index);
+
+  function handlerFor(col: ColumnMappingEntry & { field: CanonicalField }, hint: DecimalSeparator | null): Handler {
+    const field = col.field;
+    switch (field) {
+      case 'quantity':
+        return (v, d) => {
+          const q = parseQuantity(v, hint);
+          if ('value' in q) d.values.quantity = q.value;
+          else addIssue(d, field, 'rejected', q.code, v);
+        };
+      case 'price_net':
+      case 'price_gross':
+      case 'retail_price':
+        return (v, d) => {
+          const p = parseNumber(scalar(v), hint);
+          if (!p) return addIssue(d, field, 'rejected', 'not_a_number', v);
+          if (p.value < 0) return addIssue(d, field, 'rejected', 'negative', v);
+          if (p.ambiguous) addIssue(d, field, 'guessed', 'ambiguous_separator', v);
+          if (p.currency !== null) d.cellCurrency ??= p.currency;
+          if (col.total) (d.totals ??= []).push({ field, value: p.value });
+          else d.values[field] = p.value;
+        };
+      case 'vat_rate':
+        return (v, d) => {
+          const r = parseVatRate(scalar(v));
+          if (r === null) addIssue(d, field, 'rejected', 'vat_out_of_range', v);
+          else d.values.vat_rate = r;
+        };
+      case 'ean':
+        return (v, d) => {
+          const r = normaliseEan(scalar(v));
+          if (r === null) return;
+          if (!r.ok) return addIssue(d, field, 'rejected', r.code, v, r.message);
+          d.values.ean = r.value;
+          if (r.guessed) addIssue(d, field, 'guessed', r.guessed.code, v, r.guessed.message);
+        };
+      case 'asin':
+        return (v, d) => {
+          const s = text(v).toUpperCase();
+          if (isAsin(s)) d.values.asin = s;
+          else addIssue(d, field, 'rejected', 'asin_format', v);
+        };
+      case 'condition':
+        return (v, d) => {
+          const r = conditionMemo.get(text(v), parseCondition);
+          d.values.condition = r.grade;
+          if (!r.recognised) addIssue(d, field, 'rejected', 'unknown_condition', v);
+          else if (r.guessed) addIssue(d, field, 'guessed', 'condition_guess', v);
+        };
+      case 'category':
+        return (v, d) => {
+          const r = categoryMemo.get(text(v), categoryMatcher);
+          d.values.category = r.category;
+          if (!r.recognised) addIssue(d, field, 'guessed', 'unknown_category', v);
+        };
+      case 'currency':
+        return (v, d) => {
+          const c = normaliseCurrency(text(v));
+          if (c === null) addIssue(d, field, 'rejected', 'unknown_currency', v);
+          else d.values.currency = c;
+        };
+      case 'unit':
+        return (v, d) => {
+          const f = foldWords(text(v));
+          d.values.unit = UNIT_WORDS.get(f) ?? f;
+        };
+      case 'photo_url':
+      case 'link':
+        return (v, d) => {
+          const s = text(v);
+          if (/^(?:https?:\/\/|www\.)\S+$/i.test(s)) d.values[field] = s;
+          else addIssue(d, field, 'rejected', 'not_a_url', v);
+        };
+      case 'fc_sku':
+        return (v, d) => {
+          d.values.fc_sku = text(v).toUpperCase();
+        };
+      default:
+        return (v, d) => {
+          let s = text(v);
+          if (s.length > TEXT_LIMIT) {
+            s = s.slice(0, TEXT_LIMIT);
+            addIssue(d, field, 'guessed', 'too_long', v);
+          }
+          d.values[field] = s;
+        };
+    }
+  }
+
+  function isRepeatedHeader(cells: readonly CellValue[]): boolean {
+    let same = 0;
+    for (const c of mapped) {
+      const v = cells[c.index];
+      if (typeof v === 'string' && foldWords(v) === headerKeys[c.index]) same++;
+    }
+    return mapped.length > 0 && same >= Math.max(2, mapped.length * 0.6);
+  }
+
+  function isSummary(cells: readonly CellValue[]): boolean {
+    let word = false;
+    for (const i of nameLike) {
+      const v = cells[i] ?? null;
+      if (isBlankCell(v)) continue;
+      // "Razem" / "Total" alone in the name column is a footer, not a product.
+      if (typeof v === 'string' && SUMMARY_WORD_RE.test(foldWords(v))) word = true;
+      else return false;
+    }
+    if (word) return true;
+    for (const v of cells) {
+      if (typeof v === 'string' && v.trim() !== '') return SUMMARY_RE.test(foldWords(v));
+    }
+    return false;
+  }
+
+  return {
+    normalise(cells, row) {
+      let blank = true;
+      for (let i = 0; i < cells.length; i++) {
+        if (!isBlankCell(cells[i] ?? null)) {
+          blank = false;
+          break;
+        }
+      }
+      if (blank) return 'blank';
+      if (isSummary(cells)) return 'summary';
+      if (isRepeatedHeader(cells)) return 'repeated_header';
+
+      const d: Draft = { values: emptyLineValues(), issues: null, totals: null, cellCurrency: null, quantityGuessed: false };
+      for (let h = 0; h < handlers.length; h++) {
+        const entry = handlers[h] as { index: number; handle: Handler };
+        const v = cells[entry.index] ?? null;
+        if (!isBlankCell(v)) entry.handle(v, d);
+      }
+      const values = d.values;
+      if (values.quantity === null) {
+        if (quantityColumn) {
+          const raw = cells[quantityColumn.index] ?? null;
+          if (isBlankCell(raw)) {
+            addIssue(d, 'quantity', 'guessed', 'missing_assumed_one', raw);
+            values.quantity = 1;
+            d.quantityGuessed = true;
+          }
+        } else values.quantity = 1;
+      }
+      if (d.totals !== null) {
+        for (const t of d.totals) {
+          if (values[t.field] !== null) continue;
+          const q = values.quantity;
+          if (q !== null && q > 0) {
+            values[t.field] = roundMoney(t.value / q);
+            if (d.quantityGuessed) addIssue(d, t.field, 'guessed', 'from_total', t.value);
+          }
+        }
+      }
+      if (currencyColumn && values.currency !== null && d.cellCurrency !== null && d.cellCurrency !== values.currency) {
+        addIssue(d, 'currency', 'guessed', 'currency_conflict', cells[currencyColumn.index] ?? null);
+      }
+      values.currency ??= d.cellCurrency ?? headerCurrency ?? options.defaultCurrency;
+      const vat = values.vat_rate ?? options.vatRate;
+      if (values.price_net === null && values.price_gross !== null) values.price_net = netFromGross(values.price_gross, vat);
+      else if (values.price_gross === null && values.price_net !== null) values.price_gross = grossFromNet(values.price_net, vat);
+      return { row, values, issues: d.issues ?? NO_ISSUES, source: cells };
+    },
+  };
+}
+
+/** Cells reaching a handler are never blank; booleans are read as their text. */
+function scalar(v: CellValue): string | number {
+  return typeof v === 'boolean' ? String(v) : (v ?? '');
+}
+
+function isNumeric(field: CanonicalField): boolean {
+  return field === 'quantity' || isMoney(field) || field === 'vat_rate';
+}
+
+function isMoney(field: CanonicalField): boolean {
+  return field === 'price_net' || field === 'price_gross' || field === 'retail_price';
+}

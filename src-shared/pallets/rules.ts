@@ -1,0 +1,279 @@
+import type { CanonicalField, LineIssue, LineValues } from './fields';
+import { fold } from './text';
+
+/** Values a rule can test beyond the canonical fields, computed from them. */
+export const VIRTUAL_FIELDS = ['unit_cost', 'line_cost', 'line_retail', 'discount', 'ean_status', 'issues'] as const;
+export type VirtualField = (typeof VIRTUAL_FIELDS)[number];
+export type RuleField = CanonicalField | VirtualField;
+
+export const RULE_TYPES = ['category', 'product', 'budget', 'quality'] as const;
+export type RuleType = (typeof RULE_TYPES)[number];
+export const RULE_ACTIONS = ['block', 'warn', 'prefer'] as const;
+export type RuleAction = (typeof RULE_ACTIONS)[number];
+export const COMPARE_OPS = ['gt', 'gte', 'lt', 'lte'] as const;
+export type CompareOp = (typeof COMPARE_OPS)[number];
+
+export type LeafCondition =
+  | { field: RuleField; op: 'equals'; value: string | number | boolean }
+  | { field: RuleField; op: 'in'; values: (string | number)[] }
+  | { field: RuleField; op: 'contains'; value: string }
+  | { field: RuleField; op: 'matches'; pattern: string; flags?: string }
+  | { field: RuleField; op: CompareOp; value: number }
+  | { field: RuleField; op: 'between'; min: number; max: number }
+  | { field: RuleField; op: 'missing' };
+
+export type Condition = LeafCondition | { all: Condition[] } | { any: Condition[] } | { not: Condition };
+
+export interface Rule {
+  id: string;
+  name: string;
+  description?: string;
+  type: RuleType;
+  action: RuleAction;
+  /** 1..10: how strongly the rule moves the score. */
+  weight: number;
+  enabled: boolean;
+  scope: 'global' | 'user';
+  /** Set on rules created from a shipped template. */
+  templateId?: string | null;
+  when: Condition;
+}
+
+/** What a rule needs from a line; a stored line can be rebuilt into this without its raw cells. */
+export interface Scorable {
+  values: LineValues;
+  issues: readonly LineIssue[];
+}
+
+export const REGEX_LIMITS = { patternLength: 200, subjectLength: 500, openRepetitions: 3 } as const;
+export const CONDITION_LIMITS = { depth: 6, nodes: 200, listValues: 500 } as const;
+
+/**
+ * Static guard for user regular expressions: bounded length, safe flags, no back-references or
+ * look-behind, no nested or alternated repetition (the shapes behind catastrophic backtracking), few
+ * open-ended repetitions. Subjects are also cut to 500 characters at match time. Null when safe.
+ */
+export function checkRegexSafety(pattern: string, flags = ''): string | null {
+  if (pattern.length === 0) return 'The pattern is empty.';
+  if (pattern.length > REGEX_LIMITS.patternLength) return `The pattern is longer than ${REGEX_LIMITS.patternLength} characters.`;
+  if (!/^[imsu]*$/.test(flags) || new Set(flags).size !== flags.length) return 'Only the flags i, m, s and u are allowed.';
+  try {
+    new RegExp(pattern, flags);
+  } catch {
+    return 'The pattern is not a valid regular expression.';
+  }
+  interface Group {
+    unbounded: boolean;
+    alternation: boolean;
+  }
+  const stack: Group[] = [{ unbounded: false, alternation: false }];
+  let last: Group | 'atom' | null = null;
+  let open = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === '\\') {
+      const next = pattern[i + 1] ?? '';
+      if (/[1-9k]/.test(next)) return 'Back-references are not allowed.';
+      i++;
+      last = 'atom';
+    } else if (ch === '[') {
+      i++;
+      while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
+      last = 'atom';
+    } else if (ch === '(') {
+      if (pattern.startsWith('(?<=', i) || pattern.startsWith('(?<!', i)) return 'Look-behind is not allowed.';
+      stack.push({ unbounded: false, alternation: false });
+      if (pattern[i + 1] === '?') {
+        const named = /^\(\?<[A-Za-z_$][\w$]*>/.exec(pattern.slice(i));
+        i += named ? named[0].length - 1 : 2;
+      }
+      last = null;
+    } else if (ch === ')') {
+      last = stack.length > 1 ? (stack.pop() ?? null) : null;
+    } else if (ch === '|') {
+      const top = stack[stack.length - 1];
+      if (top) top.alternation = true;
+      last = null;
+    } else if (ch === '*' || ch === '+' || ch === '?' || ch === '{') {
+      let unbounded = ch === '*' || ch === '+';
+      let repeats = unbounded;
+      if (ch === '{') {
+        const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i));
+        if (!m) {
+          last = 'atom';
+          continue;
+        }
+        i += m[0].length - 1;
+        unbounded = m[2] !== undefined && m[3] === '';
+        repeats = unbounded || Number(m[3] || m[1]) > 1;
+      }
+      if (pattern[i + 1] === '?') i++;
+      if (last !== null && last !== 'atom' && repeats) {
+        if (last.unbounded) return 'Nested repetition such as (a+)+ is not allowed: it can run for ever on some text.';
+        if (last.alternation && unbounded) return 'Repeating a group of alternatives such as (a|b)+ is not allowed; use a character class such as [ab]+.';
+      }
+      if (unbounded) {
+        open++;
+        for (const g of stack) g.unbounded = true;
+      }
+      last = null;
+    } else {
+      last = 'atom';
+    }
+  }
+  if (open > REGEX_LIMITS.openRepetitions) return `At most ${REGEX_LIMITS.openRepetitions} open-ended repetitions (*, +) are allowed.`;
+  return null;
+}
+
+/** Depth and size of a condition tree (limits keep a pasted rule from being a denial of service). */
+export function conditionStats(c: Condition, depth = 1): { depth: number; nodes: number } {
+  const children = 'all' in c ? c.all : 'any' in c ? c.any : 'not' in c ? [c.not] : [];
+  let maxDepth = depth;
+  let nodes = 1;
+  for (const child of children) {
+    const s = conditionStats(child, depth + 1);
+    maxDepth = Math.max(maxDepth, s.depth);
+    nodes += s.nodes;
+  }
+  return { depth: maxDepth, nodes };
+}
+
+type Value = string | number | readonly string[] | null;
+type Accessor = (line: Scorable) => Value;
+export type Predicate = (line: Scorable) => boolean;
+
+function accessor(field: RuleField): Accessor {
+  switch (field) {
+    case 'unit_cost':
+      return (l) => l.values.price_net;
+    case 'line_cost':
+      return (l) => (l.values.price_net === null ? null : l.values.price_net * (l.values.quantity ?? 1));
+    case 'line_retail':
+      return (l) => (l.values.retail_price === null ? null : l.values.retail_price * (l.values.quantity ?? 1));
+    case 'discount':
+      return (l) => {
+        const { price_net: cost, retail_price: retail } = l.values;
+        return cost === null || retail === null || retail <= 0 ? null : Math.round((1 - cost / retail) * 10_000) / 100;
+      };
+    case 'ean_status':
+      return (l) => (l.values.ean !== null ? 'valid' : l.issues.some((i) => i.field === 'ean' && i.kind === 'rejected') ? 'invalid' : 'missing');
+    case 'issues':
+      return (l) => (l.issues.length === 0 ? [] : l.issues.filter((i) => i.kind === 'rejected').map((i) => i.field));
+    default:
+      return (l) => l.values[field];
+  }
+}
+
+function norm(v: string | number | boolean): string {
+  return fold(String(v)).trim();
+}
+
+/** Compile a condition tree into a predicate; strings compare case- and diacritic-insensitively. */
+export function compileCondition(c: Condition): Predicate {
+  if ('all' in c) {
+    const parts = c.all.map(compileCondition);
+    return (l) => parts.every((p) => p(l));
+  }
+  if ('any' in c) {
+    const parts = c.any.map(compileCondition);
+    return (l) => parts.some((p) => p(l));
+  }
+  if ('not' in c) {
+    const inner = compileCondition(c.not);
+    return (l) => !inner(l);
+  }
+  const get = accessor(c.field);
+  switch (c.op) {
+    case 'equals': {
+      const target = c.value;
+      if (typeof target === 'number') return (l) => get(l) === target;
+      const t = norm(target);
+      return (l) => {
+        const v = get(l);
+        if (v === null) return false;
+        if (Array.isArray(v)) return v.some((x) => norm(x) === t);
+        return norm(v as string | number) === t;
+      };
+    }
+    case 'in': {
+      const set = new Set(c.values.map((x) => (typeof x === 'number' ? String(x) : norm(x))));
+      return (l) => {
+        const v = get(l);
+        if (v === null) return false;
+        if (Array.isArray(v)) return v.some((x) => set.has(norm(x)));
+        return set.has(typeof v === 'number' ? String(v) : norm(v as string));
+      };
+    }
+    case 'contains': {
+      const t = norm(c.value);
+      return (l) => {
+        const v = get(l);
+        if (v === null) return false;
+        if (Array.isArray(v)) return v.some((x) => norm(x) === t);
+        return norm(v as string | number).includes(t);
+      };
+    }
+    case 'matches': {
+      const problem = checkRegexSafety(c.pattern, c.flags ?? '');
+      // An unsafe pattern that slipped past validation never runs; it simply never matches.
+      if (problem !== null) return () => false;
+      const re = new RegExp(c.pattern, c.flags ?? '');
+      return (l) => {
+        const v = get(l);
+        if (v === null) return false;
+        if (Array.isArray(v)) return v.some((x) => re.test(x));
+        return re.test(String(v).slice(0, REGEX_LIMITS.subjectLength));
+      };
+    }
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte': {
+      const x = c.value;
+      const cmp = c.op === 'gt' ? (v: number) => v > x : c.op === 'gte' ? (v: number) => v >= x : c.op === 'lt' ? (v: number) => v < x : (v: number) => v <= x;
+      return (l) => {
+        const v = get(l);
+        return typeof v === 'number' && cmp(v);
+      };
+    }
+    case 'between': {
+      const lo = Math.min(c.min, c.max);
+      const hi = Math.max(c.min, c.max);
+      return (l) => {
+        const v = get(l);
+        return typeof v === 'number' && v >= lo && v <= hi;
+      };
+    }
+    case 'missing': {
+      const unknownIsMissing = c.field === 'condition';
+      return (l) => {
+        const v = get(l);
+        if (v === null || v === '') return true;
+        if (Array.isArray(v)) return v.length === 0;
+        return unknownIsMissing && v === 'unknown';
+      };
+    }
+  }
+}
+
+const OP_TEXT: Record<LeafCondition['op'], string> = { equals: 'is', in: 'is one of', contains: 'contains', matches: 'matches', gt: '>', gte: '≥', lt: '<', lte: '≤', between: 'is between', missing: 'is missing' };
+
+/** Human-readable condition ("category is one of [weapons, tobacco]"), for explanations and the CLI. */
+export function describeCondition(c: Condition): string {
+  if ('all' in c) return c.all.length === 1 && c.all[0] ? describeCondition(c.all[0]) : `(${c.all.map(describeCondition).join(' and ')})`;
+  if ('any' in c) return c.any.length === 1 && c.any[0] ? describeCondition(c.any[0]) : `(${c.any.map(describeCondition).join(' or ')})`;
+  if ('not' in c) return `not ${describeCondition(c.not)}`;
+  const op = OP_TEXT[c.op];
+  switch (c.op) {
+    case 'in':
+      return `${c.field} ${op} [${c.values.slice(0, 8).join(', ')}${c.values.length > 8 ? ', …' : ''}]`;
+    case 'matches':
+      return `${c.field} ${op} /${c.pattern}/${c.flags ?? ''}`;
+    case 'between':
+      return `${c.field} ${op} ${c.min} and ${c.max}`;
+    case 'missing':
+      return `${c.field} ${op}`;
+    default:
+      return `${c.field} ${op} ${JSON.stringify(c.value)}`;
+  }
+}

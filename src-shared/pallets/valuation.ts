@@ -1,0 +1,222 @@
+import type { ConditionGrade, LineStatus, LineValues } from './fields';
+
+export interface Range {
+  low: number;
+  high: number;
+}
+
+export interface ValuationOptions {
+  /** Share of retail recovered on resale, by condition. */
+  recoveryRates: Record<ConditionGrade, Range>;
+  /** Multipliers on the condition rate per category key (electronics sell closer to retail than fashion). */
+  categoryFactors: { category: string; factor: number }[];
+  /** Share of units expected to be unsellable whatever the manifest says (0..1). */
+  wasteFactor: number;
+  /** Manifest quantities are trusted to ± this share (0..1): widens the resale range. */
+  quantityVariance: number;
+  /** Blocked lines earn nothing on resale (their cost is still paid with the pallet). */
+  excludeBlocked: boolean;
+  /** Price paid per pallet (by pallet_id). */
+  palletPrices: { palletId: string; price: number }[];
+  /** Price paid for the whole analysis; shared between pallets by retail value when they have no own price. */
+  analysisPrice: number | null;
+  /** auto: pallet/analysis price when known, else line prices. */
+  costBasis: 'auto' | 'pallet_price' | 'line_prices';
+}
+
+export const DEFAULT_RECOVERY_RATES: Record<ConditionGrade, Range> = {
+  new: { low: 0.45, high: 0.65 },
+  like_new: { low: 0.4, high: 0.55 },
+  refurbished: { low: 0.3, high: 0.45 },
+  used_good: { low: 0.25, high: 0.4 },
+  used_fair: { low: 0.15, high: 0.28 },
+  damaged: { low: 0.05, high: 0.15 },
+  salvage: { low: 0, high: 0.05 },
+  unknown: { low: 0.15, high: 0.35 },
+};
+
+export const DEFAULT_VALUATION_OPTIONS: ValuationOptions = {
+  recoveryRates: DEFAULT_RECOVERY_RATES,
+  categoryFactors: [],
+  wasteFactor: 0.05,
+  quantityVariance: 0.05,
+  excludeBlocked: true,
+  palletPrices: [],
+  analysisPrice: null,
+  costBasis: 'auto',
+};
+
+export type CostSource = 'pallet_price' | 'analysis_price' | 'line_prices' | 'none';
+
+export interface ValuationTotals {
+  lines: number;
+  units: number;
+  blockedLines: number;
+  linesWithoutRetail: number;
+  linesWithoutCost: number;
+  /** Σ quantity × unit retail over every line with a retail price. */
+  totalRetail: number;
+  /** Σ quantity × net unit price over lines with a price. */
+  lineCost: number;
+  cost: number | null;
+  costSource: CostSource;
+  resale: Range;
+  margin: Range | null;
+  /** margin / resale */
+  marginPct: Range | null;
+  /** margin / cost */
+  roi: Range | null;
+  currency: string | null;
+  /** Every currency seen when there is more than one (values are then not comparable). */
+  mixedCurrencies: string[];
+}
+
+export interface PalletValuation extends ValuationTotals {
+  palletId: string | null;
+}
+
+export interface AnalysisValuation extends ValuationTotals {
+  pallets: PalletValuation[];
+}
+
+export interface ValuedLine {
+  values: LineValues;
+  status: LineStatus;
+}
+
+interface Acc {
+  lines: number;
+  units: number;
+  blockedLines: number;
+  linesWithoutRetail: number;
+  linesWithoutCost: number;
+  totalRetail: number;
+  lineCost: number;
+  resaleLow: number;
+  resaleHigh: number;
+  currencies: Map<string, number>;
+}
+
+const newAcc = (): Acc => ({ lines: 0, units: 0, blockedLines: 0, linesWithoutRetail: 0, linesWithoutCost: 0, totalRetail: 0, lineCost: 0, resaleLow: 0, resaleHigh: 0, currencies: new Map() });
+
+const money = (n: number) => Math.round(n * 100) / 100;
+const ratio = (n: number) => Math.round(n * 10_000) / 10_000;
+
+/**
+ * Streaming valuation: feed lines one by one (during import or from a DB cursor), read per-pallet and
+ * per-analysis totals at the end. Expected resale is a range:
+ *   units × unit retail × recovery(condition) × factor(category) × (1 − waste) × (1 ∓ quantity variance).
+ */
+export function createValuation(opts: Partial<ValuationOptions> = {}): { add(line: ValuedLine): void; result(): AnalysisValuation } {
+  const o: ValuationOptions = { ...DEFAULT_VALUATION_OPTIONS, ...opts, recoveryRates: { ...DEFAULT_RECOVERY_RATES, ...opts.recoveryRates } };
+  const factors = new Map(o.categoryFactors.map((f) => [f.category, f.factor]));
+  const palletPrices = new Map(o.palletPrices.map((p) => [p.palletId, p.price]));
+  const waste = clamp01(o.wasteFactor);
+  const variance = clamp01(o.quantityVariance);
+  const all = newAcc();
+  const pallets = new Map<string | null, Acc>();
+
+  function add(acc: Acc, line: ValuedLine): void {
+    const v = line.values;
+    const units = v.quantity ?? 1;
+    acc.lines++;
+    acc.units += units;
+    if (v.currency !== null) acc.currencies.set(v.currency, (acc.currencies.get(v.currency) ?? 0) + 1);
+    if (v.price_net === null) acc.linesWithoutCost++;
+    else acc.lineCost += units * v.price_net;
+    if (line.status === 'blocked') acc.blockedLines++;
+    if (v.retail_price === null) {
+      acc.linesWithoutRetail++;
+      return;
+    }
+    const retail = units * v.retail_price;
+    acc.totalRetail += retail;
+    if (o.excludeBlocked && line.status === 'blocked') return;
+    const rate = o.recoveryRates[v.condition];
+    const factor = v.category === null ? 1 : (factors.get(v.category) ?? 1);
+    const base = retail * factor * (1 - waste);
+    acc.resaleLow += base * rate.low * (1 - variance);
+    acc.resaleHigh += base * rate.high * (1 + variance);
+  }
+
+  function totals(acc: Acc, cost: number | null, costSource: CostSource): ValuationTotals {
+    const resale = { low: money(acc.resaleLow), high: money(acc.resaleHigh) };
+    const margin = cost === null ? null : { low: money(acc.resaleLow - cost), high: money(acc.resaleHigh - cost) };
+    const currencies = [...acc.currencies.entries()].sort((a, b) => b[1] - a[1]).map(([c]) => c);
+    return {
+      lines: acc.lines,
+      units: acc.units,
+      blockedLines: acc.blockedLines,
+      linesWithoutRetail: acc.linesWithoutRetail,
+      linesWithoutCost: acc.linesWithoutCost,
+      totalRetail: money(acc.totalRetail),
+      lineCost: money(acc.lineCost),
+      cost: cost === null ? null : money(cost),
+      costSource,
+      resale,
+      margin,
+      marginPct: margin === null || acc.resaleLow <= 0 || acc.resaleHigh <= 0 ? null : { low: ratio((acc.resaleLow - (cost ?? 0)) / acc.resaleLow), high: ratio((acc.resaleHigh - (cost ?? 0)) / acc.resaleHigh) },
+      roi: margin === null || cost === null || cost <= 0 ? null : { low: ratio((acc.resaleLow - cost) / cost), high: ratio((acc.resaleHigh - cost) / cost) },
+      currency: currencies[0] ?? null,
+      mixedCurrencies: currencies.length > 1 ? currencies : [],
+    };
+  }
+
+  return {
+    add(line) {
+      add(all, line);
+      const key = line.values.pallet_id;
+      let acc = pallets.get(key);
+      if (!acc) {
+        acc = newAcc();
+        pallets.set(key, acc);
+      }
+      add(acc, line);
+    },
+    result() {
+      const usePalletPrice = o.costBasis !== 'line_prices';
+      const useLinePrices = o.costBasis !== 'pallet_price';
+      const unpricedRetail = [...pallets].filter(([id]) => id === null || !palletPrices.has(id)).reduce((s, [, a]) => s + a.totalRetail, 0);
+      const pricedSum = [...pallets].reduce((s, [id]) => s + (id !== null ? (palletPrices.get(id) ?? 0) : 0), 0);
+      const remainder = o.analysisPrice === null ? null : Math.max(0, o.analysisPrice - pricedSum);
+      const palletResults: PalletValuation[] = [...pallets].map(([palletId, acc]) => {
+        let cost: number | null = null;
+        let source: CostSource = 'none';
+        const own = palletId === null ? undefined : palletPrices.get(palletId);
+        if (usePalletPrice && own !== undefined) {
+          cost = own;
+          source = 'pallet_price';
+        } else if (usePalletPrice && remainder !== null) {
+          cost = unpricedRetail > 0 ? (remainder * acc.totalRetail) / unpricedRetail : remainder / Math.max(1, pallets.size);
+          source = 'analysis_price';
+        } else if (useLinePrices && acc.lines > acc.linesWithoutCost) {
+          cost = acc.lineCost;
+          source = 'line_prices';
+        }
+        return { palletId, ...totals(acc, cost, source) };
+      });
+      palletResults.sort((a, b) => (a.palletId ?? '').localeCompare(b.palletId ?? '', undefined, { numeric: true }));
+      let cost: number | null = null;
+      let source: CostSource = 'none';
+      if (usePalletPrice && o.analysisPrice !== null) {
+        cost = o.analysisPrice;
+        source = 'analysis_price';
+      } else if (palletResults.some((p) => p.cost !== null)) {
+        cost = palletResults.reduce((s, p) => s + (p.cost ?? 0), 0);
+        source = palletResults.some((p) => p.costSource === 'pallet_price') ? 'pallet_price' : 'line_prices';
+      }
+      return { ...totals(all, cost, source), pallets: palletResults };
+    },
+  };
+}
+
+function clamp01(n: number): number {
+  return Number.isFinite(n) ? Math.min(1, Math.max(0, n)) : 0;
+}
+
+/** Convenience for arrays. */
+export function valueLines(lines: Iterable<ValuedLine>, opts: Partial<ValuationOptions> = {}): AnalysisValuation {
+  const v = createValuation(opts);
+  for (const l of lines) v.add(l);
+  return v.result();
+}

