@@ -9,7 +9,7 @@ import globals from 'globals';
 const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'worker_threads', 'stream', 'zlib', 'events', 'util'];
 
 export default tseslint.config(
-  { ignores: ['.tmp/**', 'out/**', 'dist/**', 'node_modules/**', 'bench-results/**', 'test-results/**', 'drizzle/**', 'models/**', 'release/**'] },
+  { ignores: ['.scratch/**', '.tmp/**', 'out/**', 'dist/**', 'node_modules/**', 'bench-results/**', 'test-results/**', 'drizzle/**', 'models/**', 'release/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
