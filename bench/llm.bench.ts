@@ -2,7 +2,9 @@
  * `npm run bench:llm`: the app's model path (LlmHost → child process → streamed deltas) against raw
  * node-llama-cpp on the same generated ~0.4B-parameter GGUF and the same thread count, both in
  * child processes (this file forks itself with --raw-child for the baseline), never in this process.
- * Runs alternate between the two so machine noise hits both; medians are compared as ratios.
+ * The machine is shared and noisy, so the comparison is paired: each pair runs the same prompt on
+ * both sides back to back (alternating which goes first), the ratio is taken per pair, and the median
+ * of the pair ratios is reported (plus medians and bests of the absolute numbers).
  * Writes bench-results/llm.json.
  */
 import { fork } from 'node:child_process';
@@ -16,8 +18,8 @@ import { createLlmHost } from '../src-main/models/llm-host';
 
 const THREADS = 2;
 const CONTEXT = 2048;
-const MAX_TOKENS = 96;
-const RUNS = 3;
+const MAX_TOKENS = 48;
+const PAIRS = 10;
 const CHAT_TURNS = 10;
 const SEED = 42;
 const SYSTEM = 'You are Fieldmate, an offline sales coach. For every customer message: name the archetype (analyst, driver, amiable, expressive), the real objection behind the words, and the single next sentence the salesperson should say. Cite the knowledge entries you used. Never invent prices, stock levels or delivery dates. Keep answers under eighty words and write in the language of the customer.';
@@ -115,6 +117,7 @@ async function prepareModel(): Promise<{ path: string; bytes: number; parameters
 }
 
 async function main(): Promise<void> {
+  const loadAtStart = os.loadavg().map((l) => round(l, 2));
   const model = await prepareModel();
   const raw = startRaw();
   const host = createLlmHost({ defaultThreads: THREADS, defaultContextSize: CONTEXT });
@@ -144,16 +147,22 @@ async function main(): Promise<void> {
 
   const app: RunMetrics[] = [];
   const base: RunMetrics[] = [];
-  for (let run = 0; run < RUNS; run++) {
+  const pairRatios: { generation: number; ttft: number }[] = [];
+  for (let run = 0; run < PAIRS; run++) {
     // Alternate the order so a noisy moment does not always hit the same side.
+    let a: RunMetrics;
+    let b: RunMetrics;
     if (run % 2 === 0) {
-      base.push(await raw.ask<RunMetrics>({ cmd: 'run', run }));
-      app.push(await appRun(run));
+      b = await raw.ask<RunMetrics>({ cmd: 'run', run });
+      a = await appRun(run);
     } else {
-      app.push(await appRun(run));
-      base.push(await raw.ask<RunMetrics>({ cmd: 'run', run }));
+      a = await appRun(run);
+      b = await raw.ask<RunMetrics>({ cmd: 'run', run });
     }
-    console.log(`run ${run}: app ${round(app[run]?.generationTokensPerSecond ?? 0)} tok/s, TTFT ${round(app[run]?.ttftMs ?? 0)} ms | raw ${round(base[run]?.generationTokensPerSecond ?? 0)} tok/s, TTFT ${round(base[run]?.ttftMs ?? 0)} ms`);
+    app.push(a);
+    base.push(b);
+    pairRatios.push({ generation: a.generationTokensPerSecond / b.generationTokensPerSecond, ttft: a.ttftMs / b.ttftMs });
+    console.log(`pair ${run}: app ${round(a.generationTokensPerSecond)} tok/s, TTFT ${round(a.ttftMs)} ms | raw ${round(b.generationTokensPerSecond)} tok/s, TTFT ${round(b.ttftMs)} ms`);
   }
 
   // KV-cache reuse across a 10-turn chat: prompt tokens evaluated per turn.
@@ -171,28 +180,34 @@ async function main(): Promise<void> {
 
   const summarise = (runs: RunMetrics[]) => ({
     ttftMs: round(median(runs.map((r) => r.ttftMs))),
+    bestTtftMs: round(Math.min(...runs.map((r) => r.ttftMs))),
     promptTokens: median(runs.map((r) => r.promptTokens)),
     promptTokensPerSecond: round(median(runs.map((r) => r.promptTokensPerSecond))),
     generatedTokens: median(runs.map((r) => r.generatedTokens)),
     generationTokensPerSecond: round(median(runs.map((r) => r.generationTokensPerSecond)), 2),
+    bestGenerationTokensPerSecond: round(Math.max(...runs.map((r) => r.generationTokensPerSecond)), 2),
   });
   const a = summarise(app);
   const b = summarise(base);
   const ratios = {
-    generationTokensPerSecond: round(a.generationTokensPerSecond / b.generationTokensPerSecond, 3),
-    ttft: round(a.ttftMs / b.ttftMs, 3),
+    generationTokensPerSecond: round(median(pairRatios.map((r) => r.generation)), 3),
+    ttft: round(median(pairRatios.map((r) => r.ttft)), 3),
+    bestGenerationTokensPerSecond: round(a.bestGenerationTokensPerSecond / b.bestGenerationTokensPerSecond, 3),
+    bestTtft: round(a.bestTtftMs / b.bestTtftMs, 3),
     promptTokensPerSecond: round(a.promptTokensPerSecond / b.promptTokensPerSecond, 3),
     load: round(appLoadMs / rawLoad.loadMs, 3),
   };
   const turn = (list: number[], n: number): number => list[n - 1] ?? Number.NaN;
   const results = {
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, totalMemoryBytes: os.totalmem(), node: process.version, platform: process.platform },
+    machine: { loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg().map((l) => round(l, 2)), cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, totalMemoryBytes: os.totalmem(), node: process.version, platform: process.platform },
     model: { ...model, shape: benchModelShape, chatWrapper: loaded.chatWrapper },
-    settings: { threads: THREADS, contextSize: CONTEXT, maxTokens: MAX_TOKENS, runs: RUNS, seed: SEED, appSequences: loaded.sequences },
+    settings: { threads: THREADS, contextSize: CONTEXT, maxTokens: MAX_TOKENS, pairs: PAIRS, seed: SEED, appSequences: loaded.sequences },
     app: { spawnMs: round(spawnMs), loadMs: round(appLoadMs), ...a, runs: app },
     raw: { loadMs: round(rawLoad.loadMs), ...b, runs: base },
+    /** Medians of the per-pair ratios (app / raw); the best-of ratios compare the fastest runs. */
     ratios,
+    pairRatios: pairRatios.map((r) => ({ generation: round(r.generation, 3), ttft: round(r.ttft, 3) })),
     chat: {
       app: { promptTokensPerTurn: appTurns, turn2: turn(appTurns, 2), turn10: turn(appTurns, CHAT_TURNS), turn10WithoutCache: cold.stats.promptTokens },
       raw: { promptTokensPerTurn: rawTurns, turn2: turn(rawTurns, 2), turn10: turn(rawTurns, CHAT_TURNS) },

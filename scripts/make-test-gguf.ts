@@ -13,6 +13,7 @@
 import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 export type TestGgufTensorType = 'f32' | 'q8_0';
 
@@ -135,38 +136,29 @@ interface TensorPlan {
   bytes: number;
 }
 
-/** Growable little-endian byte writer for the header (metadata + tensor infos). */
+/** Little-endian header writer (metadata + tensor infos), joined once at the end. */
 class HeaderWriter {
-  private buf = Buffer.alloc(1 << 16);
+  private readonly parts: Buffer[] = [];
   length = 0;
-
-  private ensure(extra: number): void {
-    if (this.length + extra <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.length + extra) size *= 2;
-    const next = Buffer.alloc(size);
-    this.buf.copy(next, 0, 0, this.length);
-    this.buf = next;
+  private put(size: number, write: (b: Buffer) => void): void {
+    const b = Buffer.alloc(size);
+    write(b);
+    this.parts.push(b);
+    this.length += size;
   }
-  u32(v: number): void { this.ensure(4); this.buf.writeUInt32LE(v, this.length); this.length += 4; }
-  i32(v: number): void { this.ensure(4); this.buf.writeInt32LE(v, this.length); this.length += 4; }
-  f32(v: number): void { this.ensure(4); this.buf.writeFloatLE(v, this.length); this.length += 4; }
-  u64(v: number): void { this.ensure(8); this.buf.writeBigUInt64LE(BigInt(v), this.length); this.length += 8; }
-  u8(v: number): void { this.ensure(1); this.buf.writeUInt8(v, this.length); this.length += 1; }
+  u8(v: number): void { this.put(1, (b) => b.writeUInt8(v)); }
+  u32(v: number): void { this.put(4, (b) => b.writeUInt32LE(v)); }
+  i32(v: number): void { this.put(4, (b) => b.writeInt32LE(v)); }
+  f32(v: number): void { this.put(4, (b) => b.writeFloatLE(v)); }
+  u64(v: number): void { this.put(8, (b) => b.writeBigUInt64LE(BigInt(v))); }
   str(s: string): void {
     const bytes = Buffer.from(s, 'utf8');
     this.u64(bytes.length);
-    this.ensure(bytes.length);
-    bytes.copy(this.buf, this.length);
+    this.parts.push(bytes);
     this.length += bytes.length;
   }
-  pad(alignment: number): void {
-    const padding = (alignment - (this.length % alignment)) % alignment;
-    this.ensure(padding);
-    this.buf.fill(0, this.length, this.length + padding);
-    this.length += padding;
-  }
-  bytes(): Buffer { return this.buf.subarray(0, this.length); }
+  pad(alignment: number): void { this.put((alignment - (this.length % alignment)) % alignment, () => undefined); }
+  bytes(): Buffer { return Buffer.concat(this.parts, this.length); }
 }
 
 function writeValue(w: HeaderWriter, value: MetaValue): void {
@@ -426,55 +418,49 @@ const HELP = `Usage: tsx scripts/make-test-gguf.ts [options]
   --seed <n>  --n-embd <n>  --layers <n>  --heads <n>  --heads-kv <n>  --ff <n>
   --vocab <n>  --context <n>  --type f32|q8_0  --no-chat-template  --omit <metadata key> (repeatable)`;
 
-function parseCli(argv: string[]): { out: string; options: TestGgufOptions } {
-  let out = resolve('models/fieldmate-test.gguf');
+const NUMERIC_FLAGS = { seed: 'seed', 'n-embd': 'nEmbd', layers: 'nLayers', heads: 'nHeads', 'heads-kv': 'nHeadsKv', ff: 'nFf', vocab: 'vocabSize', context: 'contextLength' } as const;
+
+function parseCli(argv: string[]): { out: string; options: TestGgufOptions } | null {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      out: { type: 'string' }, preset: { type: 'string' }, type: { type: 'string' }, omit: { type: 'string', multiple: true },
+      'no-chat-template': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      ...Object.fromEntries(Object.keys(NUMERIC_FLAGS).map((k) => [k, { type: 'string' as const }])),
+    },
+  });
+  if (values.help) return null;
   let options: TestGgufOptions = { name: 'fieldmate-test' };
-  const omit: string[] = [];
-  const numeric: Record<string, keyof TestGgufOptions> = {
-    '--seed': 'seed', '--n-embd': 'nEmbd', '--layers': 'nLayers', '--heads': 'nHeads', '--heads-kv': 'nHeadsKv',
-    '--ff': 'nFf', '--vocab': 'vocabSize', '--context': 'contextLength',
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const next = (): string => {
-      const value = argv[++i];
-      if (value === undefined) throw new Error(`${arg} needs a value.`);
-      return value;
-    };
-    const numericKey = numeric[arg];
-    if (numericKey) {
-      const value = Number(next());
-      if (!Number.isInteger(value) || value < 0) throw new Error(`${arg} needs a non-negative integer.`);
-      options = { ...options, [numericKey]: value };
-    } else if (arg === '--out') out = resolve(next());
-    else if (arg === '--preset') {
-      const preset = next();
-      if (preset === 'bench') options = { ...options, ...benchModelShape, name: 'fieldmate-bench-0.4b' };
-      else if (preset !== 'tiny') throw new Error(`Unknown preset ${preset}.`);
-    } else if (arg === '--type') {
-      const type = next();
-      if (type !== 'f32' && type !== 'q8_0') throw new Error('--type is f32 or q8_0.');
-      options = { ...options, type };
-    } else if (arg === '--no-chat-template') options = { ...options, chatTemplate: false };
-    else if (arg === '--omit') omit.push(next());
-    else if (arg === '--help' || arg === '-h') {
-      console.log(HELP);
-      process.exit(0);
-    } else throw new Error(`Unknown option ${arg}.\n${HELP}`);
+  if (values.preset === 'bench') options = { ...options, ...benchModelShape, name: 'fieldmate-bench-0.4b' };
+  else if (values.preset !== undefined && values.preset !== 'tiny') throw new Error(`Unknown preset ${String(values.preset)}.`);
+  for (const [flag, key] of Object.entries(NUMERIC_FLAGS)) {
+    const raw = (values as Record<string, unknown>)[flag];
+    if (raw === undefined) continue;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`--${flag} needs a non-negative integer.`);
+    options = { ...options, [key]: value };
   }
-  return { out, options: { ...options, omitKeys: omit } };
+  if (values.type !== undefined && values.type !== 'f32' && values.type !== 'q8_0') throw new Error('--type is f32 or q8_0.');
+  if (values.type) options = { ...options, type: values.type };
+  if (values['no-chat-template']) options = { ...options, chatTemplate: false };
+  return { out: resolve(values.out ?? 'models/fieldmate-test.gguf'), options: { ...options, omitKeys: values.omit ?? [] } };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
-    const { out, options } = parseCli(process.argv.slice(2));
+    const parsed = parseCli(process.argv.slice(2));
+    if (!parsed) {
+      console.log(HELP);
+      process.exit(0);
+    }
     const started = performance.now();
-    const summary = writeTestGguf(out, options);
+    const summary = writeTestGguf(parsed.out, parsed.options);
     const mb = (summary.bytes / 1e6).toFixed(1);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(`Wrote ${summary.path}: ${mb} MB, ${summary.parameters.toLocaleString('en-US')} parameters, ${seconds} s.`);
   } catch (error) {
-    console.error(error instanceof Error ? error.message : String(error));
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${HELP}`);
     process.exit(1);
   }
 }

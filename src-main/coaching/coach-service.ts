@@ -75,7 +75,8 @@ export function sendMessage(deps: CoachDeps, input: { sessionId: string; text: s
   const { db } = deps;
   const session = getSession(db, input.sessionId);
   if (session.mode !== 'coach') throw new AppError('VALIDATION', 'This is a roleplay session; use the roleplay controls to answer the customer.');
-  const prepared = prepareInput(input.text, input.language ?? session.language, session.language);
+  // No explicit language: follow the text when it is clearly Polish or English, else the session's.
+  const prepared = prepareInput(input.text, input.language, session.language);
   const role = input.role ?? 'client';
   const message = addMessage(db, session.id, role, prepared.text);
   if (role !== 'client') return { requestId: input.requestId, message, instant: null, model: 'unavailable' };
@@ -85,7 +86,9 @@ export function sendMessage(deps: CoachDeps, input: { sessionId: string; text: s
     stepsShown: (playbookId) => playbookStepsShown(db, session.id, playbookId),
   });
   const stored = addSuggestions(db, session.id, message.id, result.suggestions, 'fallback');
-  const profileSource = fallbackCoach(db, recentClientText(db, session.id), prepared.language, { previousArchetype: session.archetype });
+  // The profile reads the recent client messages together (cumulative), the suggestions only this one.
+  const recent = recentClientText(db, session.id);
+  const profileSource = recent === prepared.text ? result : fallbackCoach(db, recent, prepared.language, { previousArchetype: session.archetype });
   if (session.leadId) {
     const profile = saveProfile(db, session.leadId, session.id, profileSource.analysis, 'fallback');
     deps.events.emit('coach:analysis', { sessionId: session.id, leadId: session.leadId, profile, error: null });

@@ -64,7 +64,9 @@ export function coachingHandlers(core: Core): Pick<HandlerTable, CoachingChannel
     'coach:startSession': (input) => seeded(() => startCoachSession(deps, input)),
     'coach:messages': ({ sessionId }) => {
       const session = getSession(db, sessionId);
-      return { session, messages: listMessages(db, sessionId), suggestions: listSuggestions(db, sessionId), profile: session.leadId ? getProfile(db, session.leadId) : null };
+      // A roleplay's scenario (its system message) lists the objections to come: not for the salesperson's eyes.
+      const messages = listMessages(db, sessionId).filter((m) => m.role !== 'system');
+      return { session, messages, suggestions: listSuggestions(db, sessionId), profile: session.leadId ? getProfile(db, session.leadId) : null };
     },
     'coach:send': (input) => seeded(() => sendMessage(deps, input)),
     'coach:stop': ({ requestId }) => ({ stopped: stopReply(deps, requestId) }),
@@ -115,8 +117,8 @@ export function coachingHandlers(core: Core): Pick<HandlerTable, CoachingChannel
         return { hits, elapsedMs: Math.round((performance.now() - started) * 100) / 100 };
       }),
 
-    'roleplay:start': (input) => seeded(() => startRoleplay(deps, input)),
-    'roleplay:reply': (input) => replyRoleplay(deps, input),
+    'roleplay:start': (input, ctx) => seeded(() => startRoleplay(deps, input, ctx.signal)),
+    'roleplay:reply': (input, ctx) => replyRoleplay(deps, input, ctx.signal),
     'roleplay:end': (input, ctx) => endRoleplay(deps, input, ctx.signal),
     'drill:next': (input) => seeded(() => nextDrill(db, input)),
     'drill:answer': (input) => seeded(() => answerDrill(db, input)),

@@ -27,15 +27,16 @@ export function coachingDashboard(db: Db, input: DashboardInput = {}): CoachingD
   const now = input.now ?? Date.now();
   const firstDay = dayKey(now + offsetMs - (days - 1) * DAY_MS);
   const since = Date.parse(`${firstDay}T00:00:00Z`) - offsetMs;
+  const until = since + days * DAY_MS;
   const shift = offsetMs / 1000;
   const c = db.$client;
 
   const sessionRows = c
     .prepare(
       `SELECT date(created_at / 1000 + ?, 'unixepoch') AS day, sum(mode = 'coach') AS coach, sum(mode = 'roleplay') AS roleplay
-       FROM coaching_sessions WHERE deleted_at IS NULL AND created_at >= ? GROUP BY day`,
+       FROM coaching_sessions WHERE deleted_at IS NULL AND created_at >= ? AND created_at < ? GROUP BY day`,
     )
-    .all(shift, since) as { day: string; coach: number; roleplay: number }[];
+    .all(shift, since, until) as { day: string; coach: number; roleplay: number }[];
   const byDay = new Map(sessionRows.map((r) => [r.day, r]));
   const sessionsOverTime = Array.from({ length: days }, (_, i) => {
     const day = dayKey(Date.parse(`${firstDay}T00:00:00Z`) + i * DAY_MS);
@@ -44,7 +45,7 @@ export function coachingDashboard(db: Db, input: DashboardInput = {}): CoachingD
   });
 
   const archetypeDistribution = (
-    c.prepare('SELECT archetype, count(*) AS sessions FROM coaching_sessions WHERE deleted_at IS NULL AND archetype IS NOT NULL AND created_at >= ? GROUP BY archetype ORDER BY sessions DESC').all(since) as {
+    c.prepare('SELECT archetype, count(*) AS sessions FROM coaching_sessions WHERE deleted_at IS NULL AND archetype IS NOT NULL AND created_at >= ? AND created_at < ? GROUP BY archetype ORDER BY sessions DESC').all(since, until) as {
       archetype: string;
       sessions: number;
     }[]
@@ -56,18 +57,18 @@ export function coachingDashboard(db: Db, input: DashboardInput = {}): CoachingD
       .prepare(
         `SELECT k.category AS category, count(DISTINCT s.message_id) AS messages
          FROM suggestions s JOIN knowledge_entries k ON k.id = json_extract(s.knowledge_ids_json, '$[0]')
-         WHERE s.deleted_at IS NULL AND s.kind = 'objection_response' AND s.created_at >= ? AND k.category IS NOT NULL
+         WHERE s.deleted_at IS NULL AND s.kind = 'objection_response' AND s.created_at >= ? AND s.created_at < ? AND k.category IS NOT NULL
          GROUP BY k.category ORDER BY messages DESC`,
       )
-      .all(since) as { category: string; messages: number }[]
+      .all(since, until) as { category: string; messages: number }[]
   ).flatMap((r) => (ObjectionCategory.safeParse(r.category).success ? [{ category: r.category as ObjectionCategory, messages: r.messages }] : []));
 
   const ratingsOverTime = c
     .prepare(
       `SELECT date(updated_at / 1000 + ?, 'unixepoch') AS day, avg(rating) AS average, count(*) AS count
-       FROM feedback WHERE deleted_at IS NULL AND updated_at >= ? GROUP BY day ORDER BY day`,
+       FROM feedback WHERE deleted_at IS NULL AND updated_at >= ? AND updated_at < ? GROUP BY day ORDER BY day`,
     )
-    .all(shift, since) as { day: string; average: number; count: number }[];
+    .all(shift, since, until) as { day: string; average: number; count: number }[];
 
   const prior = FEEDBACK_PRIOR_COUNT;
   const ratedResponses = (

@@ -9,7 +9,7 @@ import { compileCue, findSequence } from './cue-set';
 import type { DraftSuggestion } from './suggestions-repo';
 
 /** How much a lexical match between the client's words and a response adds to its rating-based rank. */
-const LEXICAL_WEIGHT = 0.5;
+const LEXICAL_WEIGHT = 0.3;
 /** Responses written for the detected archetype come first among equals. */
 const ARCHETYPE_BONUS = 0.3;
 const RESPONSES_FOR_TOP = 3;

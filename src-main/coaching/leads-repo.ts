@@ -1,4 +1,5 @@
-import { and, desc, eq, isNull, like, or } from 'drizzle-orm';
+import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { AppError } from '../../src-shared/contract/errors';
 import { CoachLanguage } from '../../src-shared/coaching/keys';
 import type { Lead, LeadFields } from '../../src-shared/coaching/types';
@@ -32,7 +33,8 @@ export function listLeads(db: Db, options: { query?: string; limit?: number } = 
   const query = options.query?.trim();
   if (query) {
     const pattern = likePattern(query);
-    const match = or(like(leads.name, pattern), like(leads.company, pattern), like(leads.email, pattern));
+    const like = (column: SQLiteColumn) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
+    const match = or(like(leads.name), like(leads.company), like(leads.email));
     if (match) conditions.push(match);
   }
   return db

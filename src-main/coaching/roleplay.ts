@@ -59,13 +59,15 @@ function roleplayTurns(history: readonly Message[]): { system: string; turns: Co
   return { system, turns };
 }
 
-async function customerSays(deps: CoachDeps, llm: CoachLlm, session: Session, requestId: string): Promise<{ message: Message | null; cancelled: boolean }> {
+async function customerSays(deps: CoachDeps, llm: CoachLlm, session: Session, requestId: string, external?: AbortSignal): Promise<{ message: Message | null; cancelled: boolean }> {
   const { system, turns } = roleplayTurns(listMessages(deps.db, session.id));
   const current = turns.pop();
   if (!current || current.role !== 'user') throw new AppError('VALIDATION', 'It is the customer\'s turn already.');
   const budget = Math.max(256, llm.contextTokens()) - REPLY_TOKENS - estimateTokens(system) - estimateTokens(current.text) - 128;
   const trimmed = trimTurns(turns, budget, (dropped) => summariseTurns(session.language, dropped));
   const signal = deps.operations.start(`coach:${requestId}`, 'roleplay:reply');
+  // ops:cancel on the request (or the caller going away) stops the turn like coach:stop does.
+  external?.addEventListener('abort', () => deps.operations.cancel(`coach:${requestId}`), { once: true });
   let outcome: 'ok' | 'error' | 'cancelled' = 'ok';
   try {
     const result = await llm.chat(
@@ -91,6 +93,7 @@ async function customerSays(deps: CoachDeps, llm: CoachLlm, session: Session, re
 export async function startRoleplay(
   deps: CoachDeps,
   input: { archetype: Archetype; language?: CoachLanguage; leadId?: string; categories?: ObjectionCategory[]; requestId: string },
+  signal?: AbortSignal,
   random = Math.random,
 ): Promise<RoleplayStart> {
   const language = input.language ?? deps.defaultLanguage();
@@ -111,11 +114,11 @@ export async function startRoleplay(
   // The scenario is stored as the session's system message: every turn replays the same prompt (cache reuse).
   addMessage(deps.db, session.id, 'system', roleplaySystemPrompt(language, archetypeEntry, input.archetype, objections));
   addMessage(deps.db, session.id, 'salesperson', roleplayOpening(language));
-  const { message } = await customerSays(deps, llm, session, input.requestId);
+  const { message } = await customerSays(deps, llm, session, input.requestId, signal);
   return { available: true, session: getSession(deps.db, session.id), opening: message, objections, notice: null };
 }
 
-export async function replyRoleplay(deps: CoachDeps, input: { sessionId: string; text: string; requestId: string }): Promise<{ message: Message; reply: Message | null; cancelled: boolean }> {
+export async function replyRoleplay(deps: CoachDeps, input: { sessionId: string; text: string; requestId: string }, signal?: AbortSignal): Promise<{ message: Message; reply: Message | null; cancelled: boolean }> {
   const session = getSession(deps.db, input.sessionId);
   if (session.mode !== 'roleplay') throw new AppError('VALIDATION', 'This is not a roleplay session.');
   if (session.endedAt !== null) throw new AppError('CONFLICT', 'This roleplay has ended; start a new one to practise again.');
@@ -123,7 +126,7 @@ export async function replyRoleplay(deps: CoachDeps, input: { sessionId: string;
   if (!llm) throw new AppError('UNAVAILABLE', 'No model is loaded, so the customer cannot answer; the objection drill works without one.');
   const prepared = prepareInput(input.text, session.language, session.language);
   const message = addMessage(deps.db, session.id, 'salesperson', prepared.text);
-  const { message: reply, cancelled } = await customerSays(deps, llm, session, input.requestId);
+  const { message: reply, cancelled } = await customerSays(deps, llm, session, input.requestId, signal);
   return { message, reply, cancelled };
 }
 

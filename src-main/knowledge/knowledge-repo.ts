@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { AppError } from '../../src-shared/contract/errors';
-import { Archetype, CoachLanguage, KnowledgeKind, ObjectionCategory } from '../../src-shared/coaching/keys';
+import { Archetype, KnowledgeKind, ObjectionCategory, type CoachLanguage } from '../../src-shared/coaching/keys';
 import type { KnowledgeEntry, KnowledgeFields } from '../../src-shared/coaching/types';
 import { knowledgeEntries } from '../db/schema';
 import { deleteSynced, insertSynced, updateSynced } from '../db/synced-repo';
@@ -18,17 +18,24 @@ function parseTags(json: string): string[] {
   }
 }
 
-/** Rows can arrive from other devices: anything outside the fixed keys is shown as null, never a crash. */
+const KINDS: ReadonlySet<string> = new Set(KnowledgeKind.options);
+const ARCHETYPE_KEYS: ReadonlySet<string> = new Set(Archetype.options);
+const CATEGORY_KEYS: ReadonlySet<string> = new Set(ObjectionCategory.options);
+
+/**
+ * Rows can arrive from other devices: anything outside the fixed keys is shown as null, never a crash.
+ * (Plain set lookups: this runs for every search candidate.)
+ */
 export function toKnowledgeEntry(row: KnowledgeRow): KnowledgeEntry {
   return {
     id: row.id,
-    kind: KnowledgeKind.catch('response').parse(row.kind),
+    kind: (KINDS.has(row.kind) ? row.kind : 'response') as KnowledgeKind,
     key: row.key,
-    language: CoachLanguage.catch('en').parse(row.language),
+    language: row.language === 'pl' ? 'pl' : 'en',
     title: row.title,
     body: row.body,
-    archetype: Archetype.nullable().catch(null).parse(row.archetype),
-    category: ObjectionCategory.nullable().catch(null).parse(row.category),
+    archetype: row.archetype !== null && ARCHETYPE_KEYS.has(row.archetype) ? (row.archetype as Archetype) : null,
+    category: row.category !== null && CATEGORY_KEYS.has(row.category) ? (row.category as ObjectionCategory) : null,
     tags: parseTags(row.tagsJson),
     origin: row.origin === 'pack' ? 'pack' : 'user',
     createdAt: row.createdAt,

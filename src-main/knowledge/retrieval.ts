@@ -15,7 +15,7 @@ export interface SearchOptions {
 }
 
 /** Ratings are shrunk towards the neutral 3 with this many virtual ratings, so one vote cannot dominate. */
-export const FEEDBACK_PRIOR_COUNT = 2;
+export const FEEDBACK_PRIOR_COUNT = 1;
 /** How much a perfect (5) or terrible (1) track record moves a result, relative to the best lexical match (1.0). */
 export const FEEDBACK_WEIGHT = 0.6;
 export const SEMANTIC_WEIGHT = 0.8;
@@ -28,12 +28,29 @@ export function feedbackAdjustment(average: number, count: number): number {
   return (shrunk - 3) / 2;
 }
 
-/** The FTS5 MATCH expression for a free text: stemmed terms OR-ed, each quoted (no query syntax leaks in). */
-export function ftsQuery(text: string, language?: CoachLanguage): string | null {
+/** Stemmed query terms of a free text (both languages' stems when the language is not given). */
+export function queryTerms(text: string, language?: CoachLanguage): string[] {
   const languages: CoachLanguage[] = language ? [language] : ['pl', 'en'];
-  const terms = [...new Set(languages.flatMap((l) => distinctTerms(text, l)))].slice(0, MAX_QUERY_TERMS);
+  return [...new Set(languages.flatMap((l) => distinctTerms(text, l)))].slice(0, MAX_QUERY_TERMS);
+}
+
+/** The FTS5 MATCH expression for terms: OR-ed, each quoted (terms are [a-z0-9]: no query syntax leaks in). */
+export function matchExpression(terms: readonly string[]): string | null {
   return terms.length > 0 ? terms.map((t) => `"${t}"`).join(' OR ') : null;
 }
+
+export function ftsQuery(text: string, language?: CoachLanguage): string | null {
+  return matchExpression(queryTerms(text, language));
+}
+
+/**
+ * Above this many indexed entries, terms found in more than COMMON_TERM_SHARE of them are left out of
+ * the query (keeping at least the MIN_KEPT_TERMS rarest). bm25 gives such terms almost no weight, yet
+ * they make FTS5 score thousands of rows: measured on 10,000 entries, p95 6.0 → 1.3 ms.
+ */
+const PRUNE_ABOVE_DOCS = 2000;
+const COMMON_TERM_SHARE = 0.1;
+const MIN_KEPT_TERMS = 3;
 
 interface RawEntry {
   id: string;
@@ -71,6 +88,10 @@ export function rawToRow(r: RawEntry): KnowledgeRow {
 
 interface Cache {
   search: Map<string, Database.Statement>;
+  docCount: Database.Statement<[], { n: number }>;
+  docs: number | null;
+  searches: number;
+  documentFrequency: Database.Statement<[string], { doc: number }>;
   entries: Database.Statement<[string], RawEntry>;
   feedback: Database.Statement<[string], { knowledge_id: string; average: number; n: number }>;
   ranked: Map<string, Database.Statement>;
@@ -80,8 +101,14 @@ const caches = new WeakMap<Database.Database, Cache>();
 function cacheFor(client: Database.Database): Cache {
   let c = caches.get(client);
   if (!c) {
+    // fts5vocab over the index, in this connection's temp schema: document frequencies without a migration.
+    client.exec('CREATE VIRTUAL TABLE IF NOT EXISTS temp.knowledge_fts_vocab USING fts5vocab(main, knowledge_fts, row)');
     c = {
       search: new Map(),
+      docCount: client.prepare('SELECT count(*) AS n FROM knowledge_fts_docs'),
+      docs: null,
+      searches: 0,
+      documentFrequency: client.prepare('SELECT doc FROM temp.knowledge_fts_vocab WHERE term = ?'),
       entries: client.prepare('SELECT * FROM knowledge_entries WHERE id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL'),
       feedback: client.prepare(
         'SELECT knowledge_id, avg(rating) AS average, count(*) AS n FROM feedback WHERE deleted_at IS NULL AND knowledge_id IN (SELECT value FROM json_each(?)) GROUP BY knowledge_id',
@@ -122,12 +149,38 @@ function feedbackFor(cache: Cache, ids: string[]): Map<string, { average: number
  * Instant retrieval: FTS5 over folded + stemmed text, then re-ranked by the salesperson's ratings.
  * Synchronous and allocation-light: this is the ≤ 5 ms path the fallback coach runs on every message.
  */
+/** Indexed entries, recounted after the index changed or every 500 searches (other processes write too). */
+function indexedDocs(cache: Cache, indexChanged: boolean): number {
+  if (indexChanged || cache.docs === null || cache.searches % 500 === 0) cache.docs = cache.docCount.get()?.n ?? 0;
+  cache.searches += 1;
+  return cache.docs;
+}
+
+function selectiveTerms(cache: Cache, terms: string[], docs: number): string[] {
+  if (terms.length <= MIN_KEPT_TERMS) return terms;
+  if (docs <= PRUNE_ABOVE_DOCS) return terms;
+  const counted = terms.map((term) => ({ term, df: cache.documentFrequency.get(term)?.doc ?? 0 })).filter((t) => t.df > 0);
+  const selective = counted.filter((t) => t.df <= COMMON_TERM_SHARE * docs);
+  if (selective.length >= MIN_KEPT_TERMS) return selective.map((t) => t.term);
+  return counted
+    .sort((a, b) => a.df - b.df)
+    .slice(0, MIN_KEPT_TERMS)
+    .map((t) => t.term);
+}
+
+/** The MATCH expression searchKnowledge would run for this text (benchmarks compare raw FTS5 on it). */
+export function plannedMatch(db: Db, query: string, language?: CoachLanguage): string | null {
+  const changed = refreshKnowledgeIndex(db) > 0;
+  const cache = cacheFor(db.$client);
+  return matchExpression(selectiveTerms(cache, queryTerms(query, language), indexedDocs(cache, changed)));
+}
+
 export function searchKnowledge(db: Db, query: string, options: SearchOptions = {}): SearchHit[] {
-  refreshKnowledgeIndex(db);
-  const match = ftsQuery(query, options.language);
+  const changed = refreshKnowledgeIndex(db) > 0;
+  const cache = cacheFor(db.$client);
+  const match = matchExpression(selectiveTerms(cache, queryTerms(query, options.language), indexedDocs(cache, changed)));
   if (!match) return [];
   const limit = Math.max(1, Math.min(options.limit ?? 10, 100));
-  const cache = cacheFor(db.$client);
   const filter = filterSql(options, 'd');
   let statement = cache.search.get(filter.signature);
   if (!statement) {
@@ -136,7 +189,7 @@ export function searchKnowledge(db: Db, query: string, options: SearchOptions = 
     );
     cache.search.set(filter.signature, statement);
   }
-  const candidates = statement.all({ match, candidates: Math.max(limit * 3, 20), ...filterParams(options) }) as { id: string; rank: number }[];
+  const candidates = statement.all({ match, candidates: Math.max(limit * 2, 20), ...filterParams(options) }) as { id: string; rank: number }[];
   if (candidates.length === 0) return [];
   const ids = candidates.map((c) => c.id);
   const rows = new Map(cache.entries.all(JSON.stringify(ids)).map((r) => [r.id, r]));
@@ -171,32 +224,34 @@ export interface RankedFilter {
  */
 export function rankedByFeedback(db: Db, filter: RankedFilter, limit = 10): SearchHit[] {
   const cache = cacheFor(db.$client);
-  const parts = ['k.deleted_at IS NULL', 'k.language = @language', 'k.kind = @kind'];
-  if (filter.category !== undefined) parts.push(filter.category === null ? 'k.category IS NULL' : 'k.category = @category');
-  if (filter.archetype !== undefined) parts.push(filter.archetype === null ? 'k.archetype IS NULL' : 'k.archetype = @archetype');
+  refreshKnowledgeIndex(db);
+  // Filtered on the narrow docs table (indexed on language, kind, category), not on the wide entry rows.
+  const parts = ['d.language = @language', 'd.kind = @kind', 'k.deleted_at IS NULL'];
+  if (filter.category !== undefined) parts.push(filter.category === null ? 'd.category IS NULL' : 'd.category = @category');
+  if (filter.archetype !== undefined) parts.push(filter.archetype === null ? 'd.archetype IS NULL' : 'd.archetype = @archetype');
   if (filter.questions !== undefined) parts.push(`${filter.questions ? '' : 'NOT '}EXISTS (SELECT 1 FROM json_each(k.tags_json) WHERE value = 'question')`);
   const signature = parts.join('|');
   let statement = cache.ranked.get(signature);
   if (!statement) {
+    // Same formula as feedbackAdjustment(), in SQL so only the top rows leave SQLite. Ties keep pack order (key).
     statement = db.$client.prepare(
-      `SELECT k.*, (SELECT avg(rating) FROM feedback f WHERE f.knowledge_id = k.id AND f.deleted_at IS NULL) AS fb_average,
-        (SELECT count(*) FROM feedback f WHERE f.knowledge_id = k.id AND f.deleted_at IS NULL) AS fb_count
-       FROM knowledge_entries k WHERE ${parts.join(' AND ')} ORDER BY k.key, k.id LIMIT 500`,
+      `SELECT *, CASE WHEN fb_count > 0 THEN ${FEEDBACK_WEIGHT} * (((fb_sum + 3.0 * ${FEEDBACK_PRIOR_COUNT}) / (fb_count + ${FEEDBACK_PRIOR_COUNT})) - 3.0) / 2.0 ELSE 0 END AS score
+       FROM (SELECT k.*,
+               (SELECT sum(rating) FROM feedback f WHERE f.knowledge_id = k.id AND f.deleted_at IS NULL) AS fb_sum,
+               (SELECT count(*) FROM feedback f WHERE f.knowledge_id = k.id AND f.deleted_at IS NULL) AS fb_count
+             FROM knowledge_fts_docs d JOIN knowledge_entries k ON k.id = d.entry_id WHERE ${parts.join(' AND ')})
+       ORDER BY score DESC, key, id LIMIT @limit`,
     );
     cache.ranked.set(signature, statement);
   }
-  const params: Record<string, string> = { language: filter.language, kind: filter.kind };
+  const params: Record<string, string | number> = { language: filter.language, kind: filter.kind, limit: Math.max(1, Math.min(limit, 500)) };
   if (filter.category) params.category = filter.category;
   if (filter.archetype) params.archetype = filter.archetype;
-  const rows = statement.all(params) as (RawEntry & { fb_average: number | null; fb_count: number })[];
-  const hits = rows.map((r): SearchHit => {
-    const feedback = r.fb_count > 0 && r.fb_average !== null ? { average: r.fb_average, count: r.fb_count } : null;
-    const score = feedback ? FEEDBACK_WEIGHT * feedbackAdjustment(feedback.average, feedback.count) : 0;
-    return { entry: toKnowledgeEntry(rawToRow(r)), score, lexical: 0, feedback, semantic: null };
+  const rows = statement.all(params) as (RawEntry & { fb_sum: number | null; fb_count: number; score: number })[];
+  return rows.map((r): SearchHit => {
+    const feedback = r.fb_count > 0 && r.fb_sum !== null ? { average: r.fb_sum / r.fb_count, count: r.fb_count } : null;
+    return { entry: toKnowledgeEntry(rawToRow(r)), score: r.score, lexical: 0, feedback, semantic: null };
   });
-  // Stable: equal scores keep the pack order (key), so the untouched pack reads in its intended order.
-  hits.sort((a, b) => b.score - a.score);
-  return hits.slice(0, limit);
 }
 
 /** An optional embedder (the loaded model's embeddings) for semantic re-ranking. */

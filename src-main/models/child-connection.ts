@@ -3,6 +3,7 @@
  * cancel (with a grace period after which the child is killed), and exit detection. The host owns the
  * policy (what a crash means, restarting); this class only reports.
  */
+import { basename } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
 import type { ChildHandle, ChildSpawner } from './child-spawner';
 import { ChildToHost, type ChildOp } from './llm-protocol';
@@ -187,6 +188,22 @@ export class ChildConnection {
     this.killedBecause ??= reason;
     this.handle.kill();
   }
+}
+
+/** The user-facing reason for a child exit; `crashedPath` is set when loading (or sizing) that file killed it. */
+export function describeCrash(exit: ChildExit): { reason: string; crashedPath: string | null } {
+  const how = describeExit(exit);
+  const detail = summariseStderr(exit.stderrTail);
+  const suffix = detail ? `: ${detail}` : '';
+  const crashed = exit.killedBecause ? undefined : exit.inFlight.find((c) => c.op === 'load' || c.op === 'fit');
+  const path = (crashed?.params as { path?: unknown } | undefined)?.path;
+  if (typeof path === 'string' && path !== '') {
+    return {
+      reason: `Loading ${basename(path)} crashed the model process (${how}${suffix}). The file is probably malformed or not supported by this runtime; it is marked broken.`,
+      crashedPath: path,
+    };
+  }
+  return { reason: `The model process stopped (${how}${suffix}); it was restarted.`, crashedPath: null };
 }
 
 export function describeExit(exit: Pick<ChildExit, 'code' | 'signal' | 'killedBecause'>): string {

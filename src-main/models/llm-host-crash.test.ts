@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 function newHost(validateBeforeLoad: boolean): LlmHost {
-  const host = createLlmHost({ defaultThreads: 1, defaultContextSize: 512, validateBeforeLoad });
+  const host = createLlmHost({ gpu: false, defaultThreads: 1, defaultContextSize: 512, validateBeforeLoad });
   hosts.push(host);
   return host;
 }

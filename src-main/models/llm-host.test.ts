@@ -18,7 +18,7 @@ const SYSTEM = 'You are Fieldmate, a sales coach. Answer briefly, name the objec
 
 beforeAll(async () => {
   writeTestGguf(modelPath, { nEmbd: 64, nLayers: 2, vocabSize: 512, contextLength: 2048, seed: 3 });
-  host = createLlmHost({ defaultThreads: 1, defaultContextSize: 1024, defaultSequences: 4 });
+  host = createLlmHost({ gpu: false, defaultThreads: 1, defaultContextSize: 1024, defaultSequences: 4 });
   host.on('status', (s) => statuses.push(s));
   await host.load({ path: modelPath, threads: 1, contextSize: 1024, gpuLayers: 0 });
 });

@@ -6,9 +6,8 @@
  * restarted, and the previously loaded model is reloaded when the crash happened during a generation.
  */
 import { EventEmitter } from 'node:events';
-import { stat } from 'node:fs/promises';
 import os from 'node:os';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { AppError } from '../../src-shared/contract/errors';
 import {
@@ -27,62 +26,23 @@ import {
   type LlmStatus,
   type LoadInput,
 } from '../../src-shared/contract/models';
-import { ChildConnection, describeExit, summariseStderr, type ChildExit } from './child-connection';
+import { BrokenModels } from './broken-models';
+import { ChildConnection, describeCrash, type ChildExit } from './child-connection';
 import { forkSpawner, type ChildSpawner } from './child-spawner';
 import { inspectGguf } from './gguf-inspect';
-import type { ChildOp, LoadParams, Sampling } from './llm-protocol';
+import type { ChildOp, LoadParams } from './llm-protocol';
+import { cancelledResult, DEFAULT_TIMEOUTS, resolveSampling, type LlmHostEvents, type LlmHostOptions, type StructuredInput, type StructuredResult } from './llm-host-options';
 import { OpQueue } from './op-queue';
 import { finalizeStructured, jsonSchemaToZod, toGrammarSchema, zodToJsonSchema, type JsonSchema } from './structured-output';
-
-export interface LlmHostOptions {
-  /** How to start the child; default: child_process.fork of `childEntry`. */
-  spawner?: ChildSpawner;
-  /** Child entry for the default spawner (llm-child.ts under tsx, out/main/llm-child.js when built). */
-  childEntry?: string;
-  /** Threads when a load does not say (default: the machine's available parallelism). */
-  defaultThreads?: number;
-  defaultContextSize?: number;
-  defaultSequences?: number;
-  defaultGpuLayers?: GpuLayers;
-  timeouts?: Partial<{ startMs: number; loadMs: number; generateMs: number; embedMs: number; fitMs: number }>;
-  /** After a cancel or timeout, how long the child may take to stop before it is killed. */
-  cancelGraceMs?: number;
-  /** Check the GGUF header in main before loading (turn off only to test crash recovery). */
-  validateBeforeLoad?: boolean;
-  /** Reload the last model after the child crashed during something other than loading. */
-  reloadAfterCrash?: boolean;
-}
-
-export interface LlmHostEvents {
-  delta: { requestId: string; text: string };
-  status: LlmStatus;
-  crash: { reason: string; modelPath: string | null; exitCode: number | null; signal: string | null };
-  log: { level: string; message: string };
-}
-
-export interface StructuredInput<T> {
-  requestId: string;
-  prompt: string;
-  systemPrompt?: string;
-  schema: z.ZodType<T>;
-  options?: GenerationOptions;
-}
-
-export type StructuredResult<T> = Omit<GenerateResult, 'json'> & { json: T };
 
 interface GenerationOutput {
   text: string;
   stats: GenerationStats;
 }
 
-interface BrokenModel {
-  reason: string;
-  size: number;
-  mtimeMs: number;
-}
-
-const DEFAULT_TIMEOUTS = { startMs: 30_000, loadMs: 300_000, generateMs: 180_000, embedMs: 120_000, fitMs: 60_000 };
 const MAX_QUICK_RESTARTS = 3;
+
+export type { LlmHostEvents, LlmHostOptions, StructuredInput, StructuredResult } from './llm-host-options';
 
 export class LlmHost {
   private readonly emitter = new EventEmitter();
@@ -103,11 +63,11 @@ export class LlmHost {
   private recentCrashes: number[] = [];
   private disposed = false;
   private lastStatusJson = '';
-  private readonly broken = new Map<string, BrokenModel>();
+  private readonly broken = new BrokenModels(() => this.emitStatus());
   private readonly requests = new Map<string, AbortController>();
 
   constructor(private readonly options: LlmHostOptions = {}) {
-    this.spawner = options.spawner ?? forkSpawner({ entry: options.childEntry });
+    this.spawner = options.spawner ?? forkSpawner({ entry: options.childEntry, env: { ...process.env, FIELDMATE_LLM_GPU: options.gpu === false ? 'false' : 'auto' } });
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.defaults = {
       threads: options.defaultThreads ?? os.availableParallelism(),
@@ -142,7 +102,7 @@ export class LlmHost {
       model: this.model,
       lastGeneration: this.lastGeneration,
       lastError: this.lastError,
-      broken: [...this.broken.entries()].map(([path, b]) => ({ path, reason: b.reason })),
+      broken: this.broken.list(),
       activeRequestId: this.activeRequestId,
       queued: this.queue.size,
       restarts: this.restarts,
@@ -197,18 +157,9 @@ export class LlmHost {
       this.emitStatus();
       return new AppError('UNAVAILABLE', 'The model runtime was shut down.');
     }
-    const how = describeExit(exit);
-    const detail = summariseStderr(exit.stderrTail);
-    const crashed = exit.inFlight.find((c) => c.op === 'load' || c.op === 'fit');
-    const crashedPath = crashed ? String((crashed.params as { path?: unknown }).path ?? '') : null;
-    let reason: string;
-    if (crashedPath && !exit.killedBecause) {
-      reason = `Loading ${basename(crashedPath)} crashed the model process (${how}${detail ? `: ${detail}` : ''}). The file is probably malformed or not supported by this runtime; it is marked broken.`;
-      void this.markBroken(resolve(crashedPath), reason);
-    } else {
-      reason = `The model process stopped (${how}${detail ? `: ${detail}` : ''}); it was restarted.`;
-      if (hadModel && this.lastLoad && this.options.reloadAfterCrash !== false) this.pendingReload = this.lastLoad;
-    }
+    const { reason, crashedPath } = describeCrash(exit);
+    if (crashedPath) this.broken.mark(crashedPath, reason);
+    else if (hadModel && this.lastLoad && this.options.reloadAfterCrash !== false) this.pendingReload = this.lastLoad;
     this.childState = 'crashed';
     this.lastError = reason;
     this.restarts += 1;
@@ -233,33 +184,13 @@ export class LlmHost {
     });
   }
 
-  private async markBroken(path: string, reason: string): Promise<void> {
-    // Recorded at once (the next queued load may start immediately); the file's identity follows.
-    const entry: BrokenModel = { reason, size: Number.NaN, mtimeMs: Number.NaN };
-    this.broken.set(path, entry);
-    const s = await stat(path).catch(() => null);
-    if (s) Object.assign(entry, { size: s.size, mtimeMs: s.mtimeMs });
-    this.emitStatus();
-  }
-
-  /** The reason a file is marked broken, unless it changed on disk since. */
-  async brokenReason(path: string): Promise<string | null> {
-    const absolute = resolve(path);
-    const entry = this.broken.get(absolute);
-    if (!entry) return null;
-    const s = await stat(absolute).catch(() => null);
-    const known = !Number.isNaN(entry.size);
-    if (s && known && (s.size !== entry.size || s.mtimeMs !== entry.mtimeMs)) {
-      this.broken.delete(absolute);
-      this.emitStatus();
-      return null;
-    }
-    return entry.reason;
+  /** The reason a file is marked broken (it crashed the model process), unless it changed on disk since. */
+  brokenReason(path: string): Promise<string | null> {
+    return this.broken.reason(path);
   }
 
   clearBroken(path: string): void {
-    this.broken.delete(resolve(path));
-    this.emitStatus();
+    this.broken.clear(path);
   }
 
   private async checkLoadable(path: string): Promise<GgufSummary | null> {
@@ -329,16 +260,6 @@ export class LlmHost {
     }, undefined, () => this.emitStatus());
   }
 
-  private sampling(options: GenerationOptions | undefined, defaults: { maxTokens: number; temperature: number }): Sampling {
-    return {
-      maxTokens: options?.maxTokens ?? defaults.maxTokens,
-      temperature: options?.temperature ?? defaults.temperature,
-      topK: options?.topK ?? 40,
-      topP: options?.topP ?? 0.95,
-      seed: options?.seed,
-    };
-  }
-
   private async runGeneration(op: ChildOp, requestId: string, params: unknown, options: GenerationOptions | undefined, signal?: AbortSignal): Promise<GenerateResult> {
     if (this.requests.has(requestId)) throw new AppError('CONFLICT', `A request with id ${requestId} is already running.`);
     const controller = new AbortController();
@@ -346,12 +267,6 @@ export class LlmHost {
     if (signal?.aborted) controller.abort();
     signal?.addEventListener('abort', forward, { once: true });
     this.requests.set(requestId, controller);
-    const cancelled = (): GenerateResult => ({
-      requestId,
-      text: '',
-      cancelled: true,
-      stats: { promptTokens: 0, generatedTokens: 0, ttftMs: 0, totalMs: 0, promptTokensPerSecond: 0, tokensPerSecond: 0, stopReason: 'cancelled' },
-    });
     try {
       return await this.queue.run(async () => {
         const { connection } = await this.ensureModel();
@@ -374,7 +289,7 @@ export class LlmHost {
     } catch (error) {
       // A cancel that had to kill a stuck child, or one that arrived while queued, is still a cancel.
       const isTimeout = error instanceof AppError && error.code === 'TIMEOUT';
-      if (controller.signal.aborted && !isTimeout) return cancelled();
+      if (controller.signal.aborted && !isTimeout) return cancelledResult(requestId);
       throw error;
     } finally {
       signal?.removeEventListener('abort', forward);
@@ -389,13 +304,13 @@ export class LlmHost {
       systemPrompt: input.systemPrompt,
       history: input.history,
       message: input.message,
-      sampling: this.sampling(input.options, { maxTokens: 512, temperature: 0.8 }),
+      sampling: resolveSampling(input.options, { maxTokens: 512, temperature: 0.8 }),
     };
     return this.runGeneration('chat', input.requestId, params, input.options, opts.signal);
   }
 
   complete(input: CompletionInput, opts: { signal?: AbortSignal } = {}): Promise<GenerateResult> {
-    const params = { prompt: input.prompt, sampling: this.sampling(input.options, { maxTokens: 256, temperature: 0.8 }) };
+    const params = { prompt: input.prompt, sampling: resolveSampling(input.options, { maxTokens: 256, temperature: 0.8 }) };
     return this.runGeneration('complete', input.requestId, params, input.options, opts.signal);
   }
 
@@ -414,7 +329,7 @@ export class LlmHost {
       prompt: input.prompt,
       systemPrompt: input.systemPrompt,
       grammarSchema: toGrammarSchema(jsonSchema),
-      sampling: this.sampling(input.options, { maxTokens: 1024, temperature: 0.3 }),
+      sampling: resolveSampling(input.options, { maxTokens: 1024, temperature: 0.3 }),
     };
     const result = await this.runGeneration('json', input.requestId, params, input.options, signal);
     if (result.cancelled) throw new AppError('CANCELLED', 'The request was cancelled.');

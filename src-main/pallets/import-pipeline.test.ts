@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppError } from '../../src-shared/contract/errors';
 import { setColumnField, mappingToOverride } from '../../src-shared/pallets/mapper';
+import { unmappedCells } from '../../src-shared/pallets/normalise';
 import type { Rule } from '../../src-shared/pallets/rules';
-import { ImportPreviewSchema, ImportSummarySchema, type ImportProgress } from '../../src-shared/pallets/schemas';
+import { ImportPreviewSchema, ImportRequestSchema, ImportSummarySchema, type ImportProgress } from '../../src-shared/pallets/schemas';
 import type { ScoredLine } from '../../src-shared/pallets/scoring';
 import { previewImport, runImport } from './import-pipeline';
 import { openSpreadsheet } from './spreadsheet';
@@ -55,6 +56,10 @@ describe('import pipeline on real manifests', () => {
     expect(kindle?.source[10]).toBe('{"polluted":true}');
     expect(kindle?.values).toMatchObject({ asin: 'B08N5WRWNW', fc_sku: 'X002ABC124', quantity: 2, condition: 'used_good', category: 'electronics' });
     expect(byRow(r.lines, 9)?.issues.map((i) => i.code)).toContain('ean_checksum');
+    const raw = unmappedCells(kindle as ScoredLine, r.mapping);
+    expect(raw.get('__proto__')).toBe('{"polluted":true}');
+    expect(raw.get('constructor')).toBe('prototype');
+    expect(raw.get('Ext. Retail')).toBe(259.98);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(ImportSummarySchema.safeParse(r).success).toBe(true);
   });
@@ -71,6 +76,7 @@ describe('import pipeline on real manifests', () => {
     expect(byRow(r.lines, 12)?.issues.map((i) => i.code)).toContain('negative');
     expect(byRow(r.lines, 12)?.values.condition).toBe('salvage');
     expect(r.stats.issuesByField).toEqual(expect.arrayContaining([{ field: 'ean', rejected: 1, guessed: 0 }]));
+    expect(r.stats.issueSamples).toContainEqual(expect.objectContaining({ row: 11, field: 'price_net', kind: 'rejected', code: 'not_a_number', raw: 'brak' }));
   });
 
   it('imports a Polish CSV saved in windows-1250 with semicolons', async () => {
@@ -98,6 +104,8 @@ describe('import pipeline mechanics', () => {
     try {
       const preview = await previewImport(reader, { sampleSize: 3 });
       expect(ImportPreviewSchema.safeParse(preview).success).toBe(true);
+      // The confirmed mapping travels back over IPC inside an import request.
+      expect(ImportRequestSchema.safeParse({ path: fx['bstock.xlsx'], mapping: preview.mapping, dryRun: true }).success).toBe(true);
       expect(preview.sample).toHaveLength(3);
       expect(preview.dataRows).toBe(10);
       // The user maps "Total Retail" instead of the unit column; the normaliser divides by quantity.

@@ -169,7 +169,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
     const valuation = createValuation(opts.valuation);
     const collect = opts.collectLines ?? !store;
     const lines: ScoredLine[] | null = collect ? [] : null;
-    const batchSize = opts.batchSize ?? 2000;
+    const batchSize = opts.batchSize ?? 1000;
     const stats: ImportStats = {
       rows: 0,
       lines: 0,
@@ -178,6 +178,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
       issuesByField: [],
       statuses: { ok: 0, warning: 0, blocked: 0 },
       averageScore: 0,
+      issueSamples: [],
     };
     const byField = new Map<CanonicalField, { rejected: number; guessed: number }>();
     let scoreSum = 0;
@@ -190,7 +191,8 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
     const total = Math.max(0, head.totalRows - dataStart);
     let batch: ScoredLine[] = [];
     onProgress?.({ phase: 'processing', done: 0, total });
-    for await (const chunk of reader.rows(sheet, dataStart, opts.chunkRows)) {
+    // A reader opened here is used once: let the worker free the sheet as it streams.
+    for await (const chunk of reader.rows(sheet, dataStart, { chunkRows: opts.chunkRows, release: ownReader })) {
       if (signal?.aborted) throw cancelled();
       const rows = chunk.rows;
       for (let i = 0; i < rows.length; i++) {
@@ -210,6 +212,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
           if (!f) byField.set(issue.field, (f = { rejected: 0, guessed: 0 }));
           f[issue.kind]++;
           stats.issues[issue.kind]++;
+          if (stats.issueSamples.length < 100) stats.issueSamples.push({ row: n.row, ...issue });
         }
         valuation.add(line);
         lines?.push(line);

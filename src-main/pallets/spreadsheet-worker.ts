@@ -67,7 +67,7 @@ async function handle(msg: Exclude<ToWorker, { type: 'credit' }>): Promise<void>
     case 'head':
       return head(msg.sheet, msg.rows);
     case 'stream':
-      return stream(msg.sheet, msg.from, msg.chunkRows, msg.credit);
+      return stream(msg.sheet, msg.from, msg.chunkRows, msg.credit, msg.release);
     case 'export-begin':
       exportSheetName = msg.sheetName;
       exportRows = [msg.header];
@@ -261,19 +261,38 @@ function head(sheet: string, count: number): void {
   send({ type: 'head', rows: out, merges, totalRows: rows, width });
 }
 
-async function stream(sheet: string, from: number, chunkRows: number, initialCredit: number): Promise<void> {
+const encoder = new TextEncoder();
+
+/**
+ * Stream rows from `from` to the end as JSON buffers (transferred, so the main thread holds compact
+ * bytes, not 15 objects per row, until it decodes a chunk). Normally a credit is spent per chunk so at
+ * most a few wait in memory. With `release` (a one-shot import) the worker drains the sheet without
+ * waiting and drops each row's cells as it goes: the main thread then ends the worker as soon as the
+ * last chunk is out, which frees SheetJS's workbook long before the import has been processed.
+ */
+async function stream(sheet: string, from: number, chunkRows: number, initialCredit: number, release: boolean): Promise<void> {
   const { ws, rows, width } = sheetOf(sheet);
   const data = dataOf(ws);
   credit = initialCredit;
   let sent = 0;
   for (let start = from; start < rows; start += chunkRows) {
-    while (credit <= 0) await new Promise<void>((resolve) => (wakeUp = resolve));
-    credit--;
+    if (!release) {
+      while (credit <= 0) await new Promise<void>((resolve) => (wakeUp = resolve));
+      credit--;
+    }
     const end = Math.min(rows, start + chunkRows);
     const chunk: CellValue[][] = new Array<CellValue[]>(end - start);
-    for (let r = start; r < end; r++) chunk[r - start] = convertRow(data[r], width, r, sheet);
+    for (let r = start; r < end; r++) {
+      chunk[r - start] = convertRow(data[r], width, r, sheet);
+      if (release) data[r] = undefined;
+    }
     sent += end - start;
-    send({ type: 'chunk', start, rows: chunk });
+    const json = encoder.encode(JSON.stringify(chunk));
+    port.postMessage({ type: 'chunk', start, count: end - start, json } satisfies FromWorker, [json.buffer]);
+  }
+  if (release && workbook) {
+    delete workbook.Sheets[sheet];
+    workbook.SheetNames = workbook.SheetNames.filter((n) => n !== sheet);
   }
   send({ type: 'end', rows: sent });
 }

@@ -58,7 +58,7 @@ describe('spreadsheet worker', () => {
     const reader = await openSpreadsheet(big);
     let rows = 0;
     const starts: number[] = [];
-    for await (const chunk of reader.rows('Big', 3, 2000)) {
+    for await (const chunk of reader.rows('Big', 3, { chunkRows: 2000 })) {
       starts.push(chunk.start);
       rows += chunk.rows.length;
     }
@@ -89,7 +89,7 @@ describe('spreadsheet worker', () => {
     let chunks = 0;
     const err = await failure(
       (async () => {
-        for await (const chunk of reader.rows('Big', 3, 1000)) {
+        for await (const chunk of reader.rows('Big', 3, { chunkRows: 1000 })) {
           chunks += chunk.rows.length > 0 ? 1 : 0;
           if (chunks === 2) controller.abort();
         }

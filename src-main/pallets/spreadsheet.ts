@@ -1,4 +1,6 @@
+import { createRequire } from 'node:module';
 import { basename } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { AppError } from '../../src-shared/contract/errors';
 import type { CellValue } from '../../src-shared/pallets/fields';
@@ -14,8 +16,17 @@ export interface WorkerEntry {
 
 export function defaultWorkerEntry(): WorkerEntry {
   const here = import.meta.url;
-  if (/\.ts$/.test(new URL(here).pathname)) return { url: new URL('./spreadsheet-worker.ts', here), execArgv: ['--import', 'tsx'] };
+  if (/\.ts$/.test(new URL(here).pathname)) return { url: new URL('./spreadsheet-worker.ts', here), execArgv: ['--import', tsxLoader()] };
   return { url: new URL('./spreadsheet-worker.js', here), execArgv: [] };
+}
+
+/** tsx's loader as a file URL, so the worker starts whatever the process's working directory is. */
+function tsxLoader(): string {
+  try {
+    return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  } catch {
+    return 'tsx';
+  }
 }
 
 export interface WorkerOptions {
@@ -45,8 +56,11 @@ export interface RowChunk {
 export interface SpreadsheetReader {
   readonly file: FileInfo;
   head(sheet: string, rows: number): Promise<SheetHead>;
-  /** Rows from `from` (0-based) to the end, in chunks; at most two chunks wait in memory. */
-  rows(sheet: string, from: number, chunkRows?: number): AsyncIterable<RowChunk>;
+  /**
+   * Rows from `from` (0-based) to the end, in chunks; at most two chunks wait in memory. `release`
+   * frees the sheet in the worker as it streams (lower peak memory; the sheet cannot be read again).
+   */
+  rows(sheet: string, from: number, options?: { chunkRows?: number; release?: boolean }): AsyncIterable<RowChunk>;
   close(): Promise<void>;
 }
 
@@ -173,23 +187,30 @@ export async function openSpreadsheet(path: string, options: OpenOptions = {}): 
     file,
     head: (sheet, rows) =>
       link.request({ type: 'head', sheet, rows }, (r) => (r.type === 'head' ? { rows: r.rows, merges: r.merges, totalRows: r.totalRows, width: r.width } : undefined)),
-    rows: (sheet, from, chunkRows = 2000) => streamRows(link, sheet, from, chunkRows),
+    rows: (sheet, from, o = {}) => streamRows(link, sheet, from, o.chunkRows ?? 1000, o.release ?? false),
     close: () => link.close(),
   };
 }
 
-/** Pull-based row stream: one credit is returned to the worker per chunk consumed. */
-async function* streamRows(link: WorkerLink, sheet: string, from: number, chunkRows: number): AsyncGenerator<RowChunk> {
-  const queue: RowChunk[] = [];
+const decoder = new TextDecoder();
+
+/**
+ * Pull-based row stream: one credit goes back to the worker per chunk consumed; chunks are decoded
+ * only when the consumer asks for them. With `release` the worker drains the sheet and is ended as
+ * soon as the last chunk arrives, so its memory is returned while the queue is still processed.
+ */
+async function* streamRows(link: WorkerLink, sheet: string, from: number, chunkRows: number, release: boolean): AsyncGenerator<RowChunk> {
+  const queue: { start: number; json: Uint8Array }[] = [];
   let finished = false;
   let wake: (() => void) | null = null;
-  const ended = link.request({ type: 'stream', sheet, from, chunkRows, credit: 2 }, (r) => {
-    if (r.type === 'chunk') queue.push({ start: r.start, rows: r.rows });
+  const ended = link.request({ type: 'stream', sheet, from, chunkRows, credit: 2, release }, (r) => {
+    if (r.type === 'chunk') queue.push({ start: r.start, json: r.json });
     else if (r.type === 'end') finished = true;
     wake?.();
     wake = null;
     return r.type === 'end' ? true : undefined;
   });
+  if (release) void ended.then(() => link.close(), () => undefined);
   let error: unknown = null;
   ended.catch((err: unknown) => {
     error = err;
@@ -199,9 +220,11 @@ async function* streamRows(link: WorkerLink, sheet: string, from: number, chunkR
   try {
     while (true) {
       if (error) throw error;
-      const next = queue.shift();
+      // Draining: wait for the worker to finish and exit before decoding anything, so its
+      // workbook and our decoded rows are never in memory at the same time.
+      const next = release && !finished ? undefined : queue.shift();
       if (next) {
-        yield next;
+        yield { start: next.start, rows: JSON.parse(decoder.decode(next.json)) as CellValue[][] };
         if (!finished && !link.closed) link.send({ type: 'credit', n: 1 });
         continue;
       }
@@ -210,6 +233,6 @@ async function* streamRows(link: WorkerLink, sheet: string, from: number, chunkR
     }
   } finally {
     // A consumer that stops early leaves the worker mid-stream; it cannot be reused, so end it.
-    if (!finished) await link.close();
+    if (!finished || release) await link.close();
   }
 }

@@ -7,7 +7,7 @@ import type { ImportLimits, ImportPhase, SheetInfo, SpreadsheetFormat } from '..
 export type ToWorker =
   | { type: 'open'; path: string; limits: ImportLimits; sheet: string | null }
   | { type: 'head'; sheet: string; rows: number }
-  | { type: 'stream'; sheet: string; from: number; chunkRows: number; credit: number }
+  | { type: 'stream'; sheet: string; from: number; chunkRows: number; credit: number; release: boolean }
   | { type: 'credit'; n: number }
   | { type: 'export-begin'; sheetName: string; header: CellValue[] }
   | { type: 'export-rows'; rows: CellValue[][] }
@@ -17,7 +17,8 @@ export type FromWorker =
   | { type: 'progress'; phase: ImportPhase; done: number; total: number | null }
   | { type: 'opened'; size: number; hash: string; format: SpreadsheetFormat; sheets: SheetInfo[] }
   | { type: 'head'; rows: CellValue[][]; merges: MergeRange[]; totalRows: number; width: number }
-  | { type: 'chunk'; start: number; rows: CellValue[][] }
+  /** Rows as UTF-8 JSON (CellValue[][]) in a transferred buffer: no copy, off the heap until decoded. */
+  | { type: 'chunk'; start: number; count: number; json: Uint8Array }
   | { type: 'end'; rows: number }
   | { type: 'ack' }
   | { type: 'exported'; rows: number; bytes: number }

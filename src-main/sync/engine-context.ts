@@ -26,7 +26,7 @@ export interface SyncLimits {
   pullPage: number;
 }
 
-export const DEFAULT_LIMITS: SyncLimits = { batchEntries: 1000, batchBytes: 4 * 1024 * 1024, bulkPage: 25_000, pullPage: 2000 };
+export const DEFAULT_LIMITS: SyncLimits = { batchEntries: 1000, batchBytes: 4 * 1024 * 1024, bulkPage: 25_000, pullPage: 5000 };
 
 export interface SyncStats {
   pushed: number;

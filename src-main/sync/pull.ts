@@ -7,11 +7,12 @@ import { step, type EngineContext } from './engine-context';
 import { SYNC_SCHEMA_VERSION } from './server/migrations';
 import { qi } from './server/sql';
 
-/** One pulled row: table, xid, id, data columns, base clock, per-field clocks. */
-export type PulledRow = [table: string, xid: string, id: string, data: Record<string, unknown>, base: string, clocks: Record<string, string>];
+/** One pulled row: table, xid, id, values (in the order of `columns[table]`), base clock, per-field clocks. */
+export type PulledRow = [table: string, xid: string, id: string, values: unknown[], base: string, clocks: Record<string, string>];
 
 interface PullPage {
   watermark: string;
+  columns: Record<string, string[]>;
   rows: PulledRow[];
   next: { table: number; xid: string; id: string } | null;
 }
@@ -48,7 +49,7 @@ export async function pullChanges(ctx: EngineContext): Promise<void> {
       ? { origin, from: state.from, round: { watermark, table: page.next.table, afterXid: page.next.xid, afterId: page.next.id } }
       : { origin, from: watermark, round: null };
     const unchanged = page.rows.length === 0 && next.from === state.from && next.round === null && state.round === null;
-    if (!unchanged) ctx.stats.pulled += applyPulledPage(ctx, page.rows, next, bulk);
+    if (!unchanged) ctx.stats.pulled += applyPulledPage(ctx, page, next, bulk);
     state = next;
     pages += 1;
     await step(ctx, 'pull:applied', page.rows.length);
@@ -117,74 +118,97 @@ function toSqlite(value: unknown): unknown {
   return value ?? null;
 }
 
+/** Ids of `table` among `ids` that have local clocks or pending outbox entries (one query each per page). */
+function idsWithLocalState(db: Db, table: string, ids: string[]): Set<string> {
+  const list = JSON.stringify(ids);
+  const out = new Set<string>();
+  for (const sql of [
+    'SELECT DISTINCT c.row_id AS id FROM json_each(?) j JOIN sync_field_clocks c ON c.table_name = ? AND c.row_id = j.value',
+    'SELECT DISTINCT o.row_id AS id FROM json_each(?) j JOIN sync_outbox o ON o.table_name = ? AND o.row_id = j.value',
+  ]) {
+    for (const row of cachedStatement(db, sql).all(list, table) as { id: string }[]) out.add(row.id);
+  }
+  return out;
+}
+
 /**
  * Applies one page with per-field last-writer-wins against this device's own clocks: a field is taken
  * when the server's clock for it is higher than the local one (a pending outbox entry, a pending bulk
- * entry or the remembered clock of the last local write). Raw statements: nothing re-enters the
- * outbox. Foreign keys are off for the page: a child may arrive before its parent.
+ * entry or the remembered clock of the last local write). Rows this device has no clock for are
+ * inserted directly (initial sync). Raw statements: nothing re-enters the outbox. Foreign keys are off
+ * for the page: a child may arrive before its parent.
  */
-function applyPulledPage(ctx: EngineContext, rows: PulledRow[], next: PullState, bulk: PendingBulk): number {
+function applyPulledPage(ctx: EngineContext, page: PullPage, next: PullState, bulk: PendingBulk): number {
   const { db } = ctx;
   const client = db.$client;
   const pendingBulk = bulk.lookup();
   const now = ctx.now();
+  const byTable = new Map<string, PulledRow[]>();
+  for (const row of page.rows) {
+    let list = byTable.get(row[0]);
+    if (!list) byTable.set(row[0], (list = []));
+    list.push(row);
+  }
   client.pragma('foreign_keys = OFF');
   try {
     return client.transaction(() => {
       let applied = 0;
       let maxClock = '';
-      for (const [table, , id, data, base, clocks] of rows) {
+      for (const [table, rows] of byTable) {
         const cols = localColumns(db, table);
-        if (cols.size === 0) continue;
-        const columns = Object.keys(data).filter((c) => cols.has(c) && c !== 'id');
-        const clockOf = (c: string) => clocks[c] ?? base ?? '';
-        const fieldClocks = cachedStatement(db, 'SELECT field, hlc FROM sync_field_clocks WHERE table_name = ? AND row_id = ?').all(table, id) as { field: string; hlc: string }[];
-        const pending = cachedStatement(db, 'SELECT changes_json, hlc FROM sync_outbox WHERE table_name = ? AND row_id = ?').all(table, id) as { changes_json: string; hlc: string }[];
-        const marker = pendingBulk(table, id);
-        try {
-          if (fieldClocks.length === 0 && pending.length === 0 && !marker) {
-            const sql = `INSERT INTO ${qi(table)} (id, ${columns.map(qi).join(', ')}) VALUES (?${', ?'.repeat(columns.length)}) ON CONFLICT(id) DO NOTHING`;
-            const info = cachedStatement(db, sql).run(id, ...columns.map((c) => toSqlite(data[c])));
-            if (info.changes === 1) {
-              applied += 1;
-              for (const c of columns) if (clockOf(c) > maxClock) maxClock = clockOf(c);
-              continue;
+        const serverColumns = page.columns[table] ?? [];
+        // Positions of the server's columns this device stores (a newer local schema is refused earlier).
+        const kept = serverColumns.map((c, i) => [c, i] as const).filter(([c]) => cols.has(c) && c !== 'id');
+        if (cols.size === 0 || kept.length === 0) continue;
+        const names = kept.map(([c]) => c);
+        const insert = cachedStatement(db, `INSERT INTO ${qi(table)} (id, ${names.map(qi).join(', ')}) VALUES (?${', ?'.repeat(names.length)}) ON CONFLICT(id) DO NOTHING`);
+        const known = idsWithLocalState(db, table, rows.map((r) => r[2]));
+        for (const [, , id, values, base, clocks] of rows) {
+          const clockOf = (c: string) => clocks[c] ?? base ?? '';
+          try {
+            const marker = pendingBulk(table, id);
+            if (!known.has(id) && !marker) {
+              if (insert.run(id, ...kept.map(([, i]) => toSqlite(values[i]))).changes === 1) {
+                applied += 1;
+                for (const c of names) if (clockOf(c) > maxClock) maxClock = clockOf(c);
+                continue;
+              }
             }
+            const local = new Map<string, string>();
+            const raise = (field: string, hlc: string) => {
+              if ((local.get(field) ?? '') < hlc) local.set(field, hlc);
+            };
+            for (const fc of cachedStatement(db, 'SELECT field, hlc FROM sync_field_clocks WHERE table_name = ? AND row_id = ?').all(table, id) as { field: string; hlc: string }[]) raise(fc.field, fc.hlc);
+            for (const p of cachedStatement(db, 'SELECT changes_json, hlc FROM sync_outbox WHERE table_name = ? AND row_id = ?').all(table, id) as { changes_json: string; hlc: string }[]) {
+              for (const field of Object.keys(JSON.parse(p.changes_json) as object)) raise(field, p.hlc);
+            }
+            const star = local.get('*') ?? '';
+            const take = kept.filter(([c]) => {
+              const mine = local.get(c) ?? star;
+              const markerClock = marker && (!marker.fields || marker.fields.has(c)) ? marker.hlc : '';
+              return clockOf(c) > (mine > markerClock ? mine : markerClock);
+            });
+            if (take.length === 0) continue;
+            const update = cachedStatement(db, `UPDATE ${qi(table)} SET ${take.map(([c]) => `${qi(c)} = ?`).join(', ')} WHERE id = ?`);
+            if (update.run(...take.map(([, i]) => toSqlite(values[i])), id).changes === 0) {
+              // Known clocks but no row (removed outside sync): take the server's whole row.
+              cachedStatement(db, `INSERT INTO ${qi(table)} (id, ${names.map(qi).join(', ')}) VALUES (?${', ?'.repeat(names.length)})`).run(id, ...kept.map(([, i]) => toSqlite(values[i])));
+            }
+            const remember = cachedStatement(
+              db,
+              'INSERT INTO sync_field_clocks (table_name, row_id, field, hlc) VALUES (?, ?, ?, ?) ON CONFLICT(table_name, row_id, field) DO UPDATE SET hlc = excluded.hlc WHERE excluded.hlc > sync_field_clocks.hlc',
+            );
+            for (const [c] of take) {
+              remember.run(table, id, c, clockOf(c));
+              if (clockOf(c) > maxClock) maxClock = clockOf(c);
+            }
+            applied += 1;
+          } catch (error) {
+            // A local constraint the server does not know (NOT NULL, a unique index): keep the local
+            // version, say so on the record, and go on with the page.
+            recordRejection(db, table, id, `The team's version could not be stored on this device: ${error instanceof Error ? error.message : String(error)}`, now);
+            ctx.stats.rejected += 1;
           }
-          const local = new Map<string, string>();
-          const raise = (field: string, hlc: string) => {
-            if ((local.get(field) ?? '') < hlc) local.set(field, hlc);
-          };
-          for (const fc of fieldClocks) raise(fc.field, fc.hlc);
-          for (const p of pending) for (const field of Object.keys(JSON.parse(p.changes_json) as object)) raise(field, p.hlc);
-          const star = local.get('*') ?? '';
-          const take = columns.filter((c) => {
-            const mine = local.get(c) ?? star;
-            const markerClock = marker && (!marker.fields || marker.fields.has(c)) ? marker.hlc : '';
-            return clockOf(c) > (mine > markerClock ? mine : markerClock);
-          });
-          if (take.length === 0) continue;
-          const sql = `UPDATE ${qi(table)} SET ${take.map((c) => `${qi(c)} = ?`).join(', ')} WHERE id = ?`;
-          const info = cachedStatement(db, sql).run(...take.map((c) => toSqlite(data[c])), id);
-          if (info.changes === 0) {
-            // Known clocks but no row (it was removed outside sync): take the server's whole row.
-            const insert = `INSERT INTO ${qi(table)} (id, ${columns.map(qi).join(', ')}) VALUES (?${', ?'.repeat(columns.length)})`;
-            cachedStatement(db, insert).run(id, ...columns.map((c) => toSqlite(data[c])));
-          }
-          const remember = cachedStatement(
-            db,
-            'INSERT INTO sync_field_clocks (table_name, row_id, field, hlc) VALUES (?, ?, ?, ?) ON CONFLICT(table_name, row_id, field) DO UPDATE SET hlc = excluded.hlc WHERE excluded.hlc > sync_field_clocks.hlc',
-          );
-          for (const c of take) {
-            remember.run(table, id, c, clockOf(c));
-            if (clockOf(c) > maxClock) maxClock = clockOf(c);
-          }
-          applied += 1;
-        } catch (error) {
-          // A local constraint the server does not know (NOT NULL, a unique index): keep the local
-          // version, say so on the record, and go on with the page.
-          recordRejection(db, table, id, `The team's version could not be stored on this device: ${error instanceof Error ? error.message : String(error)}`, now);
-          ctx.stats.rejected += 1;
         }
       }
       if (maxClock) {

@@ -27,7 +27,7 @@ import {
  */
 
 /** What a person may paste: a 100 kB paste is accepted and cut by the coach (with a notice). */
-const Pasted = Text(200_000).min(1);
+const Pasted = Text(200_000).min(1, 'Type something first: the text is empty.');
 const Limit = (max: number) => z.number().int().min(1).max(max).optional();
 
 const SendResult = z.object({

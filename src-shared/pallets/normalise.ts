@@ -132,7 +132,10 @@ export function createLineNormaliser(args: {
 
   const handlers: { index: number; handle: Handler }[] = mapped.map((col) => ({ index: col.index, handle: handlerFor(col, hintFor(col.index)) }));
   const headerKeys = args.mapping.columns.map((c) => foldWords(c.header));
+  const headerLengths = args.mapping.columns.map((c) => c.header.trim().length);
   const nameLike = mapped.filter((c) => c.field === 'name' || c.field === 'sku' || c.field === 'ean' || c.field === 'asin').map((c) => c.index);
+  const firstMapped = mapped[0]?.index ?? -1;
+  const currencyMemo = new BoundedMemo<string | null>();
 
   function handlerFor(col: ColumnMappingEntry & { field: CanonicalField }, hint: DecimalSeparator | null): Handler {
     const field = col.field;
@@ -177,20 +180,20 @@ export function createLineNormaliser(args: {
         };
       case 'condition':
         return (v, d) => {
-          const r = conditionMemo.get(text(v), parseCondition);
+          const r = typeof v === 'string' ? conditionMemo.get(v, parseCondition) : parseCondition(text(v));
           d.values.condition = r.grade;
           if (!r.recognised) addIssue(d, field, 'rejected', 'unknown_condition', v);
           else if (r.guessed) addIssue(d, field, 'guessed', 'condition_guess', v);
         };
       case 'category':
         return (v, d) => {
-          const r = categoryMemo.get(text(v), categoryMatcher);
+          const r = typeof v === 'string' ? categoryMemo.get(v, categoryMatcher) : categoryMatcher(text(v));
           d.values.category = r.category;
           if (!r.recognised) addIssue(d, field, 'guessed', 'unknown_category', v);
         };
       case 'currency':
         return (v, d) => {
-          const c = normaliseCurrency(text(v));
+          const c = currencyMemo.get(text(v), normaliseCurrency);
           if (c === null) addIssue(d, field, 'rejected', 'unknown_currency', v);
           else d.values.currency = c;
         };
@@ -223,6 +226,9 @@ export function createLineNormaliser(args: {
   }
 
   function isRepeatedHeader(cells: readonly CellValue[]): boolean {
+    // Cheap reject first (this runs on every row): a repeated header repeats the first mapped name.
+    const first = cells[firstMapped];
+    if (typeof first !== 'string' || Math.abs(first.trim().length - (headerLengths[firstMapped] ?? -99)) > 2) return false;
     let same = 0;
     for (const c of mapped) {
       const v = cells[c.index];
@@ -237,7 +243,7 @@ export function createLineNormaliser(args: {
       const v = cells[i] ?? null;
       if (isBlankCell(v)) continue;
       // "Razem" / "Total" alone in the name column is a footer, not a product.
-      if (typeof v === 'string' && SUMMARY_WORD_RE.test(foldWords(v))) word = true;
+      if (typeof v === 'string' && v.length <= 20 && SUMMARY_WORD_RE.test(foldWords(v))) word = true;
       else return false;
     }
     if (word) return true;
@@ -310,4 +316,11 @@ function isNumeric(field: CanonicalField): boolean {
 
 function isMoney(field: CanonicalField): boolean {
   return field === 'price_net' || field === 'price_gross' || field === 'retail_price';
+}
+
+/** The unmapped cells of a line by header name (a Map, so "__proto__" or "constructor" are just keys). */
+export function unmappedCells(line: Pick<NormalisedLine, 'source'>, mapping: ColumnMapping): Map<string, CellValue> {
+  const out = new Map<string, CellValue>();
+  for (const c of mapping.columns) if (c.field === null) out.set(c.header, line.source[c.index] ?? null);
+  return out;
 }

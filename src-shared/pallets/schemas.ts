@@ -255,6 +255,8 @@ export const ImportProgressSchema = z.object({
   total: z.number().int().min(0).nullable(),
 });
 
+export const IssueSampleSchema = LineIssueSchema.extend({ row: z.number().int().min(1) });
+
 export const ImportStatsSchema = z.object({
   /** Data rows below the header that were read. */
   rows: z.number().int(),
@@ -264,6 +266,8 @@ export const ImportStatsSchema = z.object({
   issuesByField: z.array(z.object({ field: CanonicalFieldSchema, rejected: z.number().int(), guessed: z.number().int() })),
   statuses: StatusCountsSchema,
   averageScore: z.number(),
+  /** The first issues met (at most 100), for the CLI's error list and the import report. */
+  issueSamples: z.array(IssueSampleSchema).max(100),
 });
 
 export const ImportTimingsSchema = z.object({ openMs: z.number(), processMs: z.number(), totalMs: z.number() });
@@ -301,6 +305,23 @@ export const ImportSummarySchema = z.object({
   warnings: z.array(z.string()),
 });
 
+/** What the UI / CLI sends to preview a file (serialisable subset of the pipeline options). */
+export const PreviewRequestSchema = z.object({
+  path: z.string().min(1).max(4096),
+  sheet: z.string().max(255).nullable().optional(),
+  headerRow: z.number().int().min(0).max(10_000).nullable().optional(),
+  override: MappingOverrideSchema.nullable().optional(),
+  normalise: NormaliseOptionsSchema.partial().optional(),
+});
+
+export const ImportRequestSchema = PreviewRequestSchema.extend({
+  /** The mapping confirmed in the preview. */
+  mapping: ColumnMappingSchema.nullable().optional(),
+  valuation: ValuationOptionsSchema.partial().optional(),
+  /** Parse, map, normalise and score without storing. */
+  dryRun: z.boolean().optional(),
+});
+
 export type FileInfo = z.infer<typeof FileInfoSchema>;
 export type SheetInfo = z.infer<typeof SheetInfoSchema>;
 export type SpreadsheetFormat = z.infer<typeof SpreadsheetFormatSchema>;
@@ -312,3 +333,6 @@ export type ImportTimings = z.infer<typeof ImportTimingsSchema>;
 export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
 export type ImportSummary = z.infer<typeof ImportSummarySchema>;
 export type ScoredLineDto = z.infer<typeof ScoredLineSchema>;
+export type IssueSample = z.infer<typeof IssueSampleSchema>;
+export type PreviewRequest = z.infer<typeof PreviewRequestSchema>;
+export type ImportRequest = z.infer<typeof ImportRequestSchema>;

@@ -21,9 +21,13 @@ export function foldWords(text: string): string {
     .trim();
 }
 
-/** Collapse whitespace (including non-breaking and thin spaces) and trim. */
+const WS_RUN_RE = /[\s\u00a0\u2007\u202f\u2009\u200b\ufeff]+/g;
+const NEEDS_CLEAN_RE = /[\t\n\r\f\v\u00a0\u2007\u202f\u2009\u200b\ufeff]| {2}/;
+
+/** Collapse whitespace (including non-breaking and thin spaces) and trim. Most cells need nothing. */
 export function cleanText(text: string): string {
-  return text.replace(/[\s\u00a0\u2007\u202f\u2009\u200b\ufeff]+/g, ' ').trim();
+  const t = text.trim();
+  return NEEDS_CLEAN_RE.test(t) ? t.replace(WS_RUN_RE, ' ').trim() : t;
 }
 
 /** A cell as display text: integers without exponent, booleans as words, null as ''. */

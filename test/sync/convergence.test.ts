@@ -18,11 +18,11 @@ import { localSnapshot, openDevice, serverSnapshot, syncOnce, syncServer, type S
  * the highest clock among all writes any device committed (so no committed write is lost unless a
  * later write to the same field superseded it).
  *
- * SYNC_SEEDS (default 3) seeds × SYNC_RUNS (default 3) runs; SYNC_SEED picks the first seed.
+ * SYNC_SEEDS (default 3) seeds × SYNC_RUNS (default 5) runs; SYNC_SEED picks the first seed.
  */
 
 const SEEDS = Number(process.env.SYNC_SEEDS ?? 3);
-const RUNS = Number(process.env.SYNC_RUNS ?? 3);
+const RUNS = Number(process.env.SYNC_RUNS ?? 5);
 const FIRST_SEED = Number(process.env.SYNC_SEED ?? 20261122);
 const WORKER = path.join(import.meta.dirname, 'sync-worker.ts');
 
@@ -43,7 +43,7 @@ type Op =
   | { kind: 'update'; device: number; table: Table; pick: number; field: number; value: number }
   | { kind: 'delete' | 'restore'; device: number; table: Table; pick: number }
   /** The fault hits at the `at`-th step of the run (a batch sent, committed, a page fetched, applied…). */
-  | { kind: 'sync'; device: number; fault: Fault; at: number };
+  | { kind: 'sync'; device: number; fault: Fault; at: number; write: { at: number; pick: number; field: number; value: number } | null };
 
 const device = fc.integer({ min: 0, max: 2 });
 const table = fc.constantFrom(...TABLES);
@@ -62,6 +62,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
         { weight: 1, arbitrary: fc.constantFrom('restart' as const, 'kill' as const) },
       ),
       at: fc.integer({ min: 1, max: 5 }),
+      // The user keeps editing while sync runs: a local write at some step of the run.
+      write: fc.option(fc.record({ at: fc.integer({ min: 1, max: 5 }), pick: fc.nat(), field: fc.nat(), value: fc.integer({ min: 0, max: 999 }) }), { freq: 2 }),
     }),
   },
 );
@@ -109,14 +111,43 @@ function collectWrites(db: Db, since: number, log: Write[]): number {
   return last;
 }
 
+/**
+ * A write the user made and the server has not acknowledged yet must stay visible on the device, unless
+ * a write with a higher clock (pulled) replaced it. Checked after every operation and after every
+ * pulled page, so a pull that clobbers a pending edit fails here even when the end state heals.
+ */
+function checkPendingVisible(db: Db): void {
+  const pending = db.$client.prepare('SELECT table_name, row_id, changes_json, hlc FROM sync_outbox WHERE row_id <> ? ORDER BY seq').all(BULK_ROW_ID) as {
+    table_name: string;
+    row_id: string;
+    changes_json: string;
+    hlc: string;
+  }[];
+  const latest = new Map<string, { table: string; id: string; field: string; value: unknown; hlc: string }>();
+  for (const p of pending) {
+    for (const [field, value] of Object.entries(JSON.parse(p.changes_json) as Record<string, unknown>)) {
+      if (field === 'id') continue;
+      const key = `${p.table_name}\u0000${p.row_id}\u0000${field}`;
+      const seen = latest.get(key);
+      if (!seen || p.hlc > seen.hlc) latest.set(key, { table: p.table_name, id: p.row_id, field, value: typeof value === 'boolean' ? Number(value) : value, hlc: p.hlc });
+    }
+  }
+  for (const w of latest.values()) {
+    const row = db.$client.prepare(`SELECT "${w.field}" AS v FROM "${w.table}" WHERE id = ?`).get(w.id) as { v: unknown } | undefined;
+    const clock = db.$client.prepare('SELECT hlc FROM sync_field_clocks WHERE table_name = ? AND row_id = ? AND field = ?').get(w.table, w.id, w.field) as { hlc: string } | undefined;
+    if (row?.v === w.value || (clock && clock.hlc > w.hlc)) continue;
+    expect.fail(`pending local write ${w.table}.${w.field} of ${w.id} = ${JSON.stringify(w.value)} was replaced by ${JSON.stringify(row?.v)} without a later clock`);
+  }
+}
+
 function rowsOf(db: Db, t: Table): { id: string }[] {
   return db.$client.prepare(`SELECT id FROM "${t}" ORDER BY id`).all() as { id: string }[];
 }
 
-async function terminateBackend(srv: SyncServer, pid: number | undefined): Promise<void> {
+async function terminateBackend(srv: SyncServer, pid: number): Promise<void> {
   const admin = await srv.admin();
   try {
-    if (pid) await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+    await admin.query('SELECT pg_terminate_backend($1)', [pid]);
   } finally {
     await admin.end();
   }
@@ -164,43 +195,9 @@ async function runScenario(ops: Op[], skews: number[]): Promise<void> {
     const analysisId = (d0.select().from(analyses).get() as { id: string }).id;
 
     let counter = 0;
-    for (const op of ops) {
-      const { db, file } = devices[op.device]!;
+    const write = (op: Exclude<Op, { kind: 'sync' }>) => {
+      const { db } = devices[op.device]!;
       const t = now(op.device);
-      if (op.kind === 'sync') {
-        const conn = op.fault === 'kill' || op.fault === 'restart' ? null : await srv.connect('alice');
-        if (op.fault === 'kill' && kills < 1) {
-          kills += 1;
-          faults.push(`kill: ${await killMidSync(file, srv, skews[op.device]!, op.at)}`);
-          continue;
-        }
-        const { runSync } = await import('../../src-main/sync/engine');
-        const connection = conn ?? (await srv.connect('alice'));
-        let seen = 0;
-        try {
-          await runSync(db, connection, {
-            now: () => now(op.device),
-            limits,
-            hooks: {
-              step: async (s) => {
-                if (++seen !== op.at || op.fault === 'none' || op.fault === 'kill') return;
-                faults.push(`${op.fault} at ${s}`);
-                if (op.fault === 'terminate') await terminateBackend(srv, connection.client.processID ?? undefined);
-                else if (op.fault === 'lost-ack') throw new Error('acknowledgement lost');
-                else if (op.fault === 'restart' && restarts < 1 && pgs.canRestart) {
-                  restarts += 1;
-                  await pgs.restart();
-                }
-              },
-            },
-          });
-        } catch {
-          // The fault's failure: nothing to do, the next sync must recover.
-        } finally {
-          await connection.close();
-        }
-        continue;
-      }
       const rows = rowsOf(db, op.table);
       if (op.kind === 'create') {
         counter += 1;
@@ -221,13 +218,67 @@ async function runScenario(ops: Op[], skews: number[]): Promise<void> {
         const target = DRIZZLE[op.table];
         if (op.kind === 'delete') deleteSynced(db, target, id, t);
         else if (op.kind === 'restore') updateSynced(db, target, id, { deletedAt: null } as never, t);
-        else {
+        else if (op.kind === 'update') {
           const spec = FIELDS[op.table][op.field % FIELDS[op.table].length]!;
           const value = spec.kind === 'text' ? `v${op.value}@d${op.device}` : spec.kind === 'int' ? op.value : spec.kind === 'real' ? op.value / 8 : op.value % 2 === 0;
           updateSynced(db, target, id, { [CAMEL[spec.field] ?? spec.field]: value } as never, t);
         }
       }
       lastSeq[op.device] = collectWrites(db, lastSeq[op.device]!, log);
+    };
+
+    for (const op of ops) {
+      const { db, file } = devices[op.device]!;
+      if (op.kind === 'sync') {
+        const conn = op.fault === 'kill' || op.fault === 'restart' ? null : await srv.connect('alice');
+        if (op.fault === 'kill' && kills < 1) {
+          kills += 1;
+          faults.push(`kill: ${await killMidSync(file, srv, skews[op.device]!, op.at)}`);
+          continue;
+        }
+        const { runSync } = await import('../../src-main/sync/engine');
+        const connection = conn ?? (await srv.connect('alice'));
+        const pid = (await connection.client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+        let seen = 0;
+        let violation: unknown = null;
+        try {
+          await runSync(db, connection, {
+            now: () => now(op.device),
+            limits,
+            hooks: {
+              step: async (s) => {
+                if (s === 'pull:applied') {
+                  try {
+                    checkPendingVisible(db);
+                  } catch (error) {
+                    violation = error;
+                    throw error;
+                  }
+                }
+                seen += 1;
+                if (op.write && seen === op.write.at) write({ kind: 'update', device: op.device, table: TABLES[op.write.pick % TABLES.length]!, pick: op.write.pick, field: op.write.field, value: op.write.value });
+                if (seen !== op.at || op.fault === 'none' || op.fault === 'kill') return;
+                faults.push(`${op.fault} at ${s}`);
+                if (op.fault === 'terminate') await terminateBackend(srv, pid);
+                else if (op.fault === 'lost-ack') throw new Error('acknowledgement lost');
+                else if (op.fault === 'restart' && restarts < 1 && pgs.canRestart) {
+                  restarts += 1;
+                  await pgs.restart();
+                } else faults.pop();
+              },
+            },
+          });
+        } catch {
+          // The fault's failure: nothing to do, the next sync must recover.
+        } finally {
+          await connection.close();
+        }
+        if (violation) throw violation;
+        checkPendingVisible(db);
+        continue;
+      }
+      write(op);
+      checkPendingVisible(db);
     }
 
     // Quiesce: two fault-free rounds (the first pushes everything, the second pulls everything).

@@ -17,8 +17,8 @@ function checksum(sql: string): string {
 }
 
 /** The SQL a migration runs, with the cumulative table list after it. */
-export function migrationSql(migration: ServerMigration): string {
-  return migration.sql(serverTablesAt(migration.version));
+export function migrationSql(migration: ServerMigration, migrations: readonly ServerMigration[] = SERVER_MIGRATIONS): string {
+  return migration.sql(serverTablesAt(migration.version, migrations));
 }
 
 async function adminClient(adminUrl: string): Promise<pg.Client> {
@@ -38,7 +38,7 @@ async function adminClient(adminUrl: string): Promise<pg.Client> {
  * owner role in one transaction under an advisory lock (two admins running setup at once is safe).
  * Already-applied migrations are verified by checksum, so a changed shipped migration is caught.
  */
-export async function setupServer(adminUrl: string, log: (line: string) => void = () => {}): Promise<SetupResult> {
+export async function setupServer(adminUrl: string, log: (line: string) => void = () => {}, migrations: readonly ServerMigration[] = SERVER_MIGRATIONS): Promise<SetupResult> {
   const client = await adminClient(adminUrl);
   try {
     const me = (await client.query<{ db: string; superuser: boolean }>("SELECT current_database() AS db, current_setting('is_superuser') = 'on' AS superuser")).rows[0]!;
@@ -53,31 +53,32 @@ export async function setupServer(adminUrl: string, log: (line: string) => void 
     try {
       await client.query("SELECT pg_advisory_xact_lock(hashtext('fieldmate.server.setup'))");
       await client.query(`CREATE SCHEMA IF NOT EXISTS fieldmate AUTHORIZATION ${OWNER_ROLE}`);
-      await client.query(`GRANT TEMPORARY ON DATABASE ${client.escapeIdentifier(me.db)} TO ${OWNER_ROLE}, ${USER_ROLE}`);
+      // The owner creates the per-session staging tables of bulk pages.
+      await client.query(`GRANT TEMPORARY ON DATABASE ${client.escapeIdentifier(me.db)} TO ${OWNER_ROLE}`);
       await client.query(`SET LOCAL ROLE ${OWNER_ROLE}`);
       await client.query(`CREATE TABLE IF NOT EXISTS fieldmate.schema_migrations (
         version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
       const applied = (await client.query<{ version: number; name: string; checksum: string }>('SELECT version, name, checksum FROM fieldmate.schema_migrations ORDER BY version')).rows;
-      const known = new Map(SERVER_MIGRATIONS.map((m) => [m.version, m]));
+      const known = new Map(migrations.map((m) => [m.version, m]));
       for (const row of applied) {
         const migration = known.get(row.version);
-        if (!migration) throw new AppError('SYNC_ERROR', `The server schema is at version ${row.version}, newer than this Fieldmate (${SERVER_MIGRATIONS.length}); use a newer build to set it up.`);
-        if (checksum(migrationSql(migration)) !== row.checksum) {
+        if (!migration) throw new AppError('SYNC_ERROR', `The server schema is at version ${row.version}, newer than this Fieldmate (${migrations.length}); use a newer build to set it up.`);
+        if (checksum(migrationSql(migration, migrations)) !== row.checksum) {
           throw new AppError('SYNC_ERROR', `Server migration ${row.version} (${row.name}) differs from the one this build ships; refusing to continue.`);
         }
       }
       const from = applied.at(-1)?.version ?? 0;
       const done: string[] = [];
-      for (const migration of SERVER_MIGRATIONS) {
+      for (const migration of migrations) {
         if (migration.version <= from) continue;
-        const sql = migrationSql(migration);
+        const sql = migrationSql(migration, migrations);
         await client.query(sql);
         await client.query('INSERT INTO fieldmate.schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [migration.version, migration.name, checksum(sql)]);
         done.push(`${migration.version} ${migration.name}`);
         log(`[sync-server] applied migration ${migration.version} ${migration.name}`);
       }
       await client.query('COMMIT');
-      return { database: me.db, from, to: SERVER_MIGRATIONS.at(-1)?.version ?? 0, applied: done };
+      return { database: me.db, from, to: migrations.at(-1)?.version ?? 0, applied: done };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;

@@ -20,6 +20,9 @@ export const qi = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 export const ql = (value: string): string => `'${value.replaceAll("'", "''")}'`;
 
 const C = 'COLLATE "C"';
+/** A clock further ahead of the server than this is refused: one broken device clock would otherwise win every edit. */
+const MAX_AHEAD_MS = 24 * 60 * 60 * 1000;
+const NOW_MS = '(extract(epoch FROM clock_timestamp()) * 1000)::bigint';
 /** Clock of field `c` in the proposed row (`excluded`): its own entry, else the row's base (if any). */
 const incoming = (c: string) => `COALESCE(excluded._hlc->>${ql(c)}, NULLIF(excluded._base_hlc, ''))`;
 /** Clock of field `c` in the stored row. */
@@ -248,6 +251,7 @@ BEGIN
       WHEN NOT EXISTS (SELECT 1 FROM fieldmate.sync_tables st WHERE st.name = e.t) THEN 'unknown table'
       WHEN e.i IS NULL OR length(e.i) NOT BETWEEN 1 AND 64 THEN 'invalid id'
       WHEN e.h IS NULL OR e.h !~ '${hlcPattern}' THEN 'invalid clock'
+      WHEN substr(e.h, 1, 15)::bigint > ${NOW_MS} + ${MAX_AHEAD_MS} THEN 'This computer''s clock is more than a day ahead: correct the date and time, then edit again.'
       WHEN jsonb_typeof(e.f) IS DISTINCT FROM 'object' THEN 'invalid fields'
       ELSE (SELECT 'unknown column ' || k FROM jsonb_object_keys(e.f) AS k
             WHERE k <> 'id' AND NOT EXISTS (SELECT 1 FROM fieldmate.sync_columns sc WHERE sc.table_name = e.t AND sc.column_name = k) LIMIT 1)
@@ -327,6 +331,9 @@ BEGIN
   IF p_hlc IS NULL OR p_hlc !~ '${hlcPattern}' THEN
     RAISE EXCEPTION USING ERRCODE = '${SQLSTATE_BAD_REQUEST}', MESSAGE = 'Invalid clock.';
   END IF;
+  IF substr(p_hlc, 1, 15)::bigint > ${NOW_MS} + ${MAX_AHEAD_MS} THEN
+    RAISE EXCEPTION USING ERRCODE = '${SQLSTATE_BAD_REQUEST}', MESSAGE = 'This computer''s clock is more than a day ahead: correct the date and time.';
+  END IF;
   IF p_seq IS NULL OR p_seq < 1 OR p_to IS NULL OR p_to < 1 THEN
     RAISE EXCEPTION USING ERRCODE = '${SQLSTATE_BAD_REQUEST}', MESSAGE = 'Invalid bulk position.';
   END IF;
@@ -352,46 +359,88 @@ END $fn$;
 GRANT EXECUTE ON FUNCTION fieldmate.push_bulk(integer, text, text, bigint, bigint, text, text[]) TO ${USER_ROLE};
 
 -- Runs as the caller (row-level security applies) and STABLE, so every statement inside sees the
--- calling statement's snapshot: the rows and the watermark are consistent.
+-- calling statement's snapshot: the rows and the watermark are consistent. Rows are positional JSON
+-- arrays (column names once per table in "columns"): building json text is several times cheaper than
+-- jsonb objects. Sorting and bitmap scans are off so a page is an ordered index range scan even when
+-- the statistics have not caught up with a fresh bulk import.
 CREATE OR REPLACE FUNCTION fieldmate.pull(p_version integer, p_device text, p_from xid8, p_table integer, p_after_xid xid8, p_after_id text, p_limit integer)
-RETURNS jsonb LANGUAGE plpgsql STABLE SET search_path = fieldmate, pg_temp AS $fn$
+RETURNS json LANGUAGE plpgsql STABLE SET search_path = fieldmate, pg_temp SET enable_sort = off SET enable_bitmapscan = off AS $fn$
 DECLARE
   v_team text := fieldmate._require(p_version);
   v_tables text[] := ARRAY(SELECT name FROM fieldmate.sync_tables ORDER BY ordinal);
   v_limit integer := least(greatest(coalesce(p_limit, 1000), 1), 20000);
-  v_out jsonb := '[]'::jsonb;
+  v_parts text[] := '{}';
+  v_columns jsonb := '{}'::jsonb;
   v_got integer := 0;
-  v_page jsonb;
+  v_page text;
   v_count integer;
-  v_last jsonb;
-  v_next jsonb;
+  v_last_xid text;
+  v_last_id text;
+  v_values text;
+  v_names jsonb;
+  v_next json;
+  v_table text;
   i integer;
 BEGIN
   FOR i IN greatest(coalesce(p_table, 0), 0) .. coalesce(array_length(v_tables, 1), 0) - 1 LOOP
+    v_table := v_tables[i + 1];
+    SELECT string_agg(format('p.%I', column_name), ', ' ORDER BY ordinal), jsonb_agg(column_name ORDER BY ordinal)
+      INTO v_values, v_names FROM fieldmate.sync_columns WHERE table_name = v_table;
     EXECUTE format($q$
-      SELECT coalesce(jsonb_agg(jsonb_build_array(%L, r._xid::text, r.id,
-               to_jsonb(r) - '{team_id,id,_xid,_base_hlc,_hlc,_sole_device}'::text[], r._base_hlc, r._hlc) ORDER BY r._xid, r.id), '[]'::jsonb),
-             count(*)::integer
-      FROM (SELECT * FROM fieldmate.%I t
-            WHERE t.team_id = $1 AND (t._xid, t.id) > ($2, $3 ${C}) AND t._sole_device IS DISTINCT FROM $4
-            ORDER BY t._xid, t.id LIMIT $5) r $q$, v_tables[i + 1], v_tables[i + 1])
-      INTO v_page, v_count
+      WITH p AS (
+        SELECT * FROM fieldmate.%I t
+        WHERE t.team_id = $1 AND (t._xid, t.id) > ($2, $3 ${C}) AND t._sole_device IS DISTINCT FROM $4
+        ORDER BY t._xid, t.id LIMIT $5)
+      SELECT string_agg(json_build_array(%L, p._xid::text, p.id, json_build_array(%s), p._base_hlc, p._hlc)::text, ',' ORDER BY p._xid, p.id),
+             count(*)::integer,
+             (SELECT l._xid::text FROM p l ORDER BY l._xid DESC, l.id DESC LIMIT 1),
+             (SELECT l.id FROM p l ORDER BY l._xid DESC, l.id DESC LIMIT 1)
+      FROM p $q$, v_table, v_table, v_values)
+      INTO v_page, v_count, v_last_xid, v_last_id
       USING v_team,
             CASE WHEN i = p_table THEN p_after_xid ELSE p_from END,
             CASE WHEN i = p_table THEN coalesce(p_after_id, '') ELSE '' END,
             p_device, v_limit - v_got;
-    v_out := v_out || v_page;
+    IF v_count > 0 THEN
+      v_parts := v_parts || v_page;
+      v_columns := v_columns || jsonb_build_object(v_table, v_names);
+    END IF;
     v_got := v_got + v_count;
     IF v_got >= v_limit THEN
-      v_last := v_page -> -1;
-      v_next := jsonb_build_object('table', i, 'xid', v_last->>1, 'id', v_last->>2);
+      v_next := json_build_object('table', i, 'xid', v_last_xid, 'id', v_last_id);
       EXIT;
     END IF;
   END LOOP;
-  RETURN jsonb_build_object('watermark', pg_snapshot_xmin(pg_current_snapshot())::text, 'rows', v_out, 'next', v_next);
+  RETURN json_build_object('watermark', pg_snapshot_xmin(pg_current_snapshot())::text, 'columns', v_columns,
+                           'rows', ('[' || array_to_string(v_parts, ',') || ']')::json, 'next', v_next);
 END $fn$;
 GRANT EXECUTE ON FUNCTION fieldmate.pull(integer, text, xid8, integer, xid8, text, integer) TO ${USER_ROLE};
 `;
+}
+
+/**
+ * A later migration that adds columns (and/or whole tables): alters the mirrors, registers the columns
+ * and regenerates the affected tables' merge functions from the cumulative list `all`.
+ */
+export function addColumnsSql(added: ServerTables, all: ServerTables, firstNewTableOrdinal: number): string {
+  const parts: string[] = [];
+  let nextTable = firstNewTableOrdinal;
+  for (const [table, columns] of Object.entries(added)) {
+    const cumulative = all[table] ?? columns;
+    const existing = cumulative.length - columns.length;
+    if (existing === 0) {
+      parts.push(registerTableSql(table, nextTable, columns), mirrorTableSql(table, columns), mergeFunctionsSql(table, columns));
+      nextTable += 1;
+      continue;
+    }
+    parts.push(
+      `ALTER TABLE fieldmate.${qi(table)} ${columns.map(([c, type]) => `ADD COLUMN ${qi(c)} ${type}`).join(', ')};`,
+      `INSERT INTO fieldmate.sync_columns (table_name, column_name, column_type, ordinal) VALUES ${columns.map(([c, type], i) => `(${ql(table)}, ${ql(c)}, ${ql(type)}, ${existing + i})`).join(', ')};`,
+      mergeFunctionsSql(table, cumulative),
+    );
+  }
+  parts.push('REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA fieldmate FROM PUBLIC;');
+  return parts.join('\n');
 }
 
 /** Everything migration 1 creates, for the tables it knows. */

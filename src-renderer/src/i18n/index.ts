@@ -1,12 +1,11 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { en } from './en';
-import { pl } from './pl';
+import { resources } from './resources';
 
 /** Polish and English, switched at runtime from the persisted setting. */
 export function initI18n(language: 'pl' | 'en'): typeof i18next {
   void i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, pl: { translation: pl } },
+    resources,
     lng: language,
     fallbackLng: 'en',
     interpolation: { escapeValue: false },

@@ -1,0 +1,103 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RequestChannel, RequestOutput } from '../../src-shared/contract';
+import { createTempCore } from '../../test/helpers/temp-core';
+import { getKnowledge } from '../knowledge/knowledge-repo';
+import { rankedByFeedback } from '../knowledge/retrieval';
+import { setCoachLlm } from './llm-port';
+import { scriptedLlm } from './scripted-llm.testkit';
+
+const core = createTempCore();
+afterAll(() => core.close());
+beforeEach(() => setCoachLlm(core, null));
+
+async function call<C extends RequestChannel>(channel: C, input: unknown): Promise<RequestOutput<C>> {
+  const result = await core.call(channel, input);
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value as RequestOutput<C>;
+}
+async function errorOf(channel: RequestChannel, input: unknown) {
+  const result = await core.call(channel, input);
+  return result.ok ? null : result.error;
+}
+
+const card = {
+  discovery: { score: 4, reason: 'Asked about daily routes.' },
+  objection_handling: { score: 3, reason: 'Acknowledged the price.' },
+  value_articulation: { score: 7, reason: 'Out of range on purpose.' },
+  closing: { score: 2, reason: 'No next step proposed.' },
+};
+
+describe('roleplay', () => {
+  it('without a model says so and offers drill objections', async () => {
+    const start = await call('roleplay:start', { requestId: 'rp0', archetype: 'bargain_hunter', language: 'pl' });
+    expect(start).toMatchObject({ available: false, session: null, opening: null, notice: { code: 'model_unavailable' } });
+    expect(start.objections).toHaveLength(3);
+    expect(start.objections.every((o) => o.kind === 'objection' && o.language === 'pl')).toBe(true);
+    expect((await call('coach:sessions', {})).sessions).toEqual([]);
+  });
+
+  it('with a model: the model plays the customer, and the end produces a validated scorecard', async () => {
+    const llm = scriptedLlm({ reply: (_r, turn) => (turn === 1 ? 'Hello. Honestly, it looks too expensive to me.' : 'Hmm, and what about the warranty?'), json: () => card });
+    setCoachLlm(core, llm);
+    const start = await call('roleplay:start', { requestId: 'rp1', archetype: 'skeptic', language: 'en', categories: ['price', 'trust'] });
+    expect(start.available).toBe(true);
+    expect(start.session).toMatchObject({ mode: 'roleplay', archetype: 'skeptic', language: 'en' });
+    expect(start.opening).toMatchObject({ role: 'client', content: 'Hello. Honestly, it looks too expensive to me.' });
+    expect(start.objections.map((o) => o.category)).toEqual(['price', 'trust']);
+    expect(llm.chats[0]!.systemPrompt).toMatch(/Skeptic/);
+    expect(llm.chats[0]!.systemPrompt).toContain(start.objections[0]!.title);
+
+    const reply = await call('roleplay:reply', { requestId: 'rp2', sessionId: start.session!.id, text: 'I understand. Compared with what?' });
+    expect(reply).toMatchObject({ message: { role: 'salesperson' }, reply: { role: 'client', content: 'Hmm, and what about the warranty?' }, cancelled: false });
+    expect(llm.chats[1]!.history).toEqual([
+      { role: 'user', text: 'Salesperson: Hello, how can I help you?' },
+      { role: 'assistant', text: 'Hello. Honestly, it looks too expensive to me.' },
+    ]);
+    expect(llm.chats[1]!.systemPrompt).toBe(llm.chats[0]!.systemPrompt);
+
+    const ended = await call('roleplay:end', { requestId: 'rp3', sessionId: start.session!.id });
+    expect(ended.scorecard).toEqual({ ...card, value_articulation: { score: 5, reason: 'Out of range on purpose.' } });
+    expect(ended.endedAt).not.toBeNull();
+    expect((await errorOf('roleplay:reply', { requestId: 'rp4', sessionId: start.session!.id, text: 'more' }))?.code).toBe('CONFLICT');
+  });
+
+  it('a scorecard outside the schema is an error, not a stored score', async () => {
+    setCoachLlm(core, scriptedLlm({ reply: () => 'Too expensive.', json: () => ({ discovery: { score: 3, reason: 'ok' } }) }));
+    const start = await call('roleplay:start', { requestId: 'rp5', archetype: 'driver', language: 'pl' });
+    await call('roleplay:reply', { requestId: 'rp6', sessionId: start.session!.id, text: 'Rozumiem.' });
+    expect(await errorOf('roleplay:end', { requestId: 'rp7', sessionId: start.session!.id })).toMatchObject({ code: 'MODEL_ERROR' });
+    expect((await call('coach:messages', { sessionId: start.session!.id })).session.scorecard).toBeNull();
+  });
+});
+
+describe('objection drill (no model)', () => {
+  it('serves objections from the pack, skipping ones already practised', async () => {
+    const first = await call('drill:next', { language: 'pl', category: 'price' });
+    expect(first.objection).toMatchObject({ kind: 'objection', category: 'price', language: 'pl' });
+    expect(first.recommendedCount).toBeGreaterThanOrEqual(3);
+    const second = await call('drill:next', { language: 'pl', category: 'price', excludeIds: [first.objection.id] });
+    expect(second.objection.id).not.toBe(first.objection.id);
+  });
+
+  it('scores an answer by the words it shares with the recommended responses', async () => {
+    const { objection } = await call('drill:next', { language: 'en', category: 'timing' });
+    const recommended = rankedByFeedback(core.db, { language: 'en', kind: 'response', category: 'timing', questions: false })[0]!.entry;
+    const perfect = await call('drill:answer', { objectionId: objection.id, answer: recommended.body });
+    expect(perfect).toMatchObject({ score: 100, verdict: 'strong', best: { id: recommended.id, overlap: 1, missingWords: [] } });
+    const partial = await call('drill:answer', { objectionId: objection.id, answer: 'Sure, what would need to be different in three months for the decision to be easier?' });
+    expect(partial.verdict).not.toBe('weak');
+    expect(partial.best!.matchedWords.length).toBeGreaterThan(3);
+    const weak = await call('drill:answer', { objectionId: objection.id, answer: 'OK bye.' });
+    expect(weak).toMatchObject({ verdict: 'weak' });
+    expect(weak.score).toBeLessThan(30);
+    expect(weak.best!.missingWords.length).toBeGreaterThan(0);
+  });
+
+  it('refuses an empty answer and a non-objection entry', async () => {
+    const { objection } = await call('drill:next', { language: 'en' });
+    expect(await errorOf('drill:answer', { objectionId: objection.id, answer: ' \u0000 ' })).toMatchObject({ code: 'VALIDATION' });
+    const product = rankedByFeedback(core.db, { language: 'en', kind: 'product' })[0]!.entry;
+    expect(getKnowledge(core.db, product.id).kind).toBe('product');
+    expect(await errorOf('drill:answer', { objectionId: product.id, answer: 'hello' })).toMatchObject({ code: 'VALIDATION' });
+  });
+});

@@ -1,0 +1,87 @@
+import { Button, Group, Modal, Select, SimpleGrid, Stack, TagsInput, TextInput, Textarea } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Archetype, CoachLanguage, KnowledgeKind, ObjectionCategory } from '../../../../../src-shared/coaching/keys';
+import type { KnowledgeEntry } from '../../../../../src-shared/coaching/types';
+import { ErrorAlert } from '../ErrorAlert';
+import { toUiError, type UiError } from '../errors';
+import { useKnowledgeStore } from '../knowledge-store';
+import { archetypeOptions, categoryOptions, kindOptions, languageOptions } from '../labels';
+
+const KEY_RE = /^[a-z0-9_.:-]+$/;
+
+interface Props {
+  /** The entry to edit; null creates one. */
+  entry: KnowledgeEntry | null;
+  opened: boolean;
+  onClose(): void;
+}
+
+export function KnowledgeModal({ entry, opened, onClose }: Props) {
+  const { t } = useTranslation();
+  return (
+    <Modal opened={opened} onClose={onClose} size="lg" title={entry ? t('coach.knowledge.editEntry') : t('coach.knowledge.newEntry')} data-testid="knowledge-modal">
+      {opened && <EntryForm key={entry?.id ?? 'new'} entry={entry} onClose={onClose} />}
+    </Modal>
+  );
+}
+
+function EntryForm({ entry, onClose }: { entry: KnowledgeEntry | null; onClose(): void }) {
+  const { t, i18n } = useTranslation();
+  const save = useKnowledgeStore((s) => s.save);
+  const [kind, setKind] = useState<KnowledgeKind>(entry?.kind ?? 'response');
+  const [language, setLanguage] = useState<CoachLanguage>(entry?.language ?? (i18n.language === 'pl' ? 'pl' : 'en'));
+  const [key, setKey] = useState(entry?.key ?? '');
+  const [title, setTitle] = useState(entry?.title ?? '');
+  const [body, setBody] = useState(entry?.body ?? '');
+  const [category, setCategory] = useState<ObjectionCategory | null>(entry?.category ?? null);
+  const [archetype, setArchetype] = useState<Archetype | null>(entry?.archetype ?? null);
+  const [tags, setTags] = useState<string[]>(entry?.tags ?? []);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<UiError | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!title.trim()) return setError({ code: 'VALIDATION', message: t('coach.knowledge.titleRequired') });
+    if (key.trim() && !KEY_RE.test(key.trim())) return setError({ code: 'VALIDATION', message: t('coach.knowledge.keyInvalid') });
+    setBusy(true);
+    try {
+      await save(entry?.id ?? null, { kind, language, key: key.trim() || null, title: title.trim(), body, category, archetype, tags });
+      notifications.show({ message: t('common.saved'), color: 'teal', autoClose: 1200 });
+      onClose();
+    } catch (e) {
+      setError(toUiError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form onSubmit={(e) => void submit(e)}>
+      <Stack gap="sm">
+        <SimpleGrid cols={3} spacing="sm">
+          <Select label={t('coach.knowledge.kind')} data={kindOptions(t)} value={kind} allowDeselect={false} onChange={(v) => v && setKind(v as KnowledgeKind)} data-testid="knowledge-form-kind" />
+          <Select label={t('coach.knowledge.language')} data={languageOptions(t)} value={language} allowDeselect={false} onChange={(v) => v && setLanguage(v as CoachLanguage)} />
+          <TextInput label={t('coach.knowledge.key')} description={t('coach.knowledge.keyHint')} value={key} onChange={(e) => setKey(e.currentTarget.value)} maxLength={120} />
+        </SimpleGrid>
+        <TextInput label={t('coach.knowledge.titleField')} required data-autofocus value={title} onChange={(e) => setTitle(e.currentTarget.value)} maxLength={300} data-testid="knowledge-form-title" />
+        <Textarea label={t('coach.knowledge.body')} autosize minRows={4} maxRows={12} value={body} onChange={(e) => setBody(e.currentTarget.value)} maxLength={20_000} data-testid="knowledge-form-body" />
+        <SimpleGrid cols={2} spacing="sm">
+          <Select label={t('coach.knowledge.category')} placeholder={t('coach.knowledge.none')} data={categoryOptions(t)} value={category} clearable onChange={(v) => setCategory(v as ObjectionCategory | null)} />
+          <Select label={t('coach.knowledge.archetype')} placeholder={t('coach.knowledge.none')} data={archetypeOptions(t)} value={archetype} clearable onChange={(v) => setArchetype(v as Archetype | null)} />
+        </SimpleGrid>
+        <TagsInput label={t('coach.knowledge.tags')} description={t('coach.knowledge.tagsHint')} value={tags} onChange={setTags} maxTags={200} clearable />
+        <ErrorAlert error={error} onClose={() => setError(null)} />
+        <Group justify="flex-end" gap="xs">
+          <Button variant="default" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={busy} data-testid="knowledge-form-save">
+            {t('common.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,180 @@
+import i18next from 'i18next';
+import { create } from 'zustand';
+import type { RequestOutput } from '../../../../src-shared/contract';
+import type { Archetype, CoachLanguage } from '../../../../src-shared/coaching/keys';
+import type { KnowledgeEntry, Message, Notice, Session } from '../../../../src-shared/coaching/types';
+import { call, newRequestId, on } from '../../api/client';
+import { toUiError, type UiError } from './errors';
+
+export type DrillResult = RequestOutput<'drill:answer'>;
+
+interface DrillState {
+  objection: KnowledgeEntry | null;
+  recommendedCount: number;
+  answer: string;
+  result: DrillResult | null;
+  seen: string[];
+  loading: boolean;
+  error: UiError | null;
+}
+
+/** A customer line in flight: the streamed text so far, under its request id. */
+interface Pending {
+  requestId: string;
+  text: string;
+  stopping: boolean;
+}
+
+interface PracticeState {
+  archetype: Archetype;
+  /** Null: the app's language. */
+  language: CoachLanguage | null;
+  starting: boolean;
+  error: UiError | null;
+  /** Set when roleplay said it cannot run (no model): the notice and the objections to drill. */
+  notice: Notice | null;
+  objections: KnowledgeEntry[];
+  session: Session | null;
+  messages: Message[];
+  pending: Pending | null;
+  draft: string;
+  ending: boolean;
+  /** The objection drill is shown (no model, or chosen directly). */
+  drillOpen: boolean;
+  drill: DrillState;
+
+  configure(patch: { archetype?: Archetype; language?: CoachLanguage }): void;
+  start(): Promise<void>;
+  reply(): Promise<void>;
+  stop(): Promise<void>;
+  end(): Promise<void>;
+  reset(): void;
+  openDrill(): Promise<void>;
+  setDraft(text: string): void;
+  nextDrill(): Promise<void>;
+  setDrillAnswer(answer: string): void;
+  answerDrill(): Promise<void>;
+}
+
+export const appLanguage = (): CoachLanguage => (i18next.language === 'pl' ? 'pl' : 'en');
+
+const EMPTY_DRILL: DrillState = { objection: null, recommendedCount: 0, answer: '', result: null, seen: [], loading: false, error: null };
+
+export const usePracticeStore = create<PracticeState>((set, get) => ({
+  archetype: 'skeptic',
+  language: null,
+  starting: false,
+  error: null,
+  notice: null,
+  objections: [],
+  session: null,
+  messages: [],
+  pending: null,
+  draft: '',
+  ending: false,
+  drillOpen: false,
+  drill: EMPTY_DRILL,
+
+  configure(patch) {
+    set(patch);
+  },
+
+  async start() {
+    const { archetype } = get();
+    const language = get().language ?? appLanguage();
+    const requestId = newRequestId();
+    set({ starting: true, error: null, notice: null, session: null, messages: [], pending: { requestId, text: '', stopping: false }, drill: EMPTY_DRILL, drillOpen: false });
+    try {
+      const result = await call('roleplay:start', { requestId, archetype, language });
+      set({ notice: result.notice, objections: result.objections, session: result.session, messages: result.opening ? [result.opening] : [] });
+      if (!result.available) await get().openDrill();
+    } catch (error) {
+      set({ error: toUiError(error) });
+    } finally {
+      set({ starting: false, pending: null });
+    }
+  },
+
+  async reply() {
+    const { session, draft, pending } = get();
+    if (!session || pending || !draft.trim()) return;
+    const requestId = newRequestId();
+    set({ pending: { requestId, text: '', stopping: false }, error: null });
+    try {
+      const result = await call('roleplay:reply', { requestId, sessionId: session.id, text: draft });
+      set((s) => ({ draft: '', messages: [...s.messages, result.message, ...(result.reply ? [result.reply] : [])] }));
+    } catch (error) {
+      set({ error: toUiError(error) });
+    } finally {
+      set({ pending: null });
+    }
+  },
+
+  async stop() {
+    const pending = get().pending;
+    if (!pending) return;
+    set({ pending: { ...pending, stopping: true } });
+    try {
+      await call('coach:stop', { requestId: pending.requestId });
+    } catch (error) {
+      set({ error: toUiError(error) });
+    }
+  },
+
+  async end() {
+    const session = get().session;
+    if (!session) return;
+    set({ ending: true, error: null });
+    try {
+      set({ session: await call('roleplay:end', { requestId: newRequestId(), sessionId: session.id }) });
+    } catch (error) {
+      set({ error: toUiError(error) });
+    } finally {
+      set({ ending: false });
+    }
+  },
+
+  reset() {
+    set({ notice: null, objections: [], session: null, messages: [], pending: null, draft: '', error: null, drill: EMPTY_DRILL, drillOpen: false });
+  },
+
+  async openDrill() {
+    set({ drillOpen: true });
+    if (!get().drill.objection) await get().nextDrill();
+  },
+
+  setDraft: (draft) => set({ draft }),
+
+  async nextDrill() {
+    const { archetype, drill } = get();
+    const language = get().language ?? appLanguage();
+    set({ drill: { ...drill, loading: true, error: null } });
+    try {
+      const next = await call('drill:next', { language, archetype, excludeIds: drill.seen.slice(-200) });
+      set((s) => ({
+        drill: { ...s.drill, objection: next.objection, recommendedCount: next.recommendedCount, result: null, answer: '', seen: [...s.drill.seen, next.objection.id], loading: false },
+      }));
+    } catch (error) {
+      set((s) => ({ drill: { ...s.drill, loading: false, error: toUiError(error) } }));
+    }
+  },
+
+  setDrillAnswer: (answer) => set((s) => ({ drill: { ...s.drill, answer } })),
+
+  async answerDrill() {
+    const { drill } = get();
+    if (!drill.objection) return;
+    set({ drill: { ...drill, loading: true, error: null } });
+    try {
+      const result = await call('drill:answer', { objectionId: drill.objection.id, answer: drill.answer });
+      set((s) => ({ drill: { ...s.drill, result, loading: false } }));
+    } catch (error) {
+      set((s) => ({ drill: { ...s.drill, loading: false, error: toUiError(error) } }));
+    }
+  },
+}));
+
+on('coach:delta', ({ requestId, text }) => {
+  const pending = usePracticeStore.getState().pending;
+  if (pending?.requestId === requestId) usePracticeStore.setState({ pending: { ...pending, text: pending.text + text } });
+});

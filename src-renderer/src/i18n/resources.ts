@@ -1,0 +1,17 @@
+import { coachLocales } from '../features/coach/locales';
+import { en } from './en';
+import { pl } from './pl';
+
+/**
+ * All translations. The shell's strings live in en.ts / pl.ts; each feature keeps its own strings in
+ * `features/<feature>/locales.ts` (exporting `{ en, pl }`) and is registered here under its namespace
+ * key, so features never edit each other's files.
+ */
+const features: Record<string, { en: object; pl: object }> = {
+  coach: coachLocales,
+};
+
+export const resources = {
+  en: { translation: { ...en, ...Object.fromEntries(Object.entries(features).map(([k, v]) => [k, v.en])) } },
+  pl: { translation: { ...pl, ...Object.fromEntries(Object.entries(features).map(([k, v]) => [k, v.pl])) } },
+};

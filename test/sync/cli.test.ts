@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../src-main/cli/commands';
+import { runCli } from '../../src-main/cli/run-cli';
+import { startTestPostgres, type TestPostgres } from '../helpers/postgres';
+import { tempDir } from './helpers';
+
+let pgs: TestPostgres;
+beforeAll(async () => {
+  pgs = await startTestPostgres();
+});
+afterAll(async () => {
+  await pgs?.stop();
+});
+
+async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, commands, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+describe('fieldmate server … and sync … commands', () => {
+  it('sets up the server, adds a user, configures a store and syncs it', async () => {
+    const db = await pgs.createDatabase('cli');
+    const admin = pgs.adminUrl(db);
+    const setup = await cli(['server', 'setup', '--url', admin, '--json']);
+    expect(setup.code).toBe(0);
+    expect(JSON.parse(setup.stdout)).toMatchObject({ from: 0, to: 1, applied: ['1 initial'] });
+    expect((await cli(['server', 'setup', '--url', admin])).stdout).toMatch(/up to date \(version 1\)/);
+
+    const user = `cli_user_${process.pid}`;
+    const added = await cli(['server', 'add-user', user, '--team', 'Sales North', '--url', admin]);
+    expect(added.code).toBe(0);
+    const password = /password \(shown once\): (\S+)/.exec(added.stdout)?.[1];
+    expect(password).toBeTruthy();
+    expect((await cli(['server', 'add-user', 'Bad Name', '--team', 'x', '--url', admin])).code).toBe(1);
+    expect((await cli(['server', 'add-user', user, '--url', admin])).code).toBe(2);
+
+    const dataDir = tempDir();
+    const url = `postgres://${pgs.host}:${pgs.port}/${db}`;
+    const configured = await cli(['sync', 'configure', '--server', url, '--user', user, '--enable', '--interval', '5', '--data-dir', dataDir, '--json']);
+    expect(configured.code).toBe(0);
+    expect(JSON.parse(configured.stdout)).toMatchObject({ serverUrl: url, user, enabled: true, intervalMinutes: 5, hasPassword: false });
+
+    const previous = process.env.FIELDMATE_SYNC_PASSWORD;
+    try {
+      delete process.env.FIELDMATE_SYNC_PASSWORD;
+      const noPassword = await cli(['sync', 'now', '--data-dir', dataDir]);
+      expect(noPassword).toMatchObject({ code: 1, stderr: expect.stringMatching(/No sync password/) });
+      process.env.FIELDMATE_SYNC_PASSWORD = 'wrong-password';
+      const wrong = await cli(['sync', 'now', '--data-dir', dataDir]);
+      expect(wrong).toMatchObject({ code: 1, stderr: expect.stringMatching(/refused the user name or password/) });
+      expect(wrong.stderr.trim().split('\n')).toHaveLength(1);
+      process.env.FIELDMATE_SYNC_PASSWORD = password;
+      const now = await cli(['sync', 'now', '--data-dir', dataDir, '--json']);
+      expect(now.code).toBe(0);
+      expect(JSON.parse(now.stdout)).toMatchObject({ ok: true, rejected: 0 });
+      const status = await cli(['sync', 'status', '--data-dir', dataDir, '--json']);
+      expect(JSON.parse(status.stdout)).toMatchObject({ configured: true, enabled: true, pendingCount: 0, running: false });
+      expect(JSON.parse(status.stdout).lastSuccessAt).toBeGreaterThan(0);
+      expect((await cli(['sync', 'status', '--data-dir', dataDir])).stdout).toMatch(/pending:\s+0/);
+    } finally {
+      if (previous === undefined) delete process.env.FIELDMATE_SYNC_PASSWORD;
+      else process.env.FIELDMATE_SYNC_PASSWORD = previous;
+    }
+  });
+});
