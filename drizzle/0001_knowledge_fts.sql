@@ -16,8 +16,6 @@ CREATE TABLE `knowledge_fts_docs` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `knowledge_fts_docs_entry_idx` ON `knowledge_fts_docs` (`entry_id`);
 --> statement-breakpoint
-CREATE INDEX `knowledge_fts_docs_filter_idx` ON `knowledge_fts_docs` (`language`, `kind`, `category`, `archetype`);
---> statement-breakpoint
 CREATE TABLE `knowledge_fts_pending` (
 	`entry_id` text PRIMARY KEY NOT NULL
 ) WITHOUT ROWID;

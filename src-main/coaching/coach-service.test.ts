@@ -110,6 +110,15 @@ describe('bad input gets a clear answer, never a crash', () => {
     expect(cyrillic.instant!.notices.map((n) => n.code)).toContain('other_language');
   });
 
+  it('follows a clearly English message in a Polish session unless a language is given', async () => {
+    const session = await newSession('pl');
+    const auto = await call('coach:send', { requestId: rid(), sessionId: session.id, text: 'I need to discuss it with my wife.' });
+    expect(auto.instant).toMatchObject({ language: 'en', detectedLanguage: 'en', objections: [{ category: 'authority' }] });
+    const forced = await call('coach:send', { requestId: rid(), sessionId: session.id, text: 'I need to discuss it with my wife.', language: 'pl' });
+    expect(forced.instant!.language).toBe('pl');
+    expect(forced.instant!.notices.map((n) => n.code)).toContain('language_mismatch');
+  });
+
   it('unknown ids are NOT_FOUND', async () => {
     expect((await callError('coach:send', { requestId: rid(), sessionId: 'nope', text: 'hi' })).code).toBe('NOT_FOUND');
     expect((await callError('coach:rate', { suggestionId: 'nope', rating: 3 })).code).toBe('NOT_FOUND');

@@ -2,7 +2,7 @@ import { eq, getTableColumns, getTableName } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { newId } from '../../src-shared/ids';
 import { AppError } from '../../src-shared/contract/errors';
-import { isSyncedTable, recordChange } from './changes';
+import { isSyncedTable, recordChange, type RecordChangeOptions } from './changes';
 import type { Db } from './open';
 import type { syncedColumns } from './columns';
 
@@ -30,13 +30,23 @@ function syncedName(table: SQLiteTable) {
  * The single write path for synced tables: every insert, update and delete records its change in the
  * outbox inside the same transaction. Repositories build on these three functions.
  */
-export function insertSynced<T extends SyncedTableDef>(db: Db, table: T, values: Omit<T['$inferInsert'], 'id' | 'createdAt' | 'updatedAt'> & { id?: string }, now = Date.now()): T['$inferSelect'] {
+/**
+ * `options.baseline`: a shipped default written identically by every device under a deterministic id
+ * (e.g. the knowledge pack): its clock is the lowest possible, so any real edit wins over it.
+ */
+export function insertSynced<T extends SyncedTableDef>(
+  db: Db,
+  table: T,
+  values: Omit<T['$inferInsert'], 'id' | 'createdAt' | 'updatedAt'> & { id?: string },
+  now = Date.now(),
+  options: RecordChangeOptions = {},
+): T['$inferSelect'] {
   const id = values.id ?? newId();
   const row = { ...values, id, createdAt: now, updatedAt: now, deletedAt: null } as T['$inferInsert'];
   return db.transaction((tx) => {
     const inserted = tx.insert(table).values(row).returning().get() as T['$inferSelect'];
     // The inserted row, not the input: columns filled by defaults must reach the server too.
-    recordChange(db, syncedName(table), id, toColumnNames(table, inserted as Record<string, unknown>), now);
+    recordChange(db, syncedName(table), id, toColumnNames(table, inserted as Record<string, unknown>), now, options);
     return inserted;
   });
 }

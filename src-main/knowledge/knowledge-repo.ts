@@ -130,6 +130,8 @@ export function createKnowledge(db: Db, fields: KnowledgeFields, options: { orig
       origin: options.origin ?? 'user',
     },
     options.now,
+    // Pack entries have the same id on every device: a baseline clock lets any real edit win over them.
+    { baseline: options.origin === 'pack' && options.id !== undefined },
   );
   refreshKnowledgeIndex(db);
   return toKnowledgeEntry(row);

@@ -41,6 +41,11 @@ export interface ImportOptions extends AnalyseOptions {
   store?: PalletStore;
   /** Keep every scored line in the result (default: only when there is no store). */
   collectLines?: boolean;
+  /**
+   * Let the worker free the sheet while it streams and end as soon as the rows are out (lower peak
+   * memory; the reader cannot read that sheet again). Default: true when the pipeline opened the file.
+   */
+  releaseSheet?: boolean;
   /** Lines per store.insertLines call. */
   batchSize?: number;
   chunkRows?: number;
@@ -192,7 +197,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
     let batch: ScoredLine[] = [];
     onProgress?.({ phase: 'processing', done: 0, total });
     // A reader opened here is used once: let the worker free the sheet as it streams.
-    for await (const chunk of reader.rows(sheet, dataStart, { chunkRows: opts.chunkRows, release: ownReader })) {
+    for await (const chunk of reader.rows(sheet, dataStart, { chunkRows: opts.chunkRows, release: opts.releaseSheet ?? ownReader })) {
       if (signal?.aborted) throw cancelled();
       const rows = chunk.rows;
       for (let i = 0; i < rows.length; i++) {

@@ -32,6 +32,12 @@ export interface SyncServiceOptions {
 type Trigger = 'start' | 'interval' | 'reconnect' | 'retry' | 'manual';
 
 /**
+ * Smaller pages than the engine's defaults (which the CLI and the benchmark use): each page is applied
+ * in one synchronous SQLite transaction on the main process, so a page must stay in the tens of ms.
+ */
+const SERVICE_LIMITS: Partial<SyncLimits> = { pullPage: 2000, bulkPage: 10_000 };
+
+/**
  * Runs sync in the background: at start, every N minutes while online, on reconnect, and on "Sync
  * now". One run at a time (a request during a run queues exactly one follow-up); failures back off
  * exponentially; nothing here blocks the caller's thread beyond short SQLite transactions.
@@ -180,17 +186,17 @@ export class SyncService {
   }
 
   private execute(reason: Trigger, signal?: AbortSignal, onProgress?: (phase: string, done: number, total: number | null) => void): Promise<SyncRunResult> {
+    const started = this.now();
+    this.lastAttemptAt = started;
+    this.phase = 'push';
     const run = (async () => {
-      const started = this.now();
-      this.lastAttemptAt = started;
-      this.phase = 'push';
-      this.emit();
+      await Promise.resolve(); // `running` is set below before any work starts
       try {
         const conn = await this.connection(await this.target());
         const result = await runSync(this.db, conn, {
           signal: signal ? AbortSignal.any([signal, this.stopController.signal]) : this.stopController.signal,
           hooks: this.options.hooks,
-          limits: this.options.limits,
+          limits: { ...SERVICE_LIMITS, ...this.options.limits },
           now: this.now,
           log: this.options.log,
           onProgress: (phase, done, total) => {
@@ -234,6 +240,7 @@ export class SyncService {
       }
     })();
     this.running = run;
+    this.emit();
     return run;
   }
 

@@ -113,6 +113,7 @@ export const ISSUE_CODES = [
   'not_a_number',
   'negative',
   'not_whole',
+  'out_of_range',
   'ambiguous_separator',
   'from_total',
   'missing_assumed_one',

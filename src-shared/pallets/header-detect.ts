@@ -163,7 +163,8 @@ function buildHeaders(rows: readonly (readonly CellValue[])[], h: number, merges
         if (parent !== '' && !name.toLowerCase().includes(parent.toLowerCase())) name = name === '' ? parent : `${parent} ${name}`;
       }
     }
-    out.push(name === '' ? `Column ${columnLetter(c)}` : name);
+    // A header is a label: a pasted paragraph in the header row is cut to a readable length.
+    out.push(name === '' ? `Column ${columnLetter(c)}` : name.slice(0, 200));
   }
   return dedupe(out);
 }

@@ -89,6 +89,7 @@ describe('line normaliser', () => {
     expect(frac.values.quantity).toBeNull();
     expect(frac.issues[0]).toMatchObject({ code: 'not_whole' });
     expect(line(m.normalise(['a', '3,0'], 4)).values.quantity).toBe(3);
+    expect(line(m.normalise(['a', 1e12], 5)).issues[0]).toMatchObject({ code: 'out_of_range' });
   });
 
   it('skips blank rows, summary rows and repeated header rows', () => {

@@ -35,6 +35,7 @@ export interface LineNormaliser {
 }
 
 const NO_ISSUES: readonly LineIssue[] = Object.freeze([]);
+const MAX_QUANTITY = 1_000_000_000;
 const TEXT_LIMIT = 2000;
 const SUMMARY_WORD_RE = /^(?:suma|razem|total|totals|grand total|subtotal|gesamt|gesamtsumme|summe|insgesamt|lacznie|ogolem|sum)$/;
 const SUMMARY_RE = /^(?:suma|razem|total|totals|grand total|subtotal|gesamt|gesamtsumme|summe|insgesamt|lacznie|ogolem|sum)(?: |$)/;
@@ -43,6 +44,7 @@ const MESSAGES: Record<IssueCode, string> = {
   not_a_number: 'Not a number.',
   negative: 'Negative values are not allowed here.',
   not_whole: 'A quantity must be a whole number.',
+  out_of_range: 'The value is implausibly large.',
   ambiguous_separator: 'The separator could be decimal or thousands; read as decimal for this column.',
   from_total: 'Unit value derived from a line total with an assumed quantity.',
   missing_assumed_one: 'Quantity missing; assumed 1.',
@@ -103,6 +105,7 @@ function parseQuantity(v: CellValue, hint: DecimalSeparator | null): { value: nu
   if (n < 0) return { code: 'negative' };
   const rounded = Math.round(n);
   if (Math.abs(n - rounded) > 1e-9) return { code: 'not_whole' };
+  if (rounded > MAX_QUANTITY) return { code: 'out_of_range' };
   return { value: rounded };
 }
 
@@ -200,18 +203,19 @@ export function createLineNormaliser(args: {
       case 'unit':
         return (v, d) => {
           const f = foldWords(text(v));
-          d.values.unit = UNIT_WORDS.get(f) ?? f;
+          d.values.unit = UNIT_WORDS.get(f) ?? f.slice(0, TEXT_LIMIT);
         };
       case 'photo_url':
       case 'link':
         return (v, d) => {
           const s = text(v);
-          if (/^(?:https?:\/\/|www\.)\S+$/i.test(s)) d.values[field] = s;
+          if (s.length > TEXT_LIMIT) addIssue(d, field, 'rejected', 'too_long', v, 'Web address longer than 2000 characters.');
+          else if (/^(?:https?:\/\/|www\.)\S+$/i.test(s)) d.values[field] = s;
           else addIssue(d, field, 'rejected', 'not_a_url', v);
         };
       case 'fc_sku':
         return (v, d) => {
-          d.values.fc_sku = text(v).toUpperCase();
+          d.values.fc_sku = text(v).toUpperCase().slice(0, TEXT_LIMIT);
         };
       default:
         return (v, d) => {

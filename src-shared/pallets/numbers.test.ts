@@ -35,7 +35,7 @@ describe('parseNumber', () => {
     expect(parseNumber(Number.NaN)).toBeNull();
   });
 
-  it.each(['brak', 'n/a', '', '   ', '12 x 3', '1,2,3,4', '1.23.4', 'abc 12', '12 szt.', '(12'])('rejects %j', (input) => {
+  it.each(['brak', 'n/a', '', '   ', '12 x 3', '1,2,3,4', '1.23.4', 'abc 12', '12 szt.', '(12', '9'.repeat(400), '1e999'])('rejects %j', (input) => {
     expect(parseNumber(input)).toBeNull();
   });
 

@@ -122,7 +122,7 @@ export function parseNumber(input: string | number, hint: DecimalSeparator | nul
   if (!/^[\d.,]+$/.test(s) || !/\d/.test(s)) return null;
 
   const result = resolveSeparators(s, hint);
-  if (result === null) return null;
+  if (result === null || !Number.isFinite(result.value)) return null;
   return { value: negative ? -result.value : result.value, currency, ambiguous: result.ambiguous };
 }
 

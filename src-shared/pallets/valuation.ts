@@ -113,7 +113,6 @@ export function createValuation(opts: Partial<ValuationOptions> = {}): { add(lin
   const palletPrices = new Map(o.palletPrices.map((p) => [p.palletId, p.price]));
   const waste = clamp01(o.wasteFactor);
   const variance = clamp01(o.quantityVariance);
-  const all = newAcc();
   const pallets = new Map<string | null, Acc>();
 
   function add(acc: Acc, line: ValuedLine): void {
@@ -164,7 +163,6 @@ export function createValuation(opts: Partial<ValuationOptions> = {}): { add(lin
 
   return {
     add(line) {
-      add(all, line);
       const key = line.values.pallet_id;
       let acc = pallets.get(key);
       if (!acc) {
@@ -205,9 +203,27 @@ export function createValuation(opts: Partial<ValuationOptions> = {}): { add(lin
         cost = palletResults.reduce((s, p) => s + (p.cost ?? 0), 0);
         source = palletResults.some((p) => p.costSource === 'pallet_price') ? 'pallet_price' : 'line_prices';
       }
-      return { ...totals(all, cost, source), pallets: palletResults };
+      return { ...totals(mergeAccs(pallets.values()), cost, source), pallets: palletResults };
     },
   };
+}
+
+/** Analysis totals are the sum of the pallets' (one accumulator per line instead of two). */
+function mergeAccs(accs: Iterable<Acc>): Acc {
+  const all = newAcc();
+  for (const a of accs) {
+    all.lines += a.lines;
+    all.units += a.units;
+    all.blockedLines += a.blockedLines;
+    all.linesWithoutRetail += a.linesWithoutRetail;
+    all.linesWithoutCost += a.linesWithoutCost;
+    all.totalRetail += a.totalRetail;
+    all.lineCost += a.lineCost;
+    all.resaleLow += a.resaleLow;
+    all.resaleHigh += a.resaleHigh;
+    for (const [c, n] of a.currencies) all.currencies.set(c, (all.currencies.get(c) ?? 0) + n);
+  }
+  return all;
 }
 
 function clamp01(n: number): number {

@@ -1,31 +1,39 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { setCoachLlm } from '../../src-main/coaching/llm-port';
+import { scriptedLlm } from '../../src-main/coaching/scripted-llm.testkit';
+import { createCore, type Core } from '../../src-main/core/create-core';
+import { appPaths, findAppRoot } from '../../src-main/core/paths';
+import { startHeadlessServer, type HeadlessServer } from '../../src-main/headless/server';
 import { launchBrowser, screenshot, watchErrors } from '../helpers/browser';
 import { startHeadlessProcess, type HeadlessProcess } from '../helpers/headless-process';
 import { tempDir } from '../helpers/temp-core';
 
 /**
- * The coaching screens in Chromium against the real core through the headless host, with no model
- * loaded: every answer comes from the fallback coach and must say so.
+ * The coaching screens in Chromium against the real core through the headless host. First with no
+ * model loaded (every answer comes from the fallback coach and must say so), then with a scripted model
+ * bound to an in-process core (streaming, stop, regenerate, model profile, roleplay scorecard).
  */
-let host: HeadlessProcess;
 let browser: Browser;
 let page: Page;
 let errors: string[];
 
-beforeAll(async () => {
-  host = await startHeadlessProcess(tempDir());
-  browser = await launchBrowser();
+async function openPage(url: string): Promise<void> {
   page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
+  page.setDefaultTimeout(15_000);
   errors = watchErrors(page);
-  await page.goto(`${host.url}#/coach`);
+  await page.goto(`${url}#/coach`);
   await page.getByTestId('status-bar').waitFor();
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await host?.stop();
 });
 
 const byTest = (id: string) => page.getByTestId(id);
@@ -45,10 +53,10 @@ async function openTab(tab: 'coach' | 'knowledge' | 'practice' | 'insights'): Pr
 async function createLead(name: string, language: 'Polish' | 'English'): Promise<void> {
   await byTest('lead-new').click();
   await byTest('lead-name').fill(name);
-  await page.getByRole('dialog').getByRole('textbox', { name: 'Conversation language' }).click();
+  await byTest('lead-language').click();
   await page.getByRole('option', { name: language, exact: true }).click();
   await byTest('lead-save').click();
-  await byTest('lead-modal').waitFor({ state: 'detached' });
+  await byTest('lead-save').waitFor({ state: 'detached' });
   await expect.poll(() => page.locator('[data-testid="lead-item"][data-active="true"]').textContent()).toContain(name);
 }
 
@@ -72,6 +80,16 @@ async function paste(text: string): Promise<void> {
 let kpiBefore: { sessions: number; ratings: number; suggestions: number };
 
 describe('coaching in Chromium through the headless host (no model)', () => {
+  let host: HeadlessProcess;
+  beforeAll(async () => {
+    host = await startHeadlessProcess(tempDir());
+    await openPage(host.url);
+  });
+  afterAll(async () => {
+    await page?.close();
+    await host?.stop();
+  });
+
   it('shows the coach page, the no-model status and empty statistics', async () => {
     await expect.poll(() => byTest('page-title').textContent()).toBe('Coach');
     await expect.poll(() => byTest('coach-model-status').getAttribute('data-ready')).toBe('false');
@@ -107,7 +125,8 @@ describe('coaching in Chromium through the headless host (no model)', () => {
 
   it('rates a suggestion 1–5 with a comment', async () => {
     const card = lastInstant().getByTestId('suggestion-card').first();
-    await card.getByTestId('suggestion-rating').locator('label').nth(3).click();
+    const star = await card.getByTestId('suggestion-rating').locator('input[value="4"]').getAttribute('id');
+    await card.locator(`label[for="${star}"]`).click();
     await expect.poll(() => card.getByTestId('suggestion-rated').textContent()).toBe('Rated 4/5');
     await card.getByRole('button', { name: 'Add a comment' }).click();
     await card.getByRole('textbox').fill('Worked well with this client');
@@ -124,6 +143,24 @@ describe('coaching in Chromium through the headless host (no model)', () => {
     expect(categories).toEqual(expect.arrayContaining(['price', 'authority']));
     await expect(block.getByTestId('fallback-badge').textContent()).resolves.toContain('no model loaded');
     expect(await block.getByTestId('citation').count()).toBeGreaterThan(0);
+  });
+
+  it('records the salesperson without coaching it, and edits and resends a client message', async () => {
+    await byTest('composer-role').getByText('I said').click();
+    await composer().fill('Let me show you the total cost of ownership.');
+    await composer().press('Enter');
+    await expect.poll(() => byTest('chat-message').last().getAttribute('data-role')).toBe('salesperson');
+    expect(await byTest('instant-block').count()).toBe(1);
+    await byTest('composer-role').getByText('Client said').click();
+
+    await byTest('chat-message').first().getByTestId('message-edit').click();
+    await byTest('message-edit-input').fill('I am not sure I can trust the battery, I heard bad reviews.');
+    await byTest('message-resend').click();
+    // The edited message replaces itself and everything after it, and is coached again.
+    await expect.poll(() => byTest('chat-message').count()).toBe(1);
+    await expect.poll(() => byTest('message-text').first().textContent()).toContain('trust the battery');
+    await expect.poll(() => lastInstant().getByTestId('detected-objection').first().getAttribute('data-category')).toBe('trust');
+    expect(await byTest('instant-block').count()).toBe(1);
   });
 
   it('answers bad input clearly: empty, control characters, a 100 kB paste, a paste over the limit', async () => {
@@ -186,6 +223,15 @@ describe('coaching in Chromium through the headless host (no model)', () => {
     expect(score).toBeLessThanOrEqual(100);
     await expect(byTest('drill-verdict').textContent()).resolves.toMatch(/Strong answer|Partly there|Needs work/);
     expect(await byTest('drill-recommended').count()).toBeGreaterThan(0);
+
+    // Answering with a recommended response itself is the strongest possible answer.
+    const recommended = await byTest('drill-recommended').first().locator('.mantine-Accordion-panel').textContent();
+    expect(recommended?.length).toBeGreaterThan(20);
+    await byTest('drill-answer').fill(recommended ?? '');
+    await byTest('drill-answer').press('Control+Enter');
+    await expect.poll(() => byTest('drill-score').textContent()).toBe('100');
+    await expect(byTest('drill-verdict').textContent()).resolves.toBe('Strong answer');
+    await expect(byTest('drill-result').textContent()).resolves.toContain('Key words you used');
     await screenshot(page, 'coach-drill');
   });
 
@@ -232,5 +278,99 @@ describe('coaching in Chromium through the headless host (no model)', () => {
     expect(errors).toEqual([]);
     expect(fs.existsSync('test-results/coach.png')).toBe(true);
     expect(fs.existsSync('test-results/coach-dark.png')).toBe(true);
+  });
+});
+
+const LONG_REPLY = `${'Acknowledge the concern, then compare the total cost over five years with the current car. '.repeat(14)}[K1]`;
+const ANALYSIS = {
+  archetype: 'analytical',
+  archetype_confidence: 'high',
+  needs: ['Low running costs'],
+  objections: [{ category: 'price', quote: "It's too expensive" }],
+  buying_signals: ['Asked about the delivery time'],
+  sentiment: 'neutral',
+  purchase_likelihood: 62,
+  next_best_question: 'What monthly budget would feel comfortable?',
+};
+const SCORECARD = {
+  discovery: { score: 4, reason: 'Asked about the daily routes.' },
+  objection_handling: { score: 3, reason: 'Answered the price concern with numbers.' },
+  value_articulation: { score: 5, reason: 'Connected the warranty to the fear of battery wear.' },
+  closing: { score: 2, reason: 'Did not ask for a next step.' },
+};
+
+describe('coaching with a scripted model (in-process core): streaming, stop, regenerate, roleplay', () => {
+  let core: Core;
+  let server: HeadlessServer;
+  beforeAll(async () => {
+    const root = findAppRoot(import.meta.dirname);
+    core = createCore({ paths: appPaths(tempDir(), root), transport: 'headless', appVersion: 'test', osLocale: 'en-US', log: () => undefined, isOnline: () => false });
+    setCoachLlm(
+      core,
+      scriptedLlm({
+        pieceDelayMs: 40,
+        reply: (_request, turn) => (turn === 1 ? LONG_REPLY : `Answer ${turn}: ask which monthly budget would feel comfortable [K1].`),
+        json: (request) => ('discovery' in (request.jsonSchema.properties as Record<string, unknown>) ? SCORECARD : ANALYSIS),
+      }),
+    );
+    server = await startHeadlessServer(core, path.join(root, 'out', 'renderer'));
+    await openPage(server.url);
+  });
+  afterAll(async () => {
+    await page?.close();
+    await server?.close();
+    await core?.close();
+  });
+
+  it('streams a model reply after the instant suggestions, stops it, and regenerates it', async () => {
+    await expect.poll(() => byTest('coach-model-status').getAttribute('data-ready')).toBe('true');
+    await byTest('session-quick').click();
+    await byTest('composer-input').waitFor();
+    const block = await sendClient("It's too expensive for us.");
+    await expect(block.getByTestId('fallback-badge').textContent()).resolves.toBe('From the knowledge base');
+
+    await expect.poll(async () => ((await byTest('reply-text').textContent().catch(() => '')) ?? '').length).toBeGreaterThan(10);
+    await byTest('reply-stop').click();
+    await byTest('reply-streaming').waitFor({ state: 'detached' });
+    const partial = (await byTest('reply-done').textContent()) ?? '';
+    expect(partial.length).toBeGreaterThan(10);
+    expect(partial.length).toBeLessThan(LONG_REPLY.length);
+
+    await byTest('reply-regenerate').click();
+    await byTest('reply-streaming').waitFor();
+    await expect.poll(() => byTest('reply-done').textContent()).toContain('Answer 2: ask which monthly budget');
+    expect(await byTest('reply-done').count()).toBe(1);
+    // The schema-constrained analysis replaced the knowledge-base profile.
+    await expect.poll(() => byTest('profile-source').textContent()).toBe('Model analysis');
+    await expect(byTest('profile-likelihood').textContent()).resolves.toContain('62%');
+    await expect(byTest('profile-next-question').textContent()).resolves.toContain('What monthly budget would feel comfortable?');
+  });
+
+  it('edits the client message and answers again with the model', async () => {
+    await byTest('chat-message').first().getByTestId('message-edit').click();
+    await byTest('message-edit-input').fill('I have heard the batteries die after a few years.');
+    await byTest('message-resend').click();
+    await expect.poll(() => byTest('message-text').first().textContent()).toContain('batteries die');
+    await expect.poll(() => byTest('reply-done').textContent()).toContain('Answer 3');
+    expect(await byTest('instant-block').count()).toBe(1);
+    await screenshot(page, 'coach-model');
+  });
+
+  it('plays the customer in a roleplay and shows the scorecard at the end', async () => {
+    await openTab('practice');
+    await byTest('practice-start').click();
+    await expect.poll(() => byTest('roleplay-line').count()).toBe(1);
+    await byTest('roleplay-input').fill('Thank you for coming. What matters most to you in a new car?');
+    await byTest('roleplay-input').press('Enter');
+    await expect.poll(() => byTest('roleplay-line').count()).toBe(3);
+    await byTest('roleplay-end').click();
+    await byTest('scorecard').waitFor();
+    await expect(byTest('score-value_articulation').textContent()).resolves.toContain('5/5');
+    await expect(byTest('score-closing').textContent()).resolves.toContain('Did not ask for a next step.');
+    await screenshot(page, 'coach-roleplay');
+  });
+
+  it('raised no page errors', () => {
+    expect(errors).toEqual([]);
   });
 });

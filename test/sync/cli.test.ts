@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../src-main/cli/commands';
 import { runCli } from '../../src-main/cli/run-cli';
@@ -62,6 +63,7 @@ describe('fieldmate server … and sync … commands', () => {
     } finally {
       if (previous === undefined) delete process.env.FIELDMATE_SYNC_PASSWORD;
       else process.env.FIELDMATE_SYNC_PASSWORD = previous;
+      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -19,9 +19,18 @@ export function tempDir(prefix = 'fieldmate-sync-'): string {
 }
 
 /** A device: its own SQLite file, migrated like the app does it. */
-export function openDevice(file = path.join(tempDir(), 'device.sqlite')): { db: Db; file: string; close(): void } {
+export function openDevice(given?: string): { db: Db; file: string; close(): void } {
+  const dir = given ? null : tempDir();
+  const file = given ?? path.join(dir!, 'device.sqlite');
   const opened = migrateDatabase(openDatabase(file), file, MIGRATIONS_DIR);
-  return { db: opened.db, file, close: () => closeDatabase(opened.db) };
+  return {
+    db: opened.db,
+    file,
+    close: () => {
+      closeDatabase(opened.db);
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface SyncServer {

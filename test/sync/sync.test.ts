@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertSyncedBulk, pendingChangeCount, recordBulkUpdate, recordChange } from '../../src-main/db/changes';
 import { peekClock } from '../../src-main/db/clock';
-import { analyses, leads, palletItems, rules } from '../../src-main/db/schema';
+import { analyses, knowledgeEntries, leads, palletItems, rules } from '../../src-main/db/schema';
 import { deleteSynced, insertSynced, updateSynced } from '../../src-main/db/synced-repo';
 import { SchemaMismatchError, connectServer } from '../../src-main/sync/connection';
 import { runSync } from '../../src-main/sync/engine';
@@ -316,6 +316,32 @@ describe('clear outcomes, nothing lost', () => {
     await syncOnce(srv, 'alice', a.db);
     expect(recordStates(a.db, 'leads', [bad.id])[bad.id]?.state).toBe('synced');
     a.close();
+  });
+
+  it('a device whose clock is days ahead is refused with a reason; shipped defaults never beat real edits', async () => {
+    const srv = await syncServer(pg);
+    const broken = openDevice();
+    const future = Date.now() + 3 * 24 * 60 * 60_000;
+    const lead = insertSynced(broken.db, leads, { name: 'From the future', language: 'pl' }, future);
+    const result = await syncOnce(srv, 'alice', broken.db, { now: () => future });
+    expect(result.rejected).toBe(1);
+    expect(recordStates(broken.db, 'leads', [lead.id])[lead.id]).toEqual({ state: 'rejected', reason: expect.stringMatching(/clock is more than a day ahead/) });
+    broken.close();
+
+    // A pack entry under a deterministic id: device A edits it; device C seeds it much later.
+    const a = openDevice();
+    const c = openDevice();
+    const packId = '01900000-0000-7000-8000-000000000001';
+    const pack = { id: packId, kind: 'objection' as const, key: 'price', language: 'pl', title: 'Za drogo', body: 'Default body' };
+    insertSynced(a.db, knowledgeEntries, pack, 1_000, { baseline: true });
+    updateSynced(a.db, knowledgeEntries, packId, { body: 'Edited by the team' }, 2_000);
+    await syncOnce(srv, 'alice', a.db);
+    insertSynced(c.db, knowledgeEntries, pack, Date.now(), { baseline: true });
+    await syncOnce(srv, 'carol', c.db);
+    await syncOnce(srv, 'alice', a.db);
+    for (const d of [a, c]) expect(d.db.select().from(knowledgeEntries).where(eq(knowledgeEntries.id, packId)).get()?.body).toBe('Edited by the team');
+    a.close();
+    c.close();
   });
 
   it('the sync lock keeps two processes from syncing one store at once', async () => {

@@ -54,10 +54,8 @@ export function CoachingDashboard({ withTitle = true }: { withTitle?: boolean })
             <ObjectionChart data={data.objectionFrequency} />
             <RatingsOverTimeChart data={data.ratingsOverTime} />
           </SimpleGrid>
-          <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
-            <ResponseRatingsChart data={data.responseRatings} />
-            <EffectiveTable rows={data.mostEffective} />
-          </SimpleGrid>
+          <ResponseRatingsChart data={data.responseRatings} />
+          <EffectiveTable rows={data.mostEffective} />
         </>
       )}
     </Stack>

@@ -2,15 +2,11 @@ import { create } from 'zustand';
 import type { RequestOutput } from '../../../../src-shared/contract';
 import type { ClientProfile, InstantCoaching, KnowledgeEntry, Lead, LeadFields, Message, Session, Suggestion } from '../../../../src-shared/coaching/types';
 import { call, newRequestId, on } from '../../api/client';
+import { loadDrafts, persistDrafts, type Draft } from './drafts';
 import { toUiError, type UiError } from './errors';
 
-export type Speaker = 'client' | 'salesperson';
+export type { Draft, Speaker } from './drafts';
 export type CoachTab = 'coach' | 'knowledge' | 'practice' | 'insights';
-
-export interface Draft {
-  text: string;
-  role: Speaker;
-}
 
 /** A model reply in flight, keyed by the caller-chosen request id. */
 export interface ReplyStream {
@@ -80,25 +76,6 @@ interface CoachState {
   editAndResend(messageId: string, text: string): Promise<boolean>;
   rate(suggestionId: string, rating: number, comment?: string | null): Promise<void>;
   clearSendError(): void;
-}
-
-const DRAFTS_KEY = 'fieldmate.coach.drafts';
-
-function loadDrafts(): Record<string, Draft> {
-  try {
-    const raw = localStorage.getItem(DRAFTS_KEY);
-    const parsed: unknown = raw ? JSON.parse(raw) : {};
-    if (typeof parsed !== 'object' || parsed === null) return {};
-    const out: Record<string, Draft> = {};
-    for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
-      if (typeof value !== 'object' || value === null) continue;
-      const { text, role } = value as Record<string, unknown>;
-      if (typeof text === 'string') out[key] = { text, role: role === 'salesperson' ? 'salesperson' : 'client' };
-    }
-    return out;
-  } catch {
-    return {};
-  }
 }
 
 const bySeq = (a: Message, b: Message) => a.seq - b.seq;
@@ -385,17 +362,4 @@ on('coach:analysis', (event) => {
 
 on('knowledge:changed', () => void useCoachStore.getState().loadCitations());
 
-// Drafts survive a reload too; written a moment after typing stops.
-let draftTimer: ReturnType<typeof setTimeout> | undefined;
-useCoachStore.subscribe((state, previous) => {
-  if (state.drafts === previous.drafts) return;
-  clearTimeout(draftTimer);
-  draftTimer = setTimeout(() => {
-    try {
-      const kept = Object.fromEntries(Object.entries(useCoachStore.getState().drafts).filter(([, d]) => d.text.length > 0));
-      localStorage.setItem(DRAFTS_KEY, JSON.stringify(kept));
-    } catch {
-      // A full storage only loses the copy kept across reloads; the draft stays in memory.
-    }
-  }, 400);
-});
+persistDrafts(useCoachStore);

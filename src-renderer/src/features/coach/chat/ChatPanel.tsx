@@ -33,15 +33,28 @@ export function ChatPanel() {
     return map;
   }, [suggestions]);
   const streams = Object.values(replies).filter((r) => r.sessionId === sessionId);
-  const streamedText = streams.map((r) => r.text.length).join();
+  const streamedChars = streams.reduce((n, r) => n + r.text.length, 0);
   const lastClient = [...messages].reverse().find((m) => m.role === 'client');
   const modelReady = status?.modelReady ?? false;
 
-  // Follow the conversation as it grows (new message, suggestions, streamed text).
+  const lastMessage = messages.at(-1);
+  const stickToBottom = useRef(true);
+
+  // A new client message goes to the top of the view, so its instant suggestions are read from the top;
+  // anything else (a reply, a salesperson line) scrolls to the end.
   useEffect(() => {
     const el = viewport.current;
-    if (el) el.scrollTo({ top: el.scrollHeight });
-  }, [messages.length, suggestions.length, streamedText, streams.length]);
+    if (!el || !lastMessage) return;
+    const node = el.querySelector(`[data-message-id="${lastMessage.id}"]`);
+    const top = node && lastMessage.role === 'client' ? el.scrollTop + node.getBoundingClientRect().top - el.getBoundingClientRect().top - 8 : el.scrollHeight;
+    el.scrollTo({ top });
+  }, [lastMessage]);
+
+  // Streamed text follows the end only while the reader is there (reading above is never interrupted).
+  useEffect(() => {
+    const el = viewport.current;
+    if (el && streamedChars > 0 && stickToBottom.current) el.scrollTo({ top: el.scrollHeight });
+  }, [streamedChars]);
 
   if (!sessionId) {
     return (
@@ -105,7 +118,17 @@ export function ChatPanel() {
           )}
         </Group>
         <ErrorAlert error={error} onRetry={() => void selectSession(sessionId)} />
-        <ScrollArea h="calc(100dvh - 430px)" mih={260} viewportRef={viewport} type="auto" offsetScrollbars>
+        <ScrollArea
+          h="calc(100dvh - 430px)"
+          mih={260}
+          viewportRef={viewport}
+          type="auto"
+          offsetScrollbars
+          onScrollPositionChange={({ y }) => {
+            const el = viewport.current;
+            stickToBottom.current = !el || el.scrollHeight - el.clientHeight - y < 80;
+          }}
+        >
           <Stack gap="sm" pr="xs" data-testid="chat-log" aria-live="polite">
             {loading && <Loader size="sm" />}
             {!loading && messages.length === 0 && (

@@ -1,4 +1,4 @@
-import { Group, Text, Tooltip } from '@mantine/core';
+import { Text } from '@mantine/core';
 import { BookOpen } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { useCoachStore } from '../store';
@@ -9,19 +9,17 @@ export function Citations({ ids }: { ids: readonly string[] }) {
   const citations = useCoachStore((s) => s.citations);
   if (ids.length === 0) return null;
   return (
-    <Group gap={4} wrap="wrap" data-testid="citations">
-      <Tooltip label={t('coach.chat.sources')}>
-        <BookOpen size={12} aria-label={t('coach.chat.sources')} />
-      </Tooltip>
+    <Text size="xs" c="dimmed" data-testid="citations" aria-label={t('coach.chat.sources')}>
+      <BookOpen size={12} style={{ verticalAlign: -2, marginRight: 4 }} aria-hidden />
       {ids.map((id, i) => {
         const cited = citations[id];
         return (
-          <Text key={id} size="xs" c="dimmed" span data-testid="citation">
+          <span key={id} data-testid="citation">
             {cited ? `${cited.title} (${t(`coach.kinds.${cited.kind}`)})` : t('coach.chat.unknownSource', { id: id.slice(0, 8) })}
-            {i < ids.length - 1 ? ' ·' : ''}
-          </Text>
+            {i < ids.length - 1 ? ' · ' : ''}
+          </span>
         );
       })}
-    </Group>
+    </Text>
   );
 }

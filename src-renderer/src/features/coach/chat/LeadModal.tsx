@@ -86,6 +86,7 @@ function LeadForm({ lead, onClose, defaultLanguage }: { lead: Lead | null; onClo
           value={language}
           allowDeselect={false}
           onChange={(value) => value && setLanguage(value as CoachLanguage)}
+          data-testid="lead-language"
         />
         <Textarea label={t('coach.leads.notes')} autosize minRows={2} maxRows={6} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} maxLength={10_000} />
         <ErrorAlert error={error} onClose={() => setError(null)} />

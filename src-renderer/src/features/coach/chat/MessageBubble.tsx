@@ -21,7 +21,7 @@ export function MessageBubble({ message }: { message: Message }) {
   };
 
   return (
-    <Group justify={isClient ? 'flex-start' : 'flex-end'} data-testid="chat-message" data-role={message.role}>
+    <Group justify={isClient ? 'flex-start' : 'flex-end'} data-testid="chat-message" data-role={message.role} data-message-id={message.id}>
       <Paper
         p="xs"
         px="sm"

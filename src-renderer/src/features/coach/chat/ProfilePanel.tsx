@@ -31,22 +31,22 @@ export function ProfilePanel() {
   return (
     <Paper withBorder p="sm" data-testid="profile-panel" aria-label={t('coach.profile.title')}>
       <Stack gap="sm">
-        <Group justify="space-between" wrap="nowrap">
-          <Group gap={6} wrap="nowrap">
-            <UserRound size={18} />
-            <Title order={5}>{t('coach.profile.title')}</Title>
-          </Group>
-          {profile && (
-            <Badge size="xs" variant="light" color={profile.source === 'model' ? 'teal' : 'orange'}>
-              {profile.source === 'model' ? t('coach.profile.fromModel') : t('coach.profile.fromFallback')}
-            </Badge>
-          )}
+        <Group gap={6} wrap="nowrap">
+          <UserRound size={18} />
+          <Title order={5}>{t('coach.profile.title')}</Title>
         </Group>
-        {lead && (
-          <Text size="sm" fw={500} lineClamp={1}>
-            {lead.name}
-            {lead.company ? ` · ${lead.company}` : ''}
-          </Text>
+        {(lead || profile) && (
+          <Group justify="space-between" gap={6} wrap="nowrap">
+            <Text size="sm" fw={500} lineClamp={1}>
+              {lead?.name}
+              {lead?.company ? ` · ${lead.company}` : ''}
+            </Text>
+            {profile && (
+              <Badge size="xs" variant="light" color={profile.source === 'model' ? 'teal' : 'orange'} style={{ flexShrink: 0 }} data-testid="profile-source">
+                {profile.source === 'model' ? t('coach.profile.fromModel') : t('coach.profile.fromFallback')}
+              </Badge>
+            )}
+          </Group>
         )}
         {profileError && (
           <Alert color="yellow" variant="light" py={6} data-testid="profile-error">

@@ -1,5 +1,5 @@
-import { Button, Loader, NavLink, ScrollArea, Text } from '@mantine/core';
-import { MessageSquarePlus } from 'lucide-react';
+import { Button, Group, Loader, NavLink, ScrollArea, Text } from '@mantine/core';
+import { MessageSquare, MessageSquarePlus } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../ErrorAlert';
 import { when } from '../labels';
@@ -33,7 +33,11 @@ export function SessionsList() {
           <NavLink
             key={session.id}
             label={session.title}
-            description={`${when(session.updatedAt, i18n.language)} · ${t('coach.sessions.messages', { n: session.messageCount })}`}
+            description={
+              <Group gap={4} wrap="nowrap" component="span">
+                {when(session.updatedAt, i18n.language)} · <MessageSquare size={11} aria-label={t('coach.sessions.messages')} /> {session.messageCount}
+              </Group>
+            }
             active={session.id === sessionId}
             onClick={() => void selectSession(session.id)}
             data-testid="session-item"

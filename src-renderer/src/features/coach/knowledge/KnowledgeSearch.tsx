@@ -49,9 +49,9 @@ export function KnowledgeSearch({ onOpen }: { onOpen(entry: KnowledgeEntry): voi
               {t('coach.knowledge.results', { n: hits.length })}
             </Text>
             {elapsedMs !== null && (
-              <Badge variant="light" color="gray" data-testid="knowledge-search-elapsed">
+              <Text size="xs" c="dimmed" data-testid="knowledge-search-elapsed">
                 {t('coach.knowledge.elapsed', { ms: elapsedMs })}
-              </Badge>
+              </Text>
             )}
           </Group>
           {hits.length === 0 && (

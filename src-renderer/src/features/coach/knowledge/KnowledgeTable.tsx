@@ -78,7 +78,7 @@ export function KnowledgeTable({ onEdit }: { onEdit(entry: KnowledgeEntry): void
               <Table.Th w={110}>{t('coach.knowledge.kind')}</Table.Th>
               <Table.Th w={60}>{t('coach.knowledge.lang')}</Table.Th>
               <Table.Th w={170}>{t('coach.knowledge.for')}</Table.Th>
-              <Table.Th w={80}>{t('coach.knowledge.origin')}</Table.Th>
+              <Table.Th w={110}>{t('coach.knowledge.origin')}</Table.Th>
               <Table.Th w={70} />
             </Table.Tr>
           </Table.Thead>
