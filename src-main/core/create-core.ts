@@ -12,6 +12,7 @@ import { dbStatus, hasNetworkInterface } from '../system/system-service';
 import { systemHandlers } from '../system/system-handlers';
 import { coachingHandlers } from '../coaching/coaching-handlers';
 import { syncHandlers } from '../sync/sync-handlers';
+import { filesHandlers } from '../files/files-handlers';
 
 export interface CoreOptions {
   paths: AppPaths;
@@ -79,6 +80,7 @@ export function createCore(options: CoreOptions): Core {
     ...systemHandlers(core),
     ...coachingHandlers(core),
     ...syncHandlers(core),
+    ...filesHandlers(core),
   };
   return core;
 }

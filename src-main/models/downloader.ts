@@ -122,7 +122,9 @@ export class ModelDownloader {
         receivedBytes: size,
         totalBytes: info?.totalBytes ?? null,
         sha256: info?.sha256 ?? null,
-        state: [...this.active.values()].some((a) => a.fileName === fileName) ? 'downloading' : (info?.state ?? 'interrupted'),
+        state: [...this.active.values()].some((a) => a.fileName === fileName)
+          ? 'downloading'
+          : info && ['paused', 'cancelled', 'failed'].includes(info.state) ? info.state : 'interrupted',
         updatedAt: info?.updatedAt ?? new Date(0).toISOString(),
       });
     }
@@ -202,7 +204,7 @@ export class ModelDownloader {
     };
     const stopped = async (): Promise<DownloadResult> => {
       const state = active.stop === 'pause' ? 'paused' : 'cancelled';
-      await this.writeSidecar(paths.sidecar, { ...sidecar, state });
+      if (await stat(paths.partial).catch(() => null)) await this.writeSidecar(paths.sidecar, { ...sidecar, state });
       progress(state);
       return { requestId, state, fileName: resolved.fileName, path: null, receivedBytes: received, totalBytes: sidecar.totalBytes, sha256: null };
     };

@@ -42,9 +42,9 @@ function asNumber(value: unknown): number | null {
   return null;
 }
 
-/** A hyper-parameter that must be a positive number (or a per-layer array of them). */
+/** A hyper-parameter that must be positive; per-layer arrays (hybrid models) may have zeros. */
 function isPositive(value: unknown): boolean {
-  if (Array.isArray(value)) return value.length > 0 && value.every((v) => (asNumber(v) ?? 0) > 0);
+  if (Array.isArray(value)) return value.some((v) => (asNumber(v) ?? 0) > 0);
   return (asNumber(value) ?? 0) > 0;
 }
 

@@ -25,10 +25,35 @@ function toError(error: unknown): { code: AppError['code']; message: string } {
   return { code: 'MODEL_ERROR', message: message || 'The model runtime failed.' };
 }
 
-async function perform(op: ChildOp, rawParams: unknown, signal: AbortSignal, id: string): Promise<unknown> {
-  const onText = (text: string): void => {
-    if (text !== '') send({ type: 'delta', id, text });
+/**
+ * Streams text to the host: the first piece at once (time to first token), then coalesced every
+ * DELTA_INTERVAL_MS, so the host is woken ~25 times a second instead of once per token (on a busy
+ * 2-core laptop every extra wake-up competes with the inference threads).
+ */
+const DELTA_INTERVAL_MS = 40;
+function deltaStream(id: string): { push: (text: string) => void; flush: () => void } {
+  let buffer = '';
+  let sentFirst = false;
+  let timer: NodeJS.Timeout | null = null;
+  const flush = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (buffer === '') return;
+    send({ type: 'delta', id, text: buffer });
+    buffer = '';
   };
+  const push = (text: string): void => {
+    if (text === '') return;
+    buffer += text;
+    if (!sentFirst) {
+      sentFirst = true;
+      flush();
+    } else timer ??= setTimeout(flush, DELTA_INTERVAL_MS);
+  };
+  return { push, flush };
+}
+
+async function perform(op: ChildOp, rawParams: unknown, signal: AbortSignal, onText: (text: string) => void): Promise<unknown> {
   switch (op) {
     case 'load': return runtime.load(opParams.load.parse(rawParams), signal);
     case 'unload': return runtime.unload().then(() => ({}));
@@ -56,9 +81,16 @@ channel.onMessage((raw) => {
   }
   const controller = new AbortController();
   running.set(message.id, controller);
-  perform(message.op, message.params, controller.signal, message.id)
-    .then((value) => send({ type: 'result', id: message.id, ok: true, value }))
-    .catch((error: unknown) => send({ type: 'result', id: message.id, ok: false, error: toError(error) }))
+  const deltas = deltaStream(message.id);
+  perform(message.op, message.params, controller.signal, deltas.push)
+    .then((value) => {
+      deltas.flush();
+      send({ type: 'result', id: message.id, ok: true, value });
+    })
+    .catch((error: unknown) => {
+      deltas.flush();
+      send({ type: 'result', id: message.id, ok: false, error: toError(error) });
+    })
     .finally(() => running.delete(message.id));
 });
 

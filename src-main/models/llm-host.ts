@@ -140,6 +140,15 @@ export class LlmHost {
     try {
       await connection.start();
       if (this.connection === connection) this.childState = 'running';
+    } catch (error) {
+      // A child that never came up (missing entry, failed import) leaves no process to supervise.
+      if (this.connection === connection) {
+        this.connection = null;
+        this.childState = 'stopped';
+        this.lastError = error instanceof Error ? error.message : String(error);
+        connection.kill('it failed to start');
+      }
+      throw error;
     } finally {
       this.emitStatus();
     }

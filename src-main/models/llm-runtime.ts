@@ -12,6 +12,7 @@ import {
   LlamaLogLevel,
   TokenMeter,
   type ChatHistoryItem,
+  type ChatWrapper,
   type GbnfJsonSchema,
   type Llama,
   type LlamaContext,
@@ -48,6 +49,8 @@ interface Loaded {
   conversations: Map<string, Conversation>;
   scratch: LlamaContextSequence;
   scratchSession: LlamaChatSession;
+  /** Resolved once per model: "auto" renders the Jinja template to detect it (100–300 ms a session). */
+  chatWrapper: ChatWrapper;
   completion: LlamaCompletion;
   embedding: LlamaEmbeddingContext | null;
   grammars: Map<string, LlamaGrammar>;
@@ -166,6 +169,7 @@ export class LlmRuntime {
         conversations: new Map(),
         scratch,
         scratchSession,
+        chatWrapper: scratchSession.chatWrapper,
         completion: new LlamaCompletion({ contextSequence: scratch }),
         embedding: null,
         grammars: new Map(),
@@ -207,7 +211,7 @@ export class LlmRuntime {
         oldest.session.dispose({ disposeSequence: false });
         loaded.conversations.delete(oldestId);
       }
-      conversation = { session: new LlamaChatSession({ contextSequence: sequence }), lastUsed: 0 };
+      conversation = { session: new LlamaChatSession({ contextSequence: sequence, chatWrapper: loaded.chatWrapper }), lastUsed: 0 };
       loaded.conversations.set(id, conversation);
     }
     conversation.lastUsed = ++this.useCounter;

@@ -66,6 +66,10 @@ describe('model catalog', () => {
     expect(await deleteModelFile(join(userModels, 'old.gguf'), { folders })).toEqual({ deleted: true });
     expect(existsSync(join(userModels, 'old.gguf'))).toBe(false);
     expect(existsSync(join(userModels, 'old.gguf.partial.json'))).toBe(false);
+    writeTestGguf(join(userModels, 'half.gguf'));
+    expect(await deleteModelFile(join(userModels, 'half.gguf.partial'), { folders })).toEqual({ deleted: true });
+    expect(existsSync(join(userModels, 'half.gguf.partial'))).toBe(false);
+    expect(existsSync(join(userModels, 'half.gguf'))).toBe(true);
     expect(await deleteModelFile(join(elsewhere, 'external.gguf'), { folders })).toEqual({ deleted: false });
     expect(existsSync(join(elsewhere, 'external.gguf'))).toBe(true);
     await expect(deleteModelFile(join(devDir, 'dev-model.gguf'), { folders, loadedPath: join(devDir, 'dev-model.gguf') })).rejects.toMatchObject({ code: 'CONFLICT' });

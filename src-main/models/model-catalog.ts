@@ -131,8 +131,9 @@ export async function deleteModelFile(path: string, options: { folders: ModelFol
   });
   if (!inside) return { deleted: false };
   if (!/\.gguf(\.partial)?$/i.test(absolute)) throw new AppError('VALIDATION', 'Only .gguf files can be deleted here.');
+  // A ".partial" path discards an unfinished download only; a model path also removes its leftovers.
   const base = absolute.replace(/\.partial$/i, '');
-  await rm(base, { force: true });
+  if (base === absolute) await rm(base, { force: true });
   await rm(`${base}.partial`, { force: true });
   await rm(`${base}.partial.json`, { force: true });
   return { deleted: true };

@@ -129,7 +129,19 @@ function copyValue(value: unknown, type: ServerColumnType): string | null {
   }
 }
 
-/** Pushes one bulk entry page by page (resuming after the last acknowledged page). Returns rows sent. */
+interface BulkPage {
+  from: number;
+  to: number;
+  chunks: string[];
+  lines: number;
+  bytes: number;
+  refused: string[];
+}
+
+/**
+ * Pushes one bulk entry page by page (resuming after the last acknowledged page). While the server
+ * merges a page, the next one is read and encoded: the device's CPU and the server's overlap.
+ */
 async function pushBulkEntry(ctx: EngineContext, entry: OutboxRow): Promise<number> {
   const { db, conn } = ctx;
   const table = entry.table_name;
@@ -140,59 +152,92 @@ async function pushBulkEntry(ctx: EngineContext, entry: OutboxRow): Promise<numb
   const columns = fields ? allColumns.filter(([c]) => fields.includes(c)) : allColumns;
   const copySql = `COPY pg_temp.${qi(`fm_stage_${table}`)} (_pos, id, ${columns.map(([c]) => qi(c)).join(', ')}) FROM STDIN`;
   const read = db.$client.prepare(`SELECT j.key AS _pos, t.* FROM json_each(?) j JOIN ${qi(table)} t ON t.id = j.value`);
-  let done = Number(readState(db, bulkProgressKey(entry.seq)) ?? 0);
-  let sent = 0;
-  while (done < ids.length && !ctx.signal.aborted) {
-    const slice = ids.slice(done, done + ctx.limits.bulkPage);
-    const rows = read.all(JSON.stringify(slice)) as Record<string, unknown>[];
-    const lines: string[] = [];
+
+  const prepare = (from: number): BulkPage => {
+    const to = Math.min(ids.length, from + ctx.limits.bulkPage);
+    const rows = read.all(JSON.stringify(ids.slice(from, to))) as Record<string, unknown>[];
+    const chunks: string[] = [];
     const refused: string[] = [];
+    let chunk = '';
+    let lines = 0;
+    let bytes = 0;
     for (const row of rows) {
-      const values = [String(done + Number(row._pos) + 1), copyValue(row.id, 'text')];
-      let ok = values[1] !== null;
+      let line = `${from + Number(row._pos) + 1}\t`;
+      const id = copyValue(row.id, 'text');
+      let ok = id !== null;
+      line += id;
       for (const [c, type] of columns) {
         const v = copyValue(row[c], type);
         if (v === null) ok = false;
-        values.push(v);
+        line += `\t${v}`;
       }
-      if (ok) lines.push(`${values.join('\t')}\n`);
-      else refused.push(String(row.id));
+      if (!ok) {
+        refused.push(String(row.id));
+        continue;
+      }
+      chunk += `${line}\n`;
+      lines += 1;
+      if (lines % 2000 === 0) {
+        chunks.push(chunk);
+        bytes += chunk.length;
+        chunk = '';
+      }
     }
-    const to = done + slice.length;
-    if (lines.length > 0) {
+    if (chunk) {
+      chunks.push(chunk);
+      bytes += chunk.length;
+    }
+    return { from, to, chunks, lines, bytes, refused };
+  };
+
+  let sent = 0;
+  const start = Number(readState(db, bulkProgressKey(entry.seq)) ?? 0);
+  let page: BulkPage | null = start < ids.length && !ctx.signal.aborted ? prepare(start) : null;
+  while (page) {
+    let next: BulkPage | null = null;
+    if (page.lines > 0) {
       await conn.client.query('BEGIN');
       try {
         await conn.client.query('SELECT fieldmate.begin_bulk($1, $2)', [SYNC_SCHEMA_VERSION, table]);
-        const chunks: string[] = [];
-        for (let i = 0; i < lines.length; i += 2000) chunks.push(lines.slice(i, i + 2000).join(''));
-        await pipeline(Readable.from(chunks), conn.client.query(copyFrom(copySql)));
-        await step(ctx, 'bulk:copied', lines.length);
-        await conn.client.query('SELECT fieldmate.push_bulk($1, $2, $3, $4, $5, $6, $7)', [SYNC_SCHEMA_VERSION, ctx.device, table, entry.seq, to, entry.hlc, fields]);
+        await pipeline(Readable.from(page.chunks), conn.client.query(copyFrom(copySql)));
+        await step(ctx, 'bulk:copied', page.lines);
+        const merging = conn.client.query('SELECT fieldmate.push_bulk($1, $2, $3, $4, $5, $6, $7)', [SYNC_SCHEMA_VERSION, ctx.device, table, entry.seq, page.to, entry.hlc, fields]);
+        let prepareError: unknown = null;
+        try {
+          if (page.to < ids.length && !ctx.signal.aborted) next = prepare(page.to);
+        } catch (error) {
+          prepareError = error;
+        }
+        await merging;
+        if (prepareError) throw prepareError;
         await conn.client.query('COMMIT');
       } catch (error) {
         await conn.client.query('ROLLBACK').catch(() => undefined);
         throw error;
       }
-      for (const chunk of lines) ctx.stats.bytesSent += chunk.length;
-      ctx.stats.rowsSent += lines.length;
-      await step(ctx, 'bulk:committed', lines.length);
+      ctx.stats.bytesSent += page.bytes;
+      ctx.stats.rowsSent += page.lines;
+      await step(ctx, 'bulk:committed', page.lines);
+    } else if (page.to < ids.length && !ctx.signal.aborted) {
+      next = prepare(page.to);
     }
     const now = ctx.now();
+    const done = page;
     db.$client.transaction(() => {
-      for (const id of refused) recordRejection(db, table, id, 'A value does not fit the server column (wrong type or a NUL character).', now);
-      if (to >= ids.length) {
+      for (const id of done.refused) recordRejection(db, table, id, 'A value does not fit the server column (wrong type or a NUL character).', now);
+      if (done.to >= ids.length) {
         cachedStatement(db, 'DELETE FROM sync_outbox WHERE seq = ?').run(entry.seq);
         deleteState(db, bulkProgressKey(entry.seq));
       } else {
-        writeState(db, bulkProgressKey(entry.seq), String(to));
+        writeState(db, bulkProgressKey(entry.seq), String(done.to));
       }
       renewSyncLock(db, ctx.lockToken, now);
     })();
-    ctx.stats.pushed += lines.length;
-    ctx.stats.rejected += refused.length;
-    sent += slice.length;
-    done = to;
-    ctx.progress('push', done, ids.length);
+    ctx.stats.pushed += done.lines;
+    ctx.stats.rejected += done.refused.length;
+    sent += done.to - done.from;
+    ctx.progress('push', done.to, ids.length);
+    page = ctx.signal.aborted ? null : next;
   }
   return sent;
 }

@@ -3,6 +3,8 @@ import type { EventDef, RequestDef } from './define';
 import { systemEvents, systemRequests } from './system';
 import { coachingEvents, coachingRequests } from './coaching';
 import { syncEvents, syncRequests } from './sync';
+import { filesRequests } from './files';
+import { palletsEvents, palletsRequests } from './pallets';
 
 /**
  * The whole IPC contract: every request channel and every event channel of the app. The Electron
@@ -13,12 +15,15 @@ export const requests = {
   ...systemRequests,
   ...coachingRequests,
   ...syncRequests,
+  ...filesRequests,
+  ...palletsRequests,
 } as const satisfies Record<string, RequestDef>;
 
 export const events = {
   ...systemEvents,
   ...coachingEvents,
   ...syncEvents,
+  ...palletsEvents,
 } as const satisfies Record<string, EventDef>;
 
 export type Requests = typeof requests;

@@ -189,10 +189,15 @@ describe('coaching in Chromium through the headless host (no model)', () => {
     await composer().fill('');
   });
 
-  it('keeps a draft when switching tabs', async () => {
+  it('keeps a draft when switching tabs and across a reload, reopening the same session', async () => {
+    const title = await byTest('session-title').textContent();
     await composer().fill('Draft that must survive');
     await openTab('knowledge');
     await openTab('coach');
+    await expect.poll(() => composer().inputValue()).toBe('Draft that must survive');
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('fieldmate.coach.drafts') ?? '')).toContain('Draft that must survive');
+    await page.reload();
+    await expect.poll(() => byTest('session-title').textContent()).toBe(title);
     await expect.poll(() => composer().inputValue()).toBe('Draft that must survive');
     await composer().fill('');
   });
@@ -206,6 +211,44 @@ describe('coaching in Chromium through the headless host (no model)', () => {
     expect(await byTest('knowledge-hit').count()).toBeGreaterThan(0);
     await expect(byTest('knowledge-hit').first().textContent()).resolves.toMatch(/Objection|Response/);
     await screenshot(page, 'coach-knowledge');
+  });
+
+  it('creates, edits and deletes an entry, and round-trips export / import as JSON and .xlsx', async () => {
+    await byTest('knowledge-new').click();
+    await byTest('knowledge-form-title').fill('Offer a weekend test drive');
+    await byTest('knowledge-form-body').fill('Take the car for the weekend and charge it at home: see for yourself.');
+    await byTest('knowledge-form-save').click();
+    await byTest('knowledge-form-save').waitFor({ state: 'detached' });
+    await byTest('knowledge-search').fill('weekend test drive');
+    await expect.poll(() => byTest('knowledge-hit').first().textContent()).toContain('Offer a weekend test drive');
+
+    await byTest('knowledge-hit').first().click();
+    await byTest('knowledge-form-title').fill('Offer a weekend test drive at home');
+    await byTest('knowledge-form-save').click();
+    await byTest('knowledge-form-save').waitFor({ state: 'detached' });
+    await expect.poll(() => byTest('knowledge-hit').first().textContent()).toContain('test drive at home');
+
+    for (const format of ['json', 'xlsx'] as const) {
+      const downloaded = page.waitForEvent('download');
+      await byTest('knowledge-export').click();
+      await byTest(`knowledge-export-${format}`).click();
+      const download = await downloaded;
+      expect(download.suggestedFilename()).toMatch(new RegExp(`^fieldmate-knowledge.*\\.${format}$`));
+      const bytes = fs.readFileSync(await download.path());
+      if (format === 'json') expect(bytes.toString('utf8')).toContain('Offer a weekend test drive at home');
+      else expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+      await page.locator('input[type="file"]').setInputFiles({ name: `knowledge.${format}`, mimeType: 'application/octet-stream', buffer: bytes });
+      await byTest('knowledge-import-report').waitFor();
+      // Importing what was just exported changes nothing.
+      await expect.poll(() => byTest('knowledge-import-report').textContent()).toMatch(/0 created, 0 updated, [1-9]\d* unchanged/);
+      await byTest('knowledge-import-report').getByRole('button').click();
+    }
+
+    await byTest('knowledge-hit').first().click();
+    await byTest('knowledge-form-delete').click();
+    await byTest('knowledge-form-delete').click();
+    await byTest('knowledge-form-delete').waitFor({ state: 'detached' });
+    await expect.poll(async () => (await byTest('knowledge-search-results').textContent()) ?? '').not.toContain('test drive at home');
   });
 
   it('roleplay without a model says so and runs the objection drill', async () => {
@@ -269,9 +312,19 @@ describe('coaching in Chromium through the headless host (no model)', () => {
     await byTest('nav-coach').click();
     await byTest('instant-block').first().waitFor();
     await screenshot(page, 'coach-dark');
+
     await byTest('nav-settings').click();
-    await page.getByText('Light', { exact: true }).click();
-    await expect.poll(() => page.locator('html').getAttribute('data-mantine-color-scheme')).toBe('light');
+    await byTest('settings-language').click();
+    await page.getByRole('option', { name: 'Polski' }).click();
+    await page.getByText('Jasny', { exact: true }).click();
+    await byTest('nav-coach').click();
+    await expect.poll(() => byTest('page-title').textContent()).toBe('Trener');
+    await expect.poll(() => byTest('fallback-badge').first().textContent()).toBe('Z bazy wiedzy — brak załadowanego modelu');
+    await screenshot(page, 'coach-pl');
+    await byTest('nav-settings').click();
+    await byTest('settings-language').click();
+    await page.getByRole('option', { name: 'English' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 2 }).first().textContent()).toBe('Settings');
   });
 
   it('raised no page errors and wrote the screenshots', () => {

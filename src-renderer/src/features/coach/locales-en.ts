@@ -218,6 +218,7 @@ export const en = {
     replyPlaceholder: 'Your answer to the customer… (Enter sends)',
     end: 'End and score',
     scorecard: 'Scorecard',
+    starting: 'The customer is arriving…',
     average: 'Average {{score}} / 5',
   },
   skills: {

@@ -220,6 +220,7 @@ export const pl: CoachLocale = {
     replyPlaceholder: 'Twoja odpowiedź dla klienta… (Enter wysyła)',
     end: 'Zakończ i oceń',
     scorecard: 'Karta ocen',
+    starting: 'Klient nadchodzi…',
     average: 'Średnio {{score}} / 5',
   },
   skills: {

@@ -2,10 +2,10 @@ import { create } from 'zustand';
 import type { RequestOutput } from '../../../../src-shared/contract';
 import type { ClientProfile, InstantCoaching, KnowledgeEntry, Lead, LeadFields, Message, Session, Suggestion } from '../../../../src-shared/coaching/types';
 import { call, newRequestId, on } from '../../api/client';
-import { loadDrafts, persistDrafts, type Draft } from './drafts';
+import { loadDrafts, loadLastOpen, persistDrafts, persistLastOpen, type Draft } from './persistence';
 import { toUiError, type UiError } from './errors';
 
-export type { Draft, Speaker } from './drafts';
+export type { Draft, Speaker } from './persistence';
 export type CoachTab = 'coach' | 'knowledge' | 'practice' | 'insights';
 
 /** A model reply in flight, keyed by the caller-chosen request id. */
@@ -61,6 +61,8 @@ interface CoachState {
   citations: Record<string, Citation>;
 
   setTab(tab: CoachTab): void;
+  /** Opens the lead and session that were open before a reload (once; later calls do nothing). */
+  restore(): Promise<void>;
   refreshStatus(): Promise<void>;
   loadCitations(): Promise<void>;
   loadLeads(query?: string): Promise<void>;
@@ -84,6 +86,8 @@ const without = <T>(record: Record<string, T>, key: string): Record<string, T> =
   delete next[key];
   return next;
 };
+
+let restored = false;
 
 export const useCoachStore = create<CoachState>((set, get) => {
   /** Leaves only what still belongs to the open session (a late answer to a session left behind is dropped). */
@@ -137,6 +141,15 @@ export const useCoachStore = create<CoachState>((set, get) => {
     citations: {},
 
     setTab: (tab) => set({ tab }),
+
+    async restore() {
+      if (restored) return;
+      restored = true;
+      const last = loadLastOpen();
+      if (!last.leadId || get().leadId) return;
+      await get().selectLead(last.leadId);
+      if (last.sessionId && get().sessions.some((x) => x.id === last.sessionId)) await get().selectSession(last.sessionId);
+    },
 
     async refreshStatus() {
       try {
@@ -363,3 +376,4 @@ on('coach:analysis', (event) => {
 on('knowledge:changed', () => void useCoachStore.getState().loadCitations());
 
 persistDrafts(useCoachStore);
+persistLastOpen(useCoachStore);

@@ -24,7 +24,10 @@ export function LeadsPanel() {
   const [opened, modal] = useDisclosure(false);
   const search = useDebouncedCallback((q: string) => void loadLeads(q), 200);
 
-  useEffect(() => void loadLeads(), [loadLeads]);
+  useEffect(() => {
+    void loadLeads();
+    void useCoachStore.getState().restore();
+  }, [loadLeads]);
 
   const openModal = (lead: Lead | null) => {
     setEditing(lead);
@@ -63,36 +66,23 @@ export function LeadsPanel() {
             </Text>
           )}
           {leads.map((lead) => (
-            <NavLink
-              key={lead.id}
-              label={lead.name}
-              description={lead.company ?? undefined}
-              active={lead.id === leadId}
-              onClick={() => void selectLead(lead.id)}
-              data-testid="lead-item"
-              rightSection={
-                <ActionIcon
-                  component="span"
-                  role="button"
-                  tabIndex={0}
-                  size="sm"
-                  variant="subtle"
-                  aria-label={t('coach.leads.edit')}
-                  onClick={(e) => {
-                    e.stopPropagation();
-                    openModal(lead);
-                  }}
-                  onKeyDown={(e) => {
-                    if (e.key !== 'Enter' && e.key !== ' ') return;
-                    e.preventDefault();
-                    e.stopPropagation();
-                    openModal(lead);
-                  }}
-                >
+            <Group key={lead.id} gap={2} wrap="nowrap">
+              <NavLink
+                component="button"
+                label={lead.name}
+                description={lead.company ?? undefined}
+                active={lead.id === leadId}
+                aria-current={lead.id === leadId ? 'true' : undefined}
+                onClick={() => void selectLead(lead.id)}
+                data-testid="lead-item"
+                style={{ flex: 1, minWidth: 0 }}
+              />
+              <Tooltip label={t('coach.leads.edit')}>
+                <ActionIcon size="sm" variant="subtle" aria-label={`${t('coach.leads.edit')}: ${lead.name}`} onClick={() => openModal(lead)} data-testid="lead-edit">
                   <Pencil size={14} />
                 </ActionIcon>
-              }
-            />
+              </Tooltip>
+            </Group>
           ))}
         </ScrollArea.Autosize>
         <Divider label={t('coach.sessions.title')} labelPosition="left" />

@@ -31,6 +31,7 @@ export function SessionsList() {
       <ScrollArea.Autosize mah="calc(50dvh - 160px)" type="auto">
         {sessions.map((session) => (
           <NavLink
+            component="button"
             key={session.id}
             label={session.title}
             description={
@@ -39,6 +40,7 @@ export function SessionsList() {
               </Group>
             }
             active={session.id === sessionId}
+            aria-current={session.id === sessionId ? 'true' : undefined}
             onClick={() => void selectSession(session.id)}
             data-testid="session-item"
           />

@@ -30,6 +30,8 @@ export function KnowledgeModal({ entry, opened, onClose }: Props) {
 function EntryForm({ entry, onClose }: { entry: KnowledgeEntry | null; onClose(): void }) {
   const { t, i18n } = useTranslation();
   const save = useKnowledgeStore((s) => s.save);
+  const remove = useKnowledgeStore((s) => s.remove);
+  const [confirmDelete, setConfirmDelete] = useState(false);
   const [kind, setKind] = useState<KnowledgeKind>(entry?.kind ?? 'response');
   const [language, setLanguage] = useState<CoachLanguage>(entry?.language ?? (i18n.language === 'pl' ? 'pl' : 'en'));
   const [key, setKey] = useState(entry?.key ?? '');
@@ -57,6 +59,20 @@ function EntryForm({ entry, onClose }: { entry: KnowledgeEntry | null; onClose()
     }
   };
 
+  const onDelete = async () => {
+    if (!entry) return;
+    if (!confirmDelete) return setConfirmDelete(true);
+    setBusy(true);
+    try {
+      await remove(entry.id);
+      notifications.show({ message: t('coach.knowledge.deleted'), color: 'teal', autoClose: 1500 });
+      onClose();
+    } catch (e) {
+      setError(toUiError(e));
+      setBusy(false);
+    }
+  };
+
   return (
     <form onSubmit={(e) => void submit(e)}>
       <Stack gap="sm">
@@ -73,13 +89,22 @@ function EntryForm({ entry, onClose }: { entry: KnowledgeEntry | null; onClose()
         </SimpleGrid>
         <TagsInput label={t('coach.knowledge.tags')} description={t('coach.knowledge.tagsHint')} value={tags} onChange={setTags} maxTags={200} clearable />
         <ErrorAlert error={error} onClose={() => setError(null)} />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={busy} data-testid="knowledge-form-save">
-            {t('common.save')}
-          </Button>
+        <Group justify="space-between" gap="xs">
+          {entry ? (
+            <Button variant="subtle" color="red" onClick={() => void onDelete()} disabled={busy} data-testid="knowledge-form-delete">
+              {confirmDelete ? t('coach.leads.confirmDelete') : t('coach.actions.delete')}
+            </Button>
+          ) : (
+            <span />
+          )}
+          <Group gap="xs">
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={busy} data-testid="knowledge-form-save">
+              {t('common.save')}
+            </Button>
+          </Group>
         </Group>
       </Stack>
     </form>

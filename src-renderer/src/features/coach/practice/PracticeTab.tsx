@@ -20,6 +20,7 @@ export function PracticeTab() {
   const objections = usePracticeStore((s) => s.objections);
   const session = usePracticeStore((s) => s.session);
   const drillOpen = usePracticeStore((s) => s.drillOpen);
+  const opening = usePracticeStore((s) => s.starting && Boolean(s.pending?.text));
   const configure = usePracticeStore((s) => s.configure);
   const start = usePracticeStore((s) => s.start);
   const openDrill = usePracticeStore((s) => s.openDrill);
@@ -66,7 +67,7 @@ export function PracticeTab() {
           )}
         </Alert>
       )}
-      {session && <RoleplayChat />}
+      {(session || opening) && <RoleplayChat />}
       {session?.scorecard && <ScorecardView scorecard={session.scorecard} />}
       {drillOpen && <DrillPanel />}
     </Stack>

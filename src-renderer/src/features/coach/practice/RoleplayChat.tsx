@@ -21,7 +21,7 @@ function Line({ speaker, text, mine, testId }: { speaker: string; text: string; 
   );
 }
 
-/** The practice conversation: the model plays the customer; End asks for the scorecard. */
+/** The practice conversation: the model plays the customer (its opening streams while it starts); End asks for the scorecard. */
 export function RoleplayChat() {
   const { t } = useTranslation();
   const session = usePracticeStore((s) => s.session);
@@ -47,12 +47,12 @@ export function RoleplayChat() {
     <Paper withBorder p="sm" data-testid="roleplay-chat">
       <Stack gap="xs">
         <Group justify="space-between">
-          <Text fw={600}>{session?.title}</Text>
-          <Button size="xs" color="grape" variant="light" leftSection={<Flag size={14} />} onClick={() => void end()} loading={ending} disabled={ended || Boolean(pending)} data-testid="roleplay-end">
+          <Text fw={600}>{session?.title ?? t('coach.practice.starting')}</Text>
+          <Button size="xs" color="grape" variant="light" leftSection={<Flag size={14} />} onClick={() => void end()} loading={ending} disabled={!session || ended || Boolean(pending)} data-testid="roleplay-end">
             {t('coach.practice.end')}
           </Button>
         </Group>
-        <ScrollArea h="calc(100dvh - 520px)" mih={220} viewportRef={viewport} type="auto">
+        <ScrollArea.Autosize mah="calc(100dvh - 480px)" mih={120} viewportRef={viewport} type="auto">
           <Stack gap="xs" pr="xs">
             {visible.map((m) => (
               <Line key={m.id} speaker={speaker(m)} text={m.content} mine={m.role === 'salesperson'} testId="roleplay-line" />
@@ -66,8 +66,8 @@ export function RoleplayChat() {
               </Group>
             )}
           </Stack>
-        </ScrollArea>
-        {!ended && (
+        </ScrollArea.Autosize>
+        {session && !ended && (
           <Group align="flex-end" gap="xs" wrap="nowrap">
             <Textarea
               style={{ flex: 1 }}

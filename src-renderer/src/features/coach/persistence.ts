@@ -1,5 +1,7 @@
 import type { StoreApi } from 'zustand';
 
+/** What the coaching screen keeps across reloads: unsent drafts and the session that was open. */
+
 export type Speaker = 'client' | 'salesperson';
 
 export interface Draft {
@@ -40,5 +42,34 @@ export function persistDrafts<S extends { drafts: Record<string, Draft> }>(store
         // A full storage only loses the copy kept across reloads; the draft stays in memory.
       }
     }, 400);
+  });
+}
+
+const LAST_OPEN_KEY = 'fieldmate.coach.lastOpen';
+
+export interface LastOpen {
+  leadId: string | null;
+  sessionId: string | null;
+}
+
+export function loadLastOpen(): LastOpen {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(LAST_OPEN_KEY) ?? 'null');
+    if (typeof parsed !== 'object' || parsed === null) return { leadId: null, sessionId: null };
+    const { leadId, sessionId } = parsed as Record<string, unknown>;
+    return { leadId: typeof leadId === 'string' ? leadId : null, sessionId: typeof sessionId === 'string' ? sessionId : null };
+  } catch {
+    return { leadId: null, sessionId: null };
+  }
+}
+
+export function persistLastOpen<S extends LastOpen>(store: StoreApi<S>): void {
+  store.subscribe((state, previous) => {
+    if (state.leadId === previous.leadId && state.sessionId === previous.sessionId) return;
+    try {
+      localStorage.setItem(LAST_OPEN_KEY, JSON.stringify({ leadId: state.leadId, sessionId: state.sessionId }));
+    } catch {
+      // Not remembering the open session only costs a click after a reload.
+    }
   });
 }

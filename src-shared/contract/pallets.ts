@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import { Empty, Id, Ok, RequestId, Text, event, request } from './define';
+import { FileName, UploadId } from './files';
+import {
+  AnalysisValuationSchema,
+  ColumnMappingSchema,
+  FileInfoSchema,
+  ImportPreviewSchema,
+  ImportProgressSchema,
+  ImportStatsSchema,
+  LineIssueSchema,
+  LineStatusSchema,
+  LineValuesSchema,
+  MappingOverrideSchema,
+  NormaliseOptionsSchema,
+  RuleDraftSchema,
+  RulePreviewSchema,
+  RuleSchema,
+  FiredRuleSchema,
+  ValuationOptionsSchema,
+  CellValueSchema,
+} from '../pallets/schemas';
+
+/**
+ * Pallet analysis channels. The import is a wizard: a file is uploaded (files:uploadChunk) or named by
+ * path (desktop / CLI), opened once (`pallets:open` keeps the parsed workbook in the worker), previewed
+ * as often as the user changes sheet / header row / mapping, then imported with progress events and
+ * cancel (`ops:cancel` with the same requestId). Lines are read back in windows for the virtualised table.
+ */
+
+/** A file to open: an upload made through files:uploadChunk, or a path (desktop dialogs, CLI). */
+const FileSource = z.union([
+  z.object({ uploadId: UploadId, fileName: FileName }).strict(),
+  z.object({ path: z.string().min(1).max(4096) }).strict(),
+]);
+
+export const AnalysisSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  supplier: z.string().nullable(),
+  sourceFile: z.string().nullable(),
+  sheetName: z.string().nullable(),
+  contentHash: z.string().nullable(),
+  palletPrice: z.number().nullable(),
+  currency: z.string().nullable(),
+  lineCount: z.number().int(),
+  statuses: z.object({ ok: z.number().int(), warning: z.number().int(), blocked: z.number().int() }),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type AnalysisSummary = z.infer<typeof AnalysisSummary>;
+
+/** One row of the analysis table (light: the table fetches windows of these). */
+export const LineRow = z.object({
+  id: z.string(),
+  row: z.number().int(),
+  palletId: z.string().nullable(),
+  name: z.string().nullable(),
+  category: z.string().nullable(),
+  brand: z.string().nullable(),
+  ean: z.string().nullable(),
+  quantity: z.number().nullable(),
+  priceNet: z.number().nullable(),
+  retailPrice: z.number().nullable(),
+  condition: z.string().nullable(),
+  score: z.number(),
+  status: LineStatusSchema,
+  issueCount: z.number().int(),
+  firedCount: z.number().int(),
+});
+export type LineRow = z.infer<typeof LineRow>;
+
+/** Everything about one line: values, the reasons for every rejected/guessed cell, the rules that fired. */
+export const LineDetail = LineRow.extend({
+  values: LineValuesSchema,
+  issues: z.array(LineIssueSchema),
+  fired: z.array(FiredRuleSchema),
+  explanation: z.string(),
+  /** Original cells by header (unmapped columns included). */
+  source: z.array(z.object({ header: z.string(), value: CellValueSchema })),
+});
+
+export const LineFilter = z
+  .object({
+    status: z.array(LineStatusSchema).max(3).optional(),
+    category: z.string().max(200).optional(),
+    palletId: z.string().max(200).optional(),
+    /** Lines on which this rule fired. */
+    ruleId: z.string().max(64).optional(),
+    search: z.string().max(200).optional(),
+  })
+  .strict();
+export type LineFilter = z.infer<typeof LineFilter>;
+
+export const StoredRule = RuleSchema.and(z.object({ createdAt: z.number(), updatedAt: z.number() }));
+
+const StatusMix = z.array(z.object({ status: LineStatusSchema, lines: z.number().int(), units: z.number() }));
+
+export const PalletDashboard = z.object({
+  analysisId: z.string().nullable(),
+  statusMix: StatusMix,
+  categoryMix: z.array(z.object({ category: z.string(), lines: z.number().int(), retail: z.number() })),
+  pallets: z.array(z.object({ palletId: z.string(), lines: z.number().int(), retail: z.number(), cost: z.number(), resaleLow: z.number(), resaleHigh: z.number(), marginLow: z.number(), marginHigh: z.number() })),
+  topBlockingRules: z.array(z.object({ ruleId: z.string(), name: z.string(), lines: z.number().int() })),
+  totals: z.object({ analyses: z.number().int(), lines: z.number().int(), retail: z.number(), cost: z.number() }),
+  elapsedMs: z.number(),
+});
+export type PalletDashboard = z.infer<typeof PalletDashboard>;
+
+const OpenResult = z.object({
+  /** Handle of the opened workbook for preview/import; closed by pallets:close or after idle time. */
+  fileId: z.string(),
+  file: FileInfoSchema,
+  /** Analyses already made from a file with the same content hash. */
+  duplicates: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.number() })),
+  /** The mapping remembered for this supplier / header signature, if any (applied in previews). */
+  rememberedMappingFor: z.string().nullable(),
+});
+
+const PreviewInput = z
+  .object({
+    requestId: RequestId,
+    fileId: z.string().min(1).max(64),
+    sheet: z.string().max(255).nullable().optional(),
+    headerRow: z.number().int().min(0).max(10_000).nullable().optional(),
+    override: MappingOverrideSchema.nullable().optional(),
+    normalise: NormaliseOptionsSchema.partial().optional(),
+    supplier: z.string().max(200).nullable().optional(),
+  })
+  .strict();
+
+export const palletsRequests = {
+  'pallets:open': request(z.object({ requestId: RequestId, source: FileSource }).strict(), OpenResult, 'Open a spreadsheet (parsed in a worker thread) and detect re-imports'),
+  'pallets:preview': request(PreviewInput, ImportPreviewSchema, 'Header row, mapping with confidence and scored sample lines for the chosen sheet'),
+  'pallets:import': request(
+    PreviewInput.extend({
+      mapping: ColumnMappingSchema.nullable().optional(),
+      name: Text(200).min(1),
+      palletPrice: z.number().min(0).max(1e12).nullable().optional(),
+      valuation: ValuationOptionsSchema.partial().optional(),
+      /** Replace this analysis (re-import of the same file) instead of creating a new one. */
+      replaceAnalysisId: Id.nullable().optional(),
+      /** Remember the confirmed mapping for this supplier / header signature. */
+      rememberMapping: z.boolean().optional(),
+    }).strict(),
+    z.object({ analysisId: z.string(), stats: ImportStatsSchema, valuation: AnalysisValuationSchema, warnings: z.array(z.string()), elapsedMs: z.number() }),
+    'Import every line (progress as pallets:progress; cancel with ops:cancel)',
+  ),
+  'pallets:close': request(z.object({ fileId: z.string().min(1).max(64) }).strict(), Ok, 'Release an opened workbook'),
+  'pallets:analyses': request(Empty, z.object({ analyses: z.array(AnalysisSummary) }), 'All analyses, newest first'),
+  'pallets:analysis': request(z.object({ analysisId: Id }).strict(), z.object({ analysis: AnalysisSummary, valuation: AnalysisValuationSchema, categories: z.array(z.string()), palletIds: z.array(z.string()) }), 'One analysis with its valuation'),
+  'pallets:update': request(
+    z.object({ analysisId: Id, patch: z.object({ name: Text(200).min(1).optional(), supplier: Text(200).nullable().optional(), palletPrice: z.number().min(0).max(1e12).nullable().optional() }).strict() }).strict(),
+    AnalysisSummary,
+    'Rename an analysis or set its pallet price',
+  ),
+  'pallets:delete': request(z.object({ analysisId: Id }).strict(), Ok, 'Delete an analysis and its lines'),
+  'pallets:lines': request(
+    z.object({
+      analysisId: Id,
+      offset: z.number().int().min(0),
+      limit: z.number().int().min(1).max(1000),
+      filter: LineFilter.optional(),
+      sort: z.object({ by: z.enum(['row', 'score', 'status', 'name', 'category', 'retailPrice', 'priceNet', 'quantity']), dir: z.enum(['asc', 'desc']) }).strict().optional(),
+    }).strict(),
+    z.object({ lines: z.array(LineRow), total: z.number().int() }),
+    'A window of lines for the virtualised table',
+  ),
+  'pallets:line': request(z.object({ lineId: Id }).strict(), LineDetail, 'One line with its explanation and original cells'),
+  'pallets:rescore': request(z.object({ requestId: RequestId, analysisId: Id }).strict(), z.object({ statuses: AnalysisSummary.shape.statuses, changed: z.number().int(), elapsedMs: z.number() }), 'Re-score every line with the current rules'),
+  'pallets:export': request(
+    z.object({ requestId: RequestId, analysisId: Id }).strict(),
+    z.object({ downloadId: z.string(), fileName: z.string(), size: z.number().int(), path: z.string() }),
+    'Write the analysis to .xlsx (formula-injection safe); fetch it with files:downloadChunk',
+  ),
+
+  'rules:list': request(Empty, z.object({ rules: z.array(StoredRule), templates: z.array(RuleSchema) }), "The user's rules and the shipped templates"),
+  'rules:save': request(z.object({ id: Id.optional(), draft: RuleDraftSchema }).strict(), StoredRule, 'Create or change a rule'),
+  'rules:delete': request(z.object({ id: Id }).strict(), Ok, 'Delete a rule'),
+  'rules:preview': request(
+    z.object({ analysisId: Id, id: Id.optional(), draft: RuleDraftSchema.nullable() }).strict(),
+    RulePreviewSchema,
+    "How many lines of an analysis would change status if this rule were saved (or, with draft null, deleted)",
+  ),
+  'dashboard:pallets': request(z.object({ analysisId: Id.optional() }).strict(), PalletDashboard, 'Pallet KPIs (one analysis or all)'),
+} as const;
+
+export const palletsEvents = {
+  'pallets:progress': event(ImportProgressSchema.extend({ requestId: RequestId }), 'Progress of an open / import / rescore / export'),
+  'pallets:changed': event(z.object({ analysisId: z.string().nullable(), reason: z.enum(['imported', 'rescored', 'updated', 'deleted', 'rules']) }), 'Analyses or rules changed'),
+} as const;
