@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { AppError } from '../../src-shared/contract/errors';
 import type { RecordSyncState } from '../../src-shared/contract/sync';
-import { BULK_ROW_ID, cachedStatement, type BulkChange } from '../db/changes';
+import { BULK_ROW_ID, bulkProgressKey, cachedStatement, type BulkChange } from '../db/changes';
 import { deleteState, readState, writeState } from '../db/clock';
 import type { Db } from '../db/open';
 
@@ -152,7 +152,7 @@ export function recordStates(db: Db, table: string, ids: readonly string[]): Rec
   if (bulks.length > 0) {
     const wantedSet = new Set(ids);
     for (const bulk of bulks) {
-      const done = Number(readState(db, `bulk_progress:${bulk.seq}`) ?? 0);
+      const done = Number(readState(db, bulkProgressKey(bulk.seq)) ?? 0);
       const change = JSON.parse(bulk.changes_json) as BulkChange;
       change.bulk.ids.forEach((id, i) => {
         if (i >= done && wantedSet.has(id)) pending.add(id);

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { BULK_ROW_ID, cachedStatement, type BulkChange } from '../db/changes';
+import { BULK_ROW_ID, bulkProgressKey, cachedStatement, type BulkChange } from '../db/changes';
 import { observeClock, readState } from '../db/clock';
 import type { Db } from '../db/open';
 import { readPullState, recordRejection, renewSyncLock, writePullState, type PullState } from './local-state';
@@ -80,7 +80,7 @@ class PendingBulk {
         p = { table: e.table_name, hlc: e.hlc, fields: change.bulk.fields ? new Set(change.bulk.fields) : null, ids: new Map(change.bulk.ids.map((id, i) => [id, i])) };
         this.parsed.set(e.seq, p);
       }
-      return { ...p, done: Number(readState(this.db, `bulk_progress:${e.seq}`) ?? 0) };
+      return { ...p, done: Number(readState(this.db, bulkProgressKey(e.seq)) ?? 0) };
     });
     return (table, id) => {
       let best: { hlc: string; fields: Set<string> | null } | null = null;

@@ -156,38 +156,27 @@ async function pushBulkEntry(ctx: EngineContext, entry: OutboxRow): Promise<numb
   const prepare = (from: number): BulkPage => {
     const to = Math.min(ids.length, from + ctx.limits.bulkPage);
     const rows = read.all(JSON.stringify(ids.slice(from, to))) as Record<string, unknown>[];
-    const chunks: string[] = [];
+    const lines: string[] = [];
     const refused: string[] = [];
-    let chunk = '';
-    let lines = 0;
-    let bytes = 0;
     for (const row of rows) {
-      let line = `${from + Number(row._pos) + 1}\t`;
-      const id = copyValue(row.id, 'text');
-      let ok = id !== null;
-      line += id;
+      const values = [String(from + Number(row._pos) + 1), copyValue(row.id, 'text')];
+      let ok = values[1] !== null;
       for (const [c, type] of columns) {
         const v = copyValue(row[c], type);
         if (v === null) ok = false;
-        line += `\t${v}`;
+        values.push(v);
       }
-      if (!ok) {
-        refused.push(String(row.id));
-        continue;
-      }
-      chunk += `${line}\n`;
-      lines += 1;
-      if (lines % 2000 === 0) {
-        chunks.push(chunk);
-        bytes += chunk.length;
-        chunk = '';
-      }
+      if (ok) lines.push(`${values.join('\t')}\n`);
+      else refused.push(String(row.id));
     }
-    if (chunk) {
+    const chunks: string[] = [];
+    let bytes = 0;
+    for (let i = 0; i < lines.length; i += 2000) {
+      const chunk = lines.slice(i, i + 2000).join('');
       chunks.push(chunk);
       bytes += chunk.length;
     }
-    return { from, to, chunks, lines, bytes, refused };
+    return { from, to, chunks, lines: lines.length, bytes, refused };
   };
 
   let sent = 0;

@@ -23,6 +23,9 @@ export const en = {
   },
   dashboard: {
     title: 'Dashboard',
+    coaching: 'Coaching',
+    pallets: 'Pallets',
+    system: 'System health',
     placeholder: 'Pallet and coaching KPIs appear here as soon as you have analyses and coaching sessions.',
     rows: 'Records in this store',
   },

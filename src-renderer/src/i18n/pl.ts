@@ -27,6 +27,9 @@ export const pl: Shape<typeof en> = {
   },
   dashboard: {
     title: 'Pulpit',
+    coaching: 'Coaching',
+    pallets: 'Palety',
+    system: 'Stan systemu',
     placeholder: 'Wskaźniki palet i coachingu pojawią się tutaj, gdy tylko będziesz mieć analizy i sesje.',
     rows: 'Rekordy w tej bazie',
   },

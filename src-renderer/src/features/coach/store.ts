@@ -333,14 +333,10 @@ export const useCoachStore = create<CoachState>((set, get) => {
       }
     },
 
+    /** Throws on failure: the card that was rated says so where the person is looking. */
     async rate(suggestionId, rating, comment) {
-      try {
-        const updated = await call('coach:rate', { suggestionId, rating, comment: comment ?? undefined });
-        set((s) => ({ suggestions: s.suggestions.map((x) => (x.id === updated.id ? updated : x)) }));
-      } catch (error) {
-        set({ sendError: toUiError(error) });
-        throw error;
-      }
+      const updated = await call('coach:rate', { suggestionId, rating, comment: comment ?? null });
+      set((s) => ({ suggestions: s.suggestions.map((x) => (x.id === updated.id ? updated : x)) }));
     },
 
     clearSendError: () => set({ sendError: null }),

@@ -1,21 +1,17 @@
-import { Alert, SimpleGrid, Paper, Text, Title } from '@mantine/core';
+import { Paper, SimpleGrid, Tabs, Text, Title } from '@mantine/core';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSystemStore } from '../../stores/system-store';
+import { CoachingDashboard } from '../coach/CoachingDashboard';
 
-export function DashboardPage() {
+/** Row counts of the local store: the "system health" view until sync and model health join it. */
+function StoreHealth() {
   const { t } = useTranslation();
   const info = useSystemStore((s) => s.info);
   const refresh = useSystemStore((s) => s.refresh);
   useEffect(() => void refresh(), [refresh]);
   return (
     <>
-      <Title order={2} mb="md" data-testid="page-title">
-        {t('dashboard.title')}
-      </Title>
-      <Alert variant="light" mb="md">
-        {t('dashboard.placeholder')}
-      </Alert>
       <Title order={4} mb="xs">
         {t('dashboard.rows')}
       </Title>
@@ -29,6 +25,33 @@ export function DashboardPage() {
           </Paper>
         ))}
       </SimpleGrid>
+    </>
+  );
+}
+
+export function DashboardPage() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Title order={2} mb="md" data-testid="page-title">
+        {t('dashboard.title')}
+      </Title>
+      <Tabs defaultValue="coaching" keepMounted={false}>
+        <Tabs.List mb="md">
+          <Tabs.Tab value="coaching" data-testid="dashboard-tab-coaching">
+            {t('dashboard.coaching')}
+          </Tabs.Tab>
+          <Tabs.Tab value="system" data-testid="dashboard-tab-system">
+            {t('dashboard.system')}
+          </Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="coaching">
+          <CoachingDashboard />
+        </Tabs.Panel>
+        <Tabs.Panel value="system">
+          <StoreHealth />
+        </Tabs.Panel>
+      </Tabs>
     </>
   );
 }

@@ -1,0 +1,48 @@
+import type { LineStatus } from '../../../../src-shared/pallets/fields';
+
+export const STATUS_COLOR: Record<LineStatus, string> = { ok: 'teal', warning: 'yellow', blocked: 'red' };
+/** Chart colours (Mantine palette keys) for the same statuses. */
+export const STATUS_CHART_COLOR: Record<LineStatus, string> = { ok: 'teal.6', warning: 'yellow.6', blocked: 'red.6' };
+
+export function formatNumber(value: number | null | undefined, language: string, digits = 0): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  return new Intl.NumberFormat(language, { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(value);
+}
+
+/** Money with its currency when the code is a real ISO code; a plain number otherwise. */
+export function formatMoney(value: number | null | undefined, currency: string | null, language: string): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  if (currency && /^[A-Z]{3}$/.test(currency)) {
+    try {
+      return new Intl.NumberFormat(language, { style: 'currency', currency, maximumFractionDigits: 2 }).format(value);
+    } catch {
+      // An unknown code: fall through to the plain number.
+    }
+  }
+  return new Intl.NumberFormat(language, { maximumFractionDigits: 2, minimumFractionDigits: 2 }).format(value);
+}
+
+export function formatPercent(fraction: number | null | undefined, language: string): string {
+  if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return '—';
+  return new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 1 }).format(fraction);
+}
+
+export function formatRange(range: { low: number; high: number } | null, format: (v: number) => string): string {
+  if (!range) return '—';
+  return range.low === range.high ? format(range.low) : `${format(range.low)} – ${format(range.high)}`;
+}
+
+export function formatDate(ms: number, language: string): string {
+  return new Date(ms).toLocaleString(language, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+export function formatBytes(bytes: number, language: string): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${formatNumber(bytes / 1024, language, 1)} KB`;
+  return `${formatNumber(bytes / 1024 / 1024, language, 1)} MB`;
+}
+
+export function cellText(value: string | number | boolean | null): string {
+  if (value === null) return '';
+  return typeof value === 'string' ? value : String(value);
+}
