@@ -219,7 +219,7 @@ async function main(): Promise<void> {
         insertSyncedBulkMs: round(bulkInsertMs),
         plainInsertMs: round(plainInsertMs),
       },
-      initialPull: { what: 'fresh device pulls every row (2,000-row pages, per-field LWW apply)', ms: round(initialPullMs), rows: pulled.pulled },
+      initialPull: { what: 'fresh device pulls every row (5,000-row pages, per-field LWW apply)', ms: round(initialPullMs), rows: pulled.pulled },
     };
     fs.mkdirSync(path.join(root, 'bench-results'), { recursive: true });
     fs.writeFileSync(path.join(root, 'bench-results', 'sync.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -1,8 +1,10 @@
 import path from 'node:path';
-import { app, BrowserWindow, net, shell } from 'electron';
+import { app, BrowserWindow, net, safeStorage, shell } from 'electron';
 import log from 'electron-log/main';
 import { createCore, type Core } from '../core/create-core';
 import { appPaths } from '../core/paths';
+import { encryptedSecretStore } from '../sync/secrets';
+import { attachSync } from '../sync/sync-handlers';
 import { bindElectronIpc } from './ipc-electron';
 import { applySecurityPolicies } from './security';
 import { createMainWindow } from './window';
@@ -45,6 +47,15 @@ if (!app.requestSingleInstanceLock()) {
       log: logLine,
       isOnline: () => net.isOnline(),
       openExternal: (url) => shell.openExternal(url),
+    });
+    // The sync password is kept only as safeStorage ciphertext; it never reaches the renderer.
+    attachSync(core, {
+      secrets: encryptedSecretStore(core.db, {
+        available: () => safeStorage.isEncryptionAvailable(),
+        encrypt: (text) => safeStorage.encryptString(text),
+        decrypt: (blob) => safeStorage.decryptString(blob),
+      }),
+      start: true,
     });
     bindElectronIpc(core, rendererFile, devUrl);
     createMainWindow({ preload, rendererFile, devUrl });

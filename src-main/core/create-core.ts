@@ -37,6 +37,8 @@ export interface Core {
   /** Calls a contract channel exactly as a transport would (validation, errors as {code, message}). */
   call(channel: unknown, input: unknown): ReturnType<typeof dispatch>;
   status(): SystemStatus;
+  /** Registers work to finish before the store closes (run in reverse order of registration). */
+  onClose(fn: () => Promise<void> | void): void;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export function createCore(options: CoreOptions): Core {
     handlers: undefined as unknown as HandlerTable,
     call: (channel, input) => dispatch(core.handlers, { events, operations, log }, channel, input),
     status: () => ({ online: isOnline(), db: health }),
+    onClose: (fn) => void closers.push(fn),
     async close() {
       operations.cancelAll();
       for (const close of closers.reverse()) await close();

@@ -3,6 +3,7 @@ import { createCore } from '../core/create-core';
 import { fileLogger } from '../core/logger';
 import { appPaths, resolveDataDir } from '../core/paths';
 import { readAppVersion } from '../core/version';
+import { attachSync } from '../sync/sync-handlers';
 import { startHeadlessServer } from './server';
 
 /**
@@ -22,6 +23,8 @@ async function main(): Promise<void> {
     osLocale: process.env.FIELDMATE_LOCALE ?? Intl.DateTimeFormat().resolvedOptions().locale,
     log,
   });
+  // Periodic sync when configured; the password comes from FIELDMATE_SYNC_PASSWORD here.
+  attachSync(core, { start: true });
   const server = await startHeadlessServer(core, path.join(paths.appRoot, 'out', 'renderer'), port);
   log(`[headless] serving ${paths.dataDir} on port ${server.port}`);
   process.stdout.write(`Fieldmate headless host (data: ${paths.dataDir})\nOpen: ${server.url}\n`);

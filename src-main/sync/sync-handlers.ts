@@ -36,11 +36,8 @@ export function attachSync(core: Core, options: AttachSyncOptions = {}): SyncSer
     });
     services.set(core, service);
     const created = service;
-    const closeCore = core.close.bind(core);
-    core.close = async () => {
-      await created.stop();
-      await closeCore();
-    };
+    // The current batch finishes (or rolls back) before the store closes.
+    core.onClose(() => created.stop());
   } else if (options.secrets) {
     service.useSecretStore(options.secrets);
   }

@@ -1,4 +1,5 @@
 import { coachLocales } from '../features/coach/locales';
+import { palletsLocales } from '../features/pallets/locales';
 import { en } from './en';
 import { pl } from './pl';
 
@@ -9,6 +10,7 @@ import { pl } from './pl';
  */
 const features: Record<string, { en: object; pl: object }> = {
   coach: coachLocales,
+  pallets: palletsLocales,
 };
 
 export const resources = {

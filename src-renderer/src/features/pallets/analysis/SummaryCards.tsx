@@ -1,0 +1,63 @@
+import { Group, Paper, SimpleGrid, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatMoney, formatNumber, formatPercent, formatRange } from '../format';
+import { StatusCounts } from '../StatusBadge';
+import { usePalletsStore, type AnalysisInfo } from '../store';
+
+function Card({ label, value, hint, testId, children }: { label: string; value: string; hint?: string; testId: string; children?: ReactNode }) {
+  return (
+    <Paper withBorder p="xs" data-testid={testId}>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Text fw={700} size="lg" data-testid="summary-value" style={{ whiteSpace: 'nowrap' }}>
+        {value}
+      </Text>
+      {hint && (
+        <Text size="xs" c="dimmed" lineClamp={1}>
+          {hint}
+        </Text>
+      )}
+      {children}
+    </Paper>
+  );
+}
+
+/** Valuation of the whole analysis: retail, cost, expected resale, margin and ROI (ranges). */
+export function SummaryCards({ info }: { info: AnalysisInfo }) {
+  const { t, i18n } = useTranslation();
+  const setFilter = usePalletsStore((s) => s.setFilter);
+  const lang = i18n.language;
+  const v = info.valuation;
+  const money = (n: number) => formatMoney(n, v.currency, lang);
+  const pct = (n: number) => formatPercent(n, lang);
+  return (
+    <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="xs" data-testid="summary-cards">
+      <Card label={t('pallets.summary.lines')} value={formatNumber(info.analysis.lineCount, lang)} testId="summary-lines">
+        <Group gap={4} mt={4}>
+          <StatusCounts statuses={info.analysis.statuses} onPick={(status) => setFilter({ status: [status] })} />
+        </Group>
+      </Card>
+      <Card
+        label={t('pallets.summary.retail')}
+        value={money(v.totalRetail)}
+        hint={v.linesWithoutRetail > 0 ? t('pallets.summary.withoutRetail', { count: v.linesWithoutRetail }) : t('pallets.summary.units', { units: formatNumber(v.units, lang) })}
+        testId="summary-retail"
+      />
+      <Card label={t('pallets.summary.cost')} value={v.cost === null ? '—' : money(v.cost)} hint={t(`pallets.costSource.${v.costSource}`)} testId="summary-cost" />
+      <Card
+        label={t('pallets.summary.resale')}
+        value={formatRange(v.resale, money)}
+        hint={v.blockedLines > 0 ? t('pallets.summary.blockedLines', { count: v.blockedLines }) : undefined}
+        testId="summary-resale"
+      />
+      <Card label={t('pallets.summary.margin')} value={formatRange(v.margin, money)} hint={`${t('pallets.summary.marginPct')}: ${formatRange(v.marginPct, pct)} · ROI: ${formatRange(v.roi, pct)}`} testId="summary-margin" />
+      {v.mixedCurrencies.length > 0 && (
+        <Text size="xs" c="yellow.8" style={{ gridColumn: '1 / -1' }}>
+          {t('pallets.summary.mixedCurrencies', { list: v.mixedCurrencies.join(', ') })}
+        </Text>
+      )}
+    </SimpleGrid>
+  );
+}

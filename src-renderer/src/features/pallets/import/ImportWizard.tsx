@@ -1,0 +1,56 @@
+import { Button, Group, Modal, Stepper } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { IMPORT_STEPS, useImportStore } from '../import-store';
+import { DetailsStep } from './DetailsStep';
+import { FileStep } from './FileStep';
+import { MappingStep } from './MappingStep';
+import { RunStep } from './RunStep';
+import { SheetStep } from './SheetStep';
+
+/** File → sheet & header → mapping → details → run. Escape closes (except while importing). */
+export function ImportWizard() {
+  const { t } = useTranslation();
+  const opened = useImportStore((s) => s.opened);
+  const step = useImportStore((s) => s.step);
+  const running = useImportStore((s) => s.running !== null);
+  const hasPreview = useImportStore((s) => s.preview !== null);
+  const previewLoading = useImportStore((s) => s.previewLoading);
+  const close = useImportStore((s) => s.close);
+  const goTo = useImportStore((s) => s.goTo);
+  const active = IMPORT_STEPS.indexOf(step);
+  const reachable = (index: number) => !running && index < active;
+
+  return (
+    <Modal
+      opened={opened}
+      onClose={() => void close()}
+      closeOnEscape={!running}
+      closeOnClickOutside={false}
+      withCloseButton={!running}
+      size={1120}
+      title={t('pallets.import.title')}
+      data-testid="import-wizard"
+    >
+      <Stepper active={active} onStepClick={(index) => reachable(index) && goTo(IMPORT_STEPS[index] ?? 'file')} size="sm" mb="lg" allowNextStepsSelect={false}>
+        {IMPORT_STEPS.map((s, index) => (
+          <Stepper.Step key={s} label={t(`pallets.import.steps.${s}`)} allowStepSelect={reachable(index)} data-testid={`import-step-${s}`} />
+        ))}
+      </Stepper>
+      {step === 'file' && <FileStep />}
+      {step === 'sheet' && <SheetStep />}
+      {step === 'mapping' && <MappingStep />}
+      {step === 'details' && <DetailsStep />}
+      {step === 'run' && <RunStep />}
+      {(step === 'sheet' || step === 'mapping') && (
+        <Group justify="space-between" mt="lg">
+          <Button variant="default" onClick={() => goTo(step === 'sheet' ? 'file' : 'sheet')} data-testid="import-back">
+            {t('pallets.import.back')}
+          </Button>
+          <Button onClick={() => goTo(step === 'sheet' ? 'mapping' : 'details')} disabled={!hasPreview || previewLoading} data-testid="import-next">
+            {t('pallets.import.next')}
+          </Button>
+        </Group>
+      )}
+    </Modal>
+  );
+}

@@ -1,0 +1,164 @@
+import { create } from 'zustand';
+import type { RequestOutput } from '../../../../src-shared/contract';
+import type { Rule } from '../../../../src-shared/pallets/rules';
+import type { RuleDraft } from '../../../../src-shared/pallets/schemas';
+import { call, on } from '../../api/client';
+import { toUiError, type UiError } from './errors';
+import { formFromRule, type RuleForm } from './rules/condition-model';
+
+export type StoredRule = RequestOutput<'rules:list'>['rules'][number];
+export type RulePreview = RequestOutput<'rules:preview'>;
+
+export interface Editor {
+  /** The stored rule being edited; null for a new rule. */
+  id: string | null;
+  form: RuleForm;
+}
+
+interface RulesState {
+  rules: StoredRule[];
+  templates: Rule[];
+  loaded: boolean;
+  loading: boolean;
+  error: UiError | null;
+
+  editor: Editor | null;
+  /** The analysis the editor previews against (defaults to the open one, else the newest). */
+  previewAnalysisId: string | null;
+  preview: RulePreview | null;
+  previewLoading: boolean;
+  previewError: UiError | null;
+  saving: boolean;
+  saveError: UiError | null;
+
+  load(): Promise<void>;
+  newRule(template?: Rule): void;
+  edit(rule: StoredRule): void;
+  setForm(form: RuleForm): void;
+  closeEditor(): void;
+  setPreviewAnalysis(id: string | null): void;
+  runPreview(draft: RuleDraft | null): Promise<void>;
+  save(draft: RuleDraft): Promise<boolean>;
+  remove(id: string): Promise<void>;
+  setEnabled(rule: StoredRule, enabled: boolean): Promise<void>;
+}
+
+let previewSeq = 0;
+
+/** A stored rule back into the shape the editor sends (the service owns id, scope and times). */
+export function draftOf(rule: StoredRule): RuleDraft {
+  return {
+    name: rule.name,
+    ...(rule.description ? { description: rule.description } : {}),
+    type: rule.type,
+    action: rule.action,
+    weight: rule.weight,
+    enabled: rule.enabled,
+    templateId: rule.templateId ?? null,
+    when: rule.when,
+  };
+}
+
+export const useRulesStore = create<RulesState>((set, get) => ({
+  rules: [],
+  templates: [],
+  loaded: false,
+  loading: false,
+  error: null,
+  editor: null,
+  previewAnalysisId: null,
+  preview: null,
+  previewLoading: false,
+  previewError: null,
+  saving: false,
+  saveError: null,
+
+  async load() {
+    set({ loading: true });
+    try {
+      const { rules, templates } = await call('rules:list', {});
+      set({ rules, templates, loaded: true, error: null });
+    } catch (error) {
+      set({ error: toUiError(error) });
+    } finally {
+      set({ loading: false });
+    }
+  },
+
+  newRule(template) {
+    const form = formFromRule(template ? { ...template, templateId: template.templateId ?? template.id } : null);
+    set({ editor: { id: null, form }, preview: null, previewError: null, saveError: null });
+  },
+  edit(rule) {
+    set({ editor: { id: rule.id, form: formFromRule(rule) }, preview: null, previewError: null, saveError: null });
+  },
+  setForm(form) {
+    const editor = get().editor;
+    if (editor) set({ editor: { ...editor, form } });
+  },
+  closeEditor() {
+    previewSeq++;
+    set({ editor: null, preview: null, previewError: null, previewLoading: false, saveError: null });
+  },
+  setPreviewAnalysis(previewAnalysisId) {
+    set({ previewAnalysisId, preview: null });
+  },
+
+  async runPreview(draft) {
+    const analysisId = get().previewAnalysisId;
+    const editor = get().editor;
+    const seq = ++previewSeq;
+    if (!analysisId || !editor || !draft) {
+      set({ preview: null, previewLoading: false, previewError: null });
+      return;
+    }
+    set({ previewLoading: true, previewError: null });
+    try {
+      const preview = await call('rules:preview', { analysisId, ...(editor.id ? { id: editor.id } : {}), draft });
+      if (seq === previewSeq) set({ preview });
+    } catch (error) {
+      if (seq === previewSeq) set({ previewError: toUiError(error), preview: null });
+    } finally {
+      if (seq === previewSeq) set({ previewLoading: false });
+    }
+  },
+
+  async save(draft) {
+    const editor = get().editor;
+    if (!editor) return false;
+    set({ saving: true, saveError: null });
+    try {
+      const saved = await call('rules:save', { ...(editor.id ? { id: editor.id } : {}), draft });
+      set((s) => ({ rules: s.rules.some((r) => r.id === saved.id) ? s.rules.map((r) => (r.id === saved.id ? saved : r)) : [...s.rules, saved] }));
+      get().closeEditor();
+      return true;
+    } catch (error) {
+      set({ saveError: toUiError(error) });
+      return false;
+    } finally {
+      set({ saving: false });
+    }
+  },
+
+  async remove(id) {
+    try {
+      await call('rules:delete', { id });
+      set((s) => ({ rules: s.rules.filter((r) => r.id !== id), error: null }));
+    } catch (error) {
+      set({ error: toUiError(error) });
+    }
+  },
+
+  async setEnabled(rule, enabled) {
+    try {
+      const saved = await call('rules:save', { id: rule.id, draft: { ...draftOf(rule), enabled } });
+      set((s) => ({ rules: s.rules.map((r) => (r.id === saved.id ? saved : r)), error: null }));
+    } catch (error) {
+      set({ error: toUiError(error) });
+    }
+  },
+}));
+
+on('pallets:changed', ({ reason }) => {
+  if (reason === 'rules' && useRulesStore.getState().loaded) void useRulesStore.getState().load();
+});

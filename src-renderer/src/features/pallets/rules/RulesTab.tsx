@@ -1,0 +1,168 @@
+import { ActionIcon, Badge, Button, Center, Group, Loader, Modal, Paper, SimpleGrid, Stack, Switch, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Pencil, Plus, Trash2 } from 'lucide-react';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { describeCondition, type RuleAction } from '../../../../../src-shared/pallets/rules';
+import { ErrorAlert } from '../ErrorAlert';
+import { useRulesStore, type StoredRule } from '../rules-store';
+import { RuleModal } from './RuleModal';
+
+export const ACTION_COLOR: Record<RuleAction, string> = { block: 'red', warn: 'yellow', prefer: 'teal' };
+
+/** The user's rules (enable, edit, delete) and the shipped templates to start from. */
+export function RulesTab() {
+  const { t } = useTranslation();
+  const rules = useRulesStore((s) => s.rules);
+  const templates = useRulesStore((s) => s.templates);
+  const loaded = useRulesStore((s) => s.loaded);
+  const error = useRulesStore((s) => s.error);
+  const { load, newRule, edit, setEnabled } = useRulesStore.getState();
+  const [deleting, setDeleting] = useState<StoredRule | null>(null);
+
+  useEffect(() => {
+    void useRulesStore.getState().load();
+  }, []);
+
+  return (
+    <Stack>
+      {error && <ErrorAlert error={error} onRetry={() => void load()} />}
+      <Group justify="space-between">
+        <Title order={4}>{t('pallets.rules.mine')}</Title>
+        <Button size="xs" leftSection={<Plus size={14} />} onClick={() => newRule()} data-testid="rule-new">
+          {t('pallets.rules.new')}
+        </Button>
+      </Group>
+      {!loaded ? (
+        <Center h={120}>
+          <Loader />
+        </Center>
+      ) : rules.length === 0 ? (
+        <Paper withBorder p="md" data-testid="rules-empty">
+          <Text size="sm" c="dimmed">
+            {t('pallets.rules.empty')}
+          </Text>
+        </Paper>
+      ) : (
+        <Table.ScrollContainer minWidth={760}>
+          <Table verticalSpacing="xs" highlightOnHover data-testid="rules-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th w={70}>{t('pallets.rules.enabled')}</Table.Th>
+                <Table.Th>{t('pallets.rules.name')}</Table.Th>
+                <Table.Th w={110}>{t('pallets.rules.type')}</Table.Th>
+                <Table.Th w={100}>{t('pallets.rules.action')}</Table.Th>
+                <Table.Th w={70}>{t('pallets.rules.weightShort')}</Table.Th>
+                <Table.Th w={90} />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rules.map((r) => (
+                <Table.Tr key={r.id} data-testid="rule-row" data-name={r.name}>
+                  <Table.Td>
+                    <Switch size="sm" checked={r.enabled} onChange={(e) => void setEnabled(r, e.currentTarget.checked)} aria-label={t('pallets.rules.enabled')} />
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" fw={600}>
+                      {r.name}
+                    </Text>
+                    <Text size="xs" c="dimmed" ff="monospace" lineClamp={2}>
+                      {describeCondition(r.when)}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{t(`pallets.rules.types.${r.type}`)}</Table.Td>
+                  <Table.Td>
+                    <Badge color={ACTION_COLOR[r.action]} variant="light">
+                      {t(`pallets.rules.actions.${r.action}`)}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>{r.weight}</Table.Td>
+                  <Table.Td>
+                    <Group gap={4} wrap="nowrap" justify="flex-end">
+                      <Tooltip label={t('pallets.rules.edit')}>
+                        <ActionIcon variant="subtle" onClick={() => edit(r)} aria-label={t('pallets.rules.edit')} data-testid="rule-edit">
+                          <Pencil size={16} />
+                        </ActionIcon>
+                      </Tooltip>
+                      <Tooltip label={t('pallets.rules.delete')}>
+                        <ActionIcon variant="subtle" color="red" onClick={() => setDeleting(r)} aria-label={t('pallets.rules.delete')} data-testid="rule-delete">
+                          <Trash2 size={16} />
+                        </ActionIcon>
+                      </Tooltip>
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+
+      <Title order={4} mt="md">
+        {t('pallets.rules.templates')}
+      </Title>
+      <Text size="sm" c="dimmed" mt={-8}>
+        {t('pallets.rules.templatesHint')}
+      </Text>
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm" data-testid="rule-templates">
+        {templates.map((tpl) => (
+          <Paper key={tpl.id} withBorder p="sm" data-testid="rule-template" data-id={tpl.id}>
+            <Stack gap={6} h="100%" justify="space-between">
+              <div>
+                <Group justify="space-between" wrap="nowrap" align="flex-start">
+                  <Text fw={600} size="sm">
+                    {tpl.name}
+                  </Text>
+                  <Badge color={ACTION_COLOR[tpl.action]} variant="light" size="sm">
+                    {t(`pallets.rules.actions.${tpl.action}`)}
+                  </Badge>
+                </Group>
+                {tpl.description && (
+                  <Text size="xs" c="dimmed">
+                    {tpl.description}
+                  </Text>
+                )}
+                <Text size="xs" ff="monospace" mt={4} lineClamp={2}>
+                  {describeCondition(tpl.when)}
+                </Text>
+              </div>
+              <Group justify="flex-end">
+                <Button size="compact-xs" variant="light" leftSection={<Plus size={12} />} onClick={() => newRule(tpl)} data-testid="template-add">
+                  {t('pallets.rules.fromTemplate')}
+                </Button>
+              </Group>
+            </Stack>
+          </Paper>
+        ))}
+      </SimpleGrid>
+      <RuleModal />
+      <DeleteRuleModal rule={deleting} onClose={() => setDeleting(null)} />
+    </Stack>
+  );
+}
+
+function DeleteRuleModal({ rule, onClose }: { rule: StoredRule | null; onClose(): void }) {
+  const { t } = useTranslation();
+  const remove = useRulesStore((s) => s.remove);
+  return (
+    <Modal opened={rule !== null} onClose={onClose} title={t('pallets.rules.deleteTitle')}>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (rule) void remove(rule.id).then(onClose);
+        }}
+      >
+        <Stack>
+          <Text size="sm">{t('pallets.rules.deleteConfirm', { name: rule?.name ?? '' })}</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('pallets.cancel')}
+            </Button>
+            <Button type="submit" color="red" data-autofocus data-testid="rule-delete-confirm">
+              {t('pallets.rules.delete')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
