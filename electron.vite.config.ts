@@ -12,6 +12,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve('src-main/app/main.ts'),
+          'spreadsheet-worker': resolve('src-main/pallets/spreadsheet-worker.ts'),
         },
       },
     },

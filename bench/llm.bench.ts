@@ -9,7 +9,7 @@
  * Writes bench-results/llm.json.
  */
 import { fork } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -20,16 +20,40 @@ import { createLlmHost } from '../src-main/models/llm-host';
 const THREADS = 2;
 const CONTEXT = 2048;
 const MAX_TOKENS = 48;
-const PAIRS = 8;
-const MAX_ATTEMPTS = 3;
+const PAIRS = 12;
+const MAX_ATTEMPTS = 4;
 const CHAT_TURNS = 10;
 const SEED = 42;
 const SYSTEM = 'You are Fieldmate, an offline sales coach. For every customer message: name the archetype (analyst, driver, amiable, expressive), the real objection behind the words, and the single next sentence the salesperson should say. Cite the knowledge entries you used. Never invent prices, stock levels or delivery dates. Keep answers under eighty words and write in the language of the customer.';
 const USER = 'The customer says: "Your pallets are fifteen percent more expensive than the offer we got last week, and I am not sure the returns are really grade A. Convince me."';
 const CHAT_MESSAGES = ['Hello, I am calling about the pallets.', 'We already have a supplier.', 'Send me an offer by email.', 'What about delivery times?', 'And the warranty on returns?', 'Can you do a discount for ten pallets?', 'My boss decides, not me.', 'We had bad experiences before.', 'How fast can you deliver to Poznań?', 'OK, send the contract.'];
 
-interface RunMetrics { ttftMs: number; promptTokens: number; promptTokensPerSecond: number; generatedTokens: number; generationTokensPerSecond: number }
+interface RunMetrics { ttftMs: number; promptTokens: number; promptTokensPerSecond: number; generatedTokens: number; generationTokensPerSecond: number; cpuPerWall?: number | null }
 type RawRequest = { cmd: 'load'; path: string } | { cmd: 'run'; run: number } | { cmd: 'chat' } | { cmd: 'exit' };
+
+/** CPU milliseconds a process has used (Linux /proc; null elsewhere). */
+function processCpuMs(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs `fn` and records how many cores the inference process kept busy. With 2 threads on a shared
+ * 2-core machine, another busy process deschedules one thread while the other spins at a barrier:
+ * throughput collapses ~10× for either side alike, and CPU/wall drops to ~1. Such runs are flagged.
+ */
+async function withCpu(pid: number | undefined, fn: () => Promise<RunMetrics>): Promise<RunMetrics> {
+  const cpu0 = processCpuMs(pid);
+  const t0 = performance.now();
+  const metrics = await fn();
+  const cpu1 = processCpuMs(pid);
+  return { ...metrics, cpuPerWall: cpu0 !== null && cpu1 !== null ? round((cpu1 - cpu0) / (performance.now() - t0), 2) : null };
+}
+const starved = (m: RunMetrics): boolean => m.cpuPerWall != null && m.cpuPerWall < 0.82 * THREADS;
 
 const systemFor = (run: number): string => `Session ${run}. ${SYSTEM}`;
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
@@ -88,10 +112,11 @@ async function rawChild(): Promise<void> {
   });
 }
 
-function startRaw(): { ask: <T>(request: RawRequest) => Promise<T>; stop: () => void } {
+function startRaw(): { pid: number | undefined; ask: <T>(request: RawRequest) => Promise<T>; stop: () => void } {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   const child = fork(fileURLToPath(import.meta.url), ['--raw-child'], { execArgv: ['--import', tsx], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return {
+    pid: child.pid,
     ask: <T>(request: RawRequest) => new Promise<T>((done, fail) => {
       child.once('message', (m) => ((m as { error?: string }).error ? fail(new Error((m as { error: string }).error)) : done(m as T)));
       child.send(request);
@@ -148,8 +173,8 @@ async function main(): Promise<void> {
   };
 
   // Each pair is raw → app → raw (or app → raw → app), compared against the mean of the outer two;
-  // a pair whose outer runs disagree by more than 25 % straddled a change in machine load and is run
-  // again (up to MAX_ATTEMPTS times per pair).
+  // a pair with a starved run (see withCpu) or whose outer runs disagree by more than 25 % straddled
+  // a change in machine load and is run again (up to MAX_ATTEMPTS times per pair).
   const app: RunMetrics[] = [];
   const base: RunMetrics[] = [];
   const pairRatios: { generation: number; ttft: number }[] = [];
@@ -160,10 +185,13 @@ async function main(): Promise<void> {
   for (let pair = 0, run = 0; pair < PAIRS; pair++) {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const appInMiddle = pair % 2 === 0;
-      const first = appInMiddle ? await raw.ask<RunMetrics>({ cmd: 'run', run: run++ }) : await appRun(run++);
-      const middle = appInMiddle ? await appRun(run++) : await raw.ask<RunMetrics>({ cmd: 'run', run: run++ });
-      const last = appInMiddle ? await raw.ask<RunMetrics>({ cmd: 'run', run: run++ }) : await appRun(run++);
-      if (!stable(first, last) && attempt < MAX_ATTEMPTS - 1) {
+      const rawRun = (): Promise<RunMetrics> => withCpu(raw.pid, () => raw.ask<RunMetrics>({ cmd: 'run', run: run++ }));
+      const appRunCpu = (): Promise<RunMetrics> => withCpu(host.childPid, () => appRun(run++));
+      const first = appInMiddle ? await rawRun() : await appRunCpu();
+      const middle = appInMiddle ? await appRunCpu() : await rawRun();
+      const last = appInMiddle ? await rawRun() : await appRunCpu();
+      const clean = !starved(first) && !starved(middle) && !starved(last) && stable(first, last);
+      if (!clean && attempt < MAX_ATTEMPTS - 1) {
         discarded += 1;
         continue;
       }

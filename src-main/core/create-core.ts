@@ -13,6 +13,7 @@ import { systemHandlers } from '../system/system-handlers';
 import { coachingHandlers } from '../coaching/coaching-handlers';
 import { syncHandlers } from '../sync/sync-handlers';
 import { filesHandlers } from '../files/files-handlers';
+import { palletsHandlers } from '../pallets/pallets-handlers';
 
 export interface CoreOptions {
   paths: AppPaths;
@@ -84,6 +85,7 @@ export function createCore(options: CoreOptions): Core {
     ...coachingHandlers(core),
     ...syncHandlers(core),
     ...filesHandlers(core),
+    ...palletsHandlers(core),
   };
   return core;
 }

@@ -141,22 +141,23 @@ export const palletItems = sqliteTable(
     /** Canonical values, issues, explanation and raw unmapped columns (JSON). */
     dataJson: text('data_json').notNull().default('{}'),
   },
-  // Every index is partial on live lines: tombstoned lines (deleted or replaced analyses) never cost a
-  // lookup, and `deleted_at IS NULL` is answered by the index itself. Queries must repeat that condition.
+  // Every index is partial on live lines: tombstoned lines (deleted or replaced analyses) cost nothing, and
+  // queries must repeat `deleted_at IS NULL`. The trailing deleted_at (always NULL in these indexes) lets
+  // SQLite treat them as covering for that condition instead of seeking each row.
   (t) => [
     // Windows of the analysis table in source-row order (the default view) and counts.
-    index('pallet_items_analysis_idx').on(t.analysisId, t.sourceRow).where(sql`${t.deletedAt} IS NULL`),
+    index('pallet_items_analysis_idx').on(t.analysisId, t.sourceRow, t.deletedAt).where(sql`${t.deletedAt} IS NULL`),
     // Covering index for the dashboard's GROUP BY, in GROUP BY order so SQLite aggregates while it scans
     // (no sort); also covers the table's status / category / pallet filters and numeric sorts.
     index('pallet_items_dash_idx')
-      .on(t.analysisId, t.palletId, t.status, t.category, t.condition, t.quantity, t.retailPrice, t.priceNet, t.score, t.sourceRow)
+      .on(t.analysisId, t.palletId, t.status, t.category, t.condition, t.quantity, t.retailPrice, t.priceNet, t.score, t.sourceRow, t.deletedAt)
       .where(sql`${t.deletedAt} IS NULL`),
     // Search (name, brand, EAN, SKU) and sort by name without reading the wide rows.
-    index('pallet_items_search_idx').on(t.analysisId, t.name, t.brand, t.ean, t.sku).where(sql`${t.deletedAt} IS NULL`),
+    index('pallet_items_search_idx').on(t.analysisId, t.name, t.brand, t.ean, t.sku, t.sourceRow, t.deletedAt).where(sql`${t.deletedAt} IS NULL`),
     // Rules that fired on a line, kept by SQLite itself from data_json (so lines written by sync pull are
     // indexed too): '$.f' is "|ruleId|ruleId|", '$.b' the blocking ones (see src-main/pallets/line-codec.ts).
-    index('pallet_items_fired_idx').on(t.analysisId, sql`json_extract(${t.dataJson}, '$.f')`, t.sourceRow).where(sql`${t.deletedAt} IS NULL`),
-    index('pallet_items_blocking_idx').on(t.analysisId, sql`json_extract(${t.dataJson}, '$.b')`).where(sql`${t.deletedAt} IS NULL AND ${t.status} = 'blocked'`),
+    index('pallet_items_fired_idx').on(t.analysisId, sql`${t.dataJson} ->> '$.f'`, t.sourceRow, t.deletedAt).where(sql`${t.deletedAt} IS NULL`),
+    index('pallet_items_blocking_idx').on(t.analysisId, sql`${t.dataJson} ->> '$.b'`, t.status, t.deletedAt).where(sql`${t.deletedAt} IS NULL AND ${t.status} = 'blocked'`),
   ],
 );
 

@@ -67,13 +67,13 @@ describe('LlmHost with a generated model in a child process', () => {
       history.push({ role: 'user', text: message }, { role: 'assistant', text: r.text });
     }
     const [first = 0, ...later] = promptTokens;
-    expect(first).toBeGreaterThan(100);
+    expect(first).toBeGreaterThan(200);
     // Each later turn re-evaluates at most the last answer (a random model's tokens may re-tokenize
-    // differently) plus the new message and the template markers.
-    for (const n of later) expect(n).toBeLessThan(60);
+    // differently) plus the new message and the template markers — not the growing history.
+    for (const n of later) expect(n).toBeLessThan(first / 4);
     // A conversation without a cache pays for the whole history.
     const cold = await host.chat({ requestId: 'kv-cold', conversationId: 'kv-cold', systemPrompt: SYSTEM, history, message: 'Thanks.', options: { maxTokens: 4 } });
-    expect(cold.stats.promptTokens).toBeGreaterThan(first + 40);
+    expect(cold.stats.promptTokens).toBeGreaterThan(first * 1.5);
   });
 
   it('regenerates and edits-and-resends by reusing the shared prefix', async () => {

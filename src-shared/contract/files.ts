@@ -8,7 +8,7 @@ import { request } from './define';
  * app itself wrote under `exports/`.
  */
 const Base64Chunk = z.string().max(2_000_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64');
-export const UploadId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'invalid upload id');
+export const UploadId = z.string().min(8).max(64).regex(/^[A-Za-z0-9-]{8,64}$/, 'invalid upload id');
 export const FileName = z.string().min(1).max(255);
 
 export const filesRequests = {

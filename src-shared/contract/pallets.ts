@@ -99,8 +99,12 @@ const StatusMix = z.array(z.object({ status: LineStatusSchema, lines: z.number()
 export const PalletDashboard = z.object({
   analysisId: z.string().nullable(),
   statusMix: StatusMix,
+  /** '' = lines without a category (the lines filter takes '' for it too). */
   categoryMix: z.array(z.object({ category: z.string(), lines: z.number().int(), retail: z.number() })),
+  /** The 200 pallets of largest retail value ('' = lines without a pallet id). */
   pallets: z.array(z.object({ palletId: z.string(), lines: z.number().int(), retail: z.number(), cost: z.number(), resaleLow: z.number(), resaleHigh: z.number(), marginLow: z.number(), marginHigh: z.number() })),
+  /** Pallets in scope beyond those listed. */
+  palletsOmitted: z.number().int().optional(),
   topBlockingRules: z.array(z.object({ ruleId: z.string(), name: z.string(), lines: z.number().int() })),
   totals: z.object({ analyses: z.number().int(), lines: z.number().int(), retail: z.number(), cost: z.number() }),
   elapsedMs: z.number(),
@@ -148,7 +152,18 @@ export const palletsRequests = {
   ),
   'pallets:close': request(z.object({ fileId: z.string().min(1).max(64) }).strict(), Ok, 'Release an opened workbook'),
   'pallets:analyses': request(Empty, z.object({ analyses: z.array(AnalysisSummary) }), 'All analyses, newest first'),
-  'pallets:analysis': request(z.object({ analysisId: Id }).strict(), z.object({ analysis: AnalysisSummary, valuation: AnalysisValuationSchema, categories: z.array(z.string()), palletIds: z.array(z.string()) }), 'One analysis with its valuation'),
+  'pallets:analysis': request(
+    z.object({ analysisId: Id }).strict(),
+    z.object({
+      analysis: AnalysisSummary,
+      valuation: AnalysisValuationSchema,
+      categories: z.array(z.string()),
+      palletIds: z.array(z.string()),
+      /** What was left out of long lists: pallet ids beyond the first 2,000; pallets beyond the 1,000 largest in the valuation. */
+      omitted: z.object({ palletIds: z.number().int(), valuationPallets: z.number().int() }).optional(),
+    }),
+    'One analysis with its valuation',
+  ),
   'pallets:update': request(
     z.object({ analysisId: Id, patch: z.object({ name: Text(200).min(1).optional(), supplier: Text(200).nullable().optional(), palletPrice: z.number().min(0).max(1e12).nullable().optional() }).strict() }).strict(),
     AnalysisSummary,

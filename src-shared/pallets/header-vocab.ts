@@ -44,7 +44,10 @@ const RULES: readonly HeaderRule[] = [
   { field: 'vat_rate', re: words('vat|stawka vat|vat rate|vat %|% vat|mwst|mwst satz|ust|ust satz|umsatzsteuer|tax rate|tax|podatek|stawka|steuersatz|vat stawka'), confidence: 0.85 },
   { field: 'condition', re: words('condition|zustand|grade|kondycja|stan produktu|stan towaru|stan techniczny|condition grade|item condition|produktzustand|qualitat|jakosc|klasa|klasse|cond|warehouse condition|return condition|stan wizualny|zustandsklasse'), confidence: 0.92 },
   { field: 'condition', re: words('stan'), confidence: 0.85 },
-  { field: 'pallet_id', re: words('paleta|palette|pallet|pallet id|pallet number|pallet no|pallet nr|nr palety|numer palety|id palety|palettennummer|palettennr|paletten id|paletten nr|lpn|license plate|license plate number|pallet lpn|palettes'), confidence: 0.92 },
+  { field: 'pallet_id', re: words('paleta|palette|pallet|pallet id|pallet number|pallet no|pallet nr|nr palety|numer palety|id palety|palettennummer|palettennr|paletten id|paletten nr|pallet lpn|palettes'), confidence: 0.92 },
+  // An LPN (licence plate number) names a pallet only when nothing better does: Amazon puts one on every
+  // returned unit, so beside a real "Pallet ID" column it must lose (else every line is its own pallet).
+  { field: 'pallet_id', re: words('lpn|license plate|license plate number'), confidence: 0.8 },
   { field: 'pallet_id', re: words('lot|lot number|lot id|lot no|partia|numer partii|charge|auction id|load id'), confidence: 0.6 },
   { field: 'pack_id', re: words('karton|carton|box|box id|box number|paczka|package|pack|pack id|package id|case|case id|kiste|paket|paket id|karton nr|nr kartonu|numer kartonu|opakowanie|parcel|tracking|tracking number|collo|kolli|carton id'), confidence: 0.8 },
   { field: 'code1', re: words('code 1|code1|kod 1|kod1|nr 1|id 1|code a'), confidence: 0.9 },

@@ -1,5 +1,6 @@
 import { coachLocales } from '../features/coach/locales';
 import { palletsLocales } from '../features/pallets/locales';
+import { syncLocales } from '../features/sync/locales';
 import { en } from './en';
 import { pl } from './pl';
 
@@ -11,6 +12,7 @@ import { pl } from './pl';
 const features: Record<string, { en: object; pl: object }> = {
   coach: coachLocales,
   pallets: palletsLocales,
+  sync: syncLocales,
 };
 
 export const resources = {

@@ -1,6 +1,7 @@
 import { Badge, Group, Text } from '@mantine/core';
 import { Database, Wifi, WifiOff } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
+import { SyncStatusBadge } from '../features/sync/SyncStatusBadge';
 import { useSystemStore } from '../stores/system-store';
 
 /** Bottom bar: connectivity and database health, always visible. */
@@ -27,6 +28,7 @@ export function StatusBar() {
       <Badge variant="light" color={status.db.ok ? 'teal' : 'red'} leftSection={<Database size={12} />} data-testid="status-db">
         {status.db.ok ? t('status.dbOk') : t('status.dbError')} · {t('status.schema', { applied: status.db.schemaApplied, available: status.db.schemaAvailable })}
       </Badge>
+      <SyncStatusBadge />
     </Group>
   );
 }

@@ -66,6 +66,7 @@ export function PalletDashboard({ analysisId }: { analysisId?: string | null }) 
         <Center h={200}>{loading || !analysesLoaded ? <Loader /> : <Text c="dimmed">{t('pallets.dashboard.noLines')}</Text>}</Center>
       ) : (
         <>
+          {!fixed && (
           <SimpleGrid cols={{ base: 2, md: 4 }} spacing="xs" data-testid="pallet-dashboard-totals">
             {[
               ['analyses', formatNumber(shown.totals.analyses, lang)],
@@ -83,6 +84,7 @@ export function PalletDashboard({ analysisId }: { analysisId?: string | null }) 
               </Paper>
             ))}
           </SimpleGrid>
+          )}
           {!follow && (
             <Text size="xs" c="dimmed">
               {t('pallets.dashboard.pickToFollow')}

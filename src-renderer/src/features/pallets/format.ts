@@ -22,6 +22,21 @@ export function formatMoney(value: number | null | undefined, currency: string |
   return new Intl.NumberFormat(language, { maximumFractionDigits: 2, minimumFractionDigits: 2 }).format(value);
 }
 
+/** A money range with the currency once ("PLN 200,000 – 350,000"); whole units once amounts are large. */
+export function formatMoneyRange(range: { low: number; high: number } | null, currency: string | null, language: string): string {
+  if (!range) return '—';
+  const big = Math.max(Math.abs(range.low), Math.abs(range.high)) >= 1000;
+  const digits = big ? 0 : 2;
+  const options: Intl.NumberFormatOptions =
+    currency && /^[A-Z]{3}$/.test(currency) ? { style: 'currency', currency, maximumFractionDigits: digits, minimumFractionDigits: digits } : { maximumFractionDigits: digits, minimumFractionDigits: digits };
+  try {
+    const format = new Intl.NumberFormat(language, options);
+    return range.low === range.high ? format.format(range.low) : format.formatRange(Math.min(range.low, range.high), Math.max(range.low, range.high));
+  } catch {
+    return formatRange(range, (v) => formatNumber(v, language, digits));
+  }
+}
+
 export function formatPercent(fraction: number | null | undefined, language: string): string {
   if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return '—';
   return new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 1 }).format(fraction);

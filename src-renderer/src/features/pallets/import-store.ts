@@ -53,6 +53,8 @@ interface ImportState {
 
   start(): void;
   close(): Promise<void>;
+  /** Back to the first step once the closed wizard has faded out (so it never flashes while closing). */
+  reset(): void;
   goTo(step: ImportStep): void;
   pickFile(file: File): Promise<void>;
   rejectFile(fileName: string, reason: 'type' | 'many'): void;
@@ -153,7 +155,11 @@ export const useImportStore = create<ImportState>((set, get) => {
       if (get().running) return;
       set({ opened: false });
       await releaseFile();
-      set({ ...initial, details: freshDetails() });
+      set({ open: null, uploadId: null });
+    },
+
+    reset() {
+      if (!get().opened && !get().running) set({ ...initial, details: freshDetails() });
     },
 
     goTo(step) {
@@ -238,9 +244,9 @@ export const useImportStore = create<ImportState>((set, get) => {
           replaceAnalysisId: details.replaceId,
           rememberMapping: details.rememberMapping,
         });
-        set({ result, running: null });
+        set({ result, running: null, opened: false });
         await releaseFile();
-        set({ ...initial, details: freshDetails(), opened: false });
+        set({ open: null, uploadId: null });
         const pallets = usePalletsStore.getState();
         void pallets.loadAnalyses(true);
         await pallets.openAnalysis(result.analysisId, {});

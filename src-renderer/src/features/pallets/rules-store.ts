@@ -5,6 +5,7 @@ import type { RuleDraft } from '../../../../src-shared/pallets/schemas';
 import { call, on } from '../../api/client';
 import { toUiError, type UiError } from './errors';
 import { formFromRule, type RuleForm } from './rules/condition-model';
+import { usePalletsStore } from './store';
 
 export type StoredRule = RequestOutput<'rules:list'>['rules'][number];
 export type RulePreview = RequestOutput<'rules:preview'>;
@@ -39,6 +40,8 @@ interface RulesState {
   setPreviewAnalysis(id: string | null): void;
   runPreview(draft: RuleDraft | null): Promise<void>;
   save(draft: RuleDraft): Promise<boolean>;
+  /** What deleting a stored rule would change on the preview analysis (null when there is none to ask). */
+  previewDelete(id: string): Promise<RulePreview | null>;
   remove(id: string): Promise<void>;
   setEnabled(rule: StoredRule, enabled: boolean): Promise<void>;
 }
@@ -137,6 +140,17 @@ export const useRulesStore = create<RulesState>((set, get) => ({
       return false;
     } finally {
       set({ saving: false });
+    }
+  },
+
+  async previewDelete(id) {
+    const analysisId = get().previewAnalysisId ?? usePalletsStore.getState().openId ?? usePalletsStore.getState().analyses[0]?.id ?? null;
+    if (!analysisId) return null;
+    try {
+      return await call('rules:preview', { analysisId, id, draft: null });
+    } catch {
+      // The confirmation still works without the preview.
+      return null;
     }
   },
 

@@ -1,24 +1,46 @@
-import { Tabs, Title } from '@mantine/core';
+import { Flex, Tabs, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SyncPanel } from '../sync/SyncPanel';
+import { SyncSettings } from '../sync/SyncSettings';
+import { useSyncStore } from '../sync/store';
 import { AboutPanel } from './AboutPanel';
 import { GeneralSettings } from './GeneralSettings';
 
 export function SettingsPage() {
   const { t } = useTranslation();
+  // The sync badge in the status bar asks for its tab; the request is consumed once.
+  const requested = useSyncStore((s) => s.settingsTabRequest);
+  const [tab, setTab] = useState<string | null>(() => requested ?? 'general');
+  useEffect(() => {
+    if (!requested) return;
+    setTab(requested);
+    useSyncStore.getState().clearSettingsTabRequest();
+  }, [requested]);
+
   return (
     <>
       <Title order={2} mb="md">
         {t('settings.title')}
       </Title>
-      <Tabs defaultValue="general" keepMounted={false}>
+      <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List mb="md">
           <Tabs.Tab value="general" data-testid="settings-tab-general">
             {t('settings.general')}
+          </Tabs.Tab>
+          <Tabs.Tab value="sync" data-testid="settings-tab-sync">
+            {t('sync.tab')}
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="general">
           <GeneralSettings />
           <AboutPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="sync">
+          <Flex gap="md" align="flex-start" wrap="wrap">
+            <SyncSettings />
+            <SyncPanel />
+          </Flex>
         </Tabs.Panel>
       </Tabs>
     </>

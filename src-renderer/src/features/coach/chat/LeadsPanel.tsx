@@ -4,6 +4,7 @@ import { Pencil, Search, UserPlus } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Lead } from '../../../../../src-shared/coaching/types';
+import { RecordSyncState } from '../../sync/RecordSyncState';
 import { ErrorAlert } from '../ErrorAlert';
 import { useCoachStore } from '../store';
 import { LeadModal } from './LeadModal';
@@ -71,6 +72,7 @@ export function LeadsPanel() {
                 component="button"
                 label={lead.name}
                 description={lead.company ?? undefined}
+                rightSection={<RecordSyncState table="leads" id={lead.id} compact />}
                 active={lead.id === leadId}
                 aria-current={lead.id === leadId ? 'true' : undefined}
                 onClick={() => void selectLead(lead.id)}

@@ -33,7 +33,7 @@ export function LineFilters() {
   const pallets = useMemo(() => (info?.palletIds ?? []).map((p) => ({ value: p, label: p })), [info]);
   const ruleOptions = useMemo(() => {
     const own = rules.map((r) => ({ value: r.id, label: r.name }));
-    const shipped = templates.filter((tpl) => !own.some((o) => o.value === tpl.id)).map((tpl) => ({ value: tpl.id, label: `${tpl.name} (${t('pallets.rules.template')})` }));
+    const shipped = templates.filter((tpl) => !rules.some((r) => r.id === tpl.id || r.templateId === tpl.id)).map((tpl) => ({ value: tpl.id, label: `${tpl.name} (${t('pallets.rules.template')})` }));
     return [...own, ...shipped];
   }, [rules, templates, t]);
   const active = Object.keys(filter).length > 0;
@@ -56,7 +56,7 @@ export function LineFilters() {
       <Chip.Group multiple value={filter.status ?? []} onChange={(value) => setFilter({ status: value as LineStatus[] })}>
         <Group gap={4}>
           {LINE_STATUSES.map((s) => (
-            <Chip key={s} value={s} size="xs" color={s === 'ok' ? 'teal' : s === 'warning' ? 'yellow' : 'red'} data-testid={`filter-status-${s}`}>
+            <Chip key={s} value={s} size="xs" color={s === 'ok' ? 'teal' : s === 'warning' ? 'yellow' : 'red'} wrapperProps={{ 'data-testid': `filter-status-${s}` }}>
               {t(`pallets.status.${s}`)}
             </Chip>
           ))}

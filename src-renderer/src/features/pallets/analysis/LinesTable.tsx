@@ -1,7 +1,7 @@
 import { Badge, Box, Center, Group, Skeleton, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowDown, ArrowUp, ArrowUpDown } from 'lucide-react';
-import { useEffect, useLayoutEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { ErrorAlert } from '../ErrorAlert';
@@ -13,6 +13,33 @@ import classes from './LinesTable.module.css';
 
 const ROW_H = 34;
 const HEADER_H = 36;
+/** Room kept below the table: the status bar, the keyboard hint and the page padding. */
+const BELOW = 36 + 24 + 16;
+
+/**
+ * The table fills the window down to the status bar (never less than 320 px). Re-measured when the
+ * window or anything above the table changes size (the summary cards arrive after the lines).
+ */
+function useFillHeight(ref: RefObject<HTMLDivElement | null>): number {
+  const [height, setHeight] = useState(480);
+  useLayoutEffect(() => {
+    const measure = () => {
+      const top = ref.current?.getBoundingClientRect().top ?? 0;
+      setHeight(Math.max(320, Math.floor(window.innerHeight - top - BELOW)));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    // The view's own size changes when the cards above arrive; the table's top is all that is read.
+    const view = ref.current?.closest('[data-testid="analysis-view"]');
+    if (view) observer.observe(view);
+    window.addEventListener('resize', measure);
+    return () => {
+      observer.disconnect();
+      window.removeEventListener('resize', measure);
+    };
+  }, [ref]);
+  return height;
+}
 
 interface Column {
   key: string;
@@ -23,21 +50,21 @@ interface Column {
 }
 
 const COLUMNS: Column[] = [
-  { key: 'row', width: '64px', sort: 'row', align: 'right', render: (r) => r.row },
-  { key: 'status', width: '104px', sort: 'status', render: (r) => <StatusBadge status={r.status} size="xs" /> },
-  { key: 'score', width: '64px', sort: 'score', align: 'right', render: (r) => Math.round(r.score) },
+  { key: 'row', width: '58px', sort: 'row', align: 'right', render: (r) => r.row },
+  { key: 'status', width: '96px', sort: 'status', render: (r) => <StatusBadge status={r.status} size="xs" /> },
+  { key: 'score', width: '58px', sort: 'score', align: 'right', render: (r) => Math.round(r.score) },
   { key: 'name', width: 'minmax(220px, 1fr)', sort: 'name', render: (r) => r.name ?? '—' },
-  { key: 'category', width: '140px', sort: 'category', render: (r, c) => categoryLabel(c.t, r.category) },
-  { key: 'brand', width: '110px', sort: null, render: (r) => r.brand ?? '—' },
-  { key: 'ean', width: '124px', sort: null, render: (r) => r.ean ?? '—' },
-  { key: 'quantity', width: '64px', sort: 'quantity', align: 'right', render: (r, c) => formatNumber(r.quantity, c.lang) },
-  { key: 'priceNet', width: '104px', sort: 'priceNet', align: 'right', render: (r, c) => formatMoney(r.priceNet, c.currency, c.lang) },
-  { key: 'retailPrice', width: '104px', sort: 'retailPrice', align: 'right', render: (r, c) => formatMoney(r.retailPrice, c.currency, c.lang) },
-  { key: 'condition', width: '116px', sort: null, render: (r, c) => (r.condition ? c.t(`pallets.conditions.${r.condition}`, { defaultValue: r.condition }) : '—') },
-  { key: 'palletId', width: '96px', sort: null, render: (r) => r.palletId ?? '—' },
+  { key: 'category', width: '128px', sort: 'category', render: (r, c) => categoryLabel(c.t, r.category) },
+  { key: 'brand', width: '100px', sort: null, render: (r) => r.brand ?? '—' },
+  { key: 'ean', width: '118px', sort: null, render: (r) => r.ean ?? '—' },
+  { key: 'quantity', width: '52px', sort: 'quantity', align: 'right', render: (r, c) => formatNumber(r.quantity, c.lang) },
+  { key: 'priceNet', width: '100px', sort: 'priceNet', align: 'right', render: (r, c) => formatMoney(r.priceNet, c.currency, c.lang) },
+  { key: 'retailPrice', width: '100px', sort: 'retailPrice', align: 'right', render: (r, c) => formatMoney(r.retailPrice, c.currency, c.lang) },
+  { key: 'condition', width: '108px', sort: null, render: (r, c) => (r.condition ? c.t(`pallets.conditions.${r.condition}`, { defaultValue: r.condition }) : '—') },
+  { key: 'palletId', width: '88px', sort: null, render: (r) => r.palletId ?? '—' },
   {
     key: 'notes',
-    width: '72px',
+    width: '60px',
     sort: null,
     render: (r, c) => (
       <Group gap={2} wrap="nowrap">
@@ -71,6 +98,7 @@ export function LinesTable() {
   const currency = usePalletsStore((s) => s.analysis?.analysis.currency ?? null);
   const { ensureRows, rowAt, select, setSort, openDetail, setScrollOffset } = usePalletsStore.getState();
   const scrollRef = useRef<HTMLDivElement>(null);
+  const height = useFillHeight(scrollRef);
   const total = table.total ?? 0;
 
   const virtualizer = useVirtualizer({
@@ -144,6 +172,7 @@ export function LinesTable() {
       <div
         ref={scrollRef}
         className={classes.scroller}
+        style={{ height }}
         role="grid"
         aria-rowcount={total}
         aria-label={t('pallets.table.label')}

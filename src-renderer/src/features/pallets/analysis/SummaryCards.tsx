@@ -1,22 +1,27 @@
 import { Group, Paper, SimpleGrid, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatMoney, formatNumber, formatPercent, formatRange } from '../format';
+import { formatMoney, formatMoneyRange, formatNumber, formatPercent, formatRange } from '../format';
 import { StatusCounts } from '../StatusBadge';
 import { usePalletsStore, type AnalysisInfo } from '../store';
 
-function Card({ label, value, hint, testId, children }: { label: string; value: string; hint?: string; testId: string; children?: ReactNode }) {
+function Card({ label, value, hint, hint2, testId, children }: { label: string; value: string; hint?: string; hint2?: string; testId: string; children?: ReactNode }) {
   return (
     <Paper withBorder p="xs" data-testid={testId}>
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
         {label}
       </Text>
-      <Text fw={700} size="lg" data-testid="summary-value" style={{ whiteSpace: 'nowrap' }}>
+      <Text fw={700} size="lg" lh={1.3} data-testid="summary-value">
         {value}
       </Text>
       {hint && (
-        <Text size="xs" c="dimmed" lineClamp={1}>
+        <Text size="xs" c="dimmed">
           {hint}
+        </Text>
+      )}
+      {hint2 && (
+        <Text size="xs" c="dimmed">
+          {hint2}
         </Text>
       )}
       {children}
@@ -42,17 +47,23 @@ export function SummaryCards({ info }: { info: AnalysisInfo }) {
       <Card
         label={t('pallets.summary.retail')}
         value={money(v.totalRetail)}
-        hint={v.linesWithoutRetail > 0 ? t('pallets.summary.withoutRetail', { count: v.linesWithoutRetail }) : t('pallets.summary.units', { units: formatNumber(v.units, lang) })}
+        hint={v.linesWithoutRetail > 0 ? t('pallets.summary.withoutRetail', { count: formatNumber(v.linesWithoutRetail, lang) }) : t('pallets.summary.units', { units: formatNumber(v.units, lang) })}
         testId="summary-retail"
       />
       <Card label={t('pallets.summary.cost')} value={v.cost === null ? '—' : money(v.cost)} hint={t(`pallets.costSource.${v.costSource}`)} testId="summary-cost" />
       <Card
         label={t('pallets.summary.resale')}
-        value={formatRange(v.resale, money)}
-        hint={v.blockedLines > 0 ? t('pallets.summary.blockedLines', { count: v.blockedLines }) : undefined}
+        value={formatMoneyRange(v.resale, v.currency, lang)}
+        hint={v.blockedLines > 0 ? t('pallets.summary.blockedLines', { count: formatNumber(v.blockedLines, lang) }) : undefined}
         testId="summary-resale"
       />
-      <Card label={t('pallets.summary.margin')} value={formatRange(v.margin, money)} hint={`${t('pallets.summary.marginPct')}: ${formatRange(v.marginPct, pct)} · ROI: ${formatRange(v.roi, pct)}`} testId="summary-margin" />
+      <Card
+        label={t('pallets.summary.margin')}
+        value={formatMoneyRange(v.margin, v.currency, lang)}
+        hint={`${t('pallets.summary.marginPct')}: ${formatRange(v.marginPct, pct)}`}
+        hint2={`${t('pallets.summary.roi')}: ${formatRange(v.roi, pct)}`}
+        testId="summary-margin"
+      />
       {v.mixedCurrencies.length > 0 && (
         <Text size="xs" c="yellow.8" style={{ gridColumn: '1 / -1' }}>
           {t('pallets.summary.mixedCurrencies', { list: v.mixedCurrencies.join(', ') })}

@@ -55,6 +55,7 @@ export function CategoryChart({ data, follow }: { data: PalletDashboard['categor
         data={rows}
         dataKey="category"
         orientation="vertical"
+        maxBarWidth={26}
         yAxisProps={{ width: 130 }}
         xAxisProps={{ allowDecimals: false }}
         withBarValueLabel
@@ -113,6 +114,7 @@ export function BlockingRulesChart({ data, follow }: { data: PalletDashboard['to
         data={rows}
         dataKey="rule"
         orientation="vertical"
+        maxBarWidth={26}
         yAxisProps={{ width: 170 }}
         xAxisProps={{ allowDecimals: false }}
         withBarValueLabel

@@ -1,4 +1,5 @@
 import { Button, Group, Modal, Stepper } from '@mantine/core';
+import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { IMPORT_STEPS, useImportStore } from '../import-store';
 import { DetailsStep } from './DetailsStep';
@@ -16,14 +17,25 @@ export function ImportWizard() {
   const hasPreview = useImportStore((s) => s.preview !== null);
   const previewLoading = useImportStore((s) => s.previewLoading);
   const close = useImportStore((s) => s.close);
+  const reset = useImportStore((s) => s.reset);
   const goTo = useImportStore((s) => s.goTo);
   const active = IMPORT_STEPS.indexOf(step);
   const reachable = (index: number) => !running && index < active;
+  const canNext = (step === 'sheet' || step === 'mapping') && hasPreview && !previewLoading;
+  const next = () => goTo(step === 'sheet' ? 'mapping' : 'details');
+  // Enter moves on from the sheet and column steps, unless a dropdown or a button takes the key itself.
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const target = event.target as HTMLElement;
+    if (event.key !== 'Enter' || event.defaultPrevented || !canNext || target.tagName === 'BUTTON' || target.getAttribute('aria-expanded') === 'true') return;
+    event.preventDefault();
+    next();
+  };
 
   return (
     <Modal
       opened={opened}
       onClose={() => void close()}
+      onExitTransitionEnd={reset}
       closeOnEscape={!running}
       closeOnClickOutside={false}
       withCloseButton={!running}
@@ -36,17 +48,19 @@ export function ImportWizard() {
           <Stepper.Step key={s} label={t(`pallets.import.steps.${s}`)} allowStepSelect={reachable(index)} data-testid={`import-step-${s}`} />
         ))}
       </Stepper>
-      {step === 'file' && <FileStep />}
-      {step === 'sheet' && <SheetStep />}
-      {step === 'mapping' && <MappingStep />}
-      {step === 'details' && <DetailsStep />}
-      {step === 'run' && <RunStep />}
+      <div onKeyDown={onKeyDown}>
+        {step === 'file' && <FileStep />}
+        {step === 'sheet' && <SheetStep />}
+        {step === 'mapping' && <MappingStep />}
+        {step === 'details' && <DetailsStep />}
+        {step === 'run' && <RunStep />}
+      </div>
       {(step === 'sheet' || step === 'mapping') && (
         <Group justify="space-between" mt="lg">
           <Button variant="default" onClick={() => goTo(step === 'sheet' ? 'file' : 'sheet')} data-testid="import-back">
             {t('pallets.import.back')}
           </Button>
-          <Button onClick={() => goTo(step === 'sheet' ? 'mapping' : 'details')} disabled={!hasPreview || previewLoading} data-testid="import-next">
+          <Button onClick={next} disabled={!canNext} data-testid="import-next">
             {t('pallets.import.next')}
           </Button>
         </Group>

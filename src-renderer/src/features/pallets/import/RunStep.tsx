@@ -8,13 +8,16 @@ export function RunStep() {
   const { t, i18n } = useTranslation();
   const running = useImportStore((s) => s.running);
   const cancel = useImportStore((s) => s.cancel);
+  const result = useImportStore((s) => s.result);
   const progress = running?.progress ?? null;
-  const percent = progress?.total ? Math.min(100, (progress.done / progress.total) * 100) : null;
+  const percent = result ? 100 : progress?.total ? Math.min(100, (progress.done / progress.total) * 100) : null;
 
   return (
     <Stack data-testid="import-running" py="md">
       <Text size="sm">
-        {progress
+        {result
+          ? t('pallets.import.done', { lines: formatNumber(result.stats.lines, i18n.language) })
+          : progress
           ? t('pallets.import.progress', {
               phase: t(`pallets.phase.${progress.phase}`),
               done: formatNumber(progress.done, i18n.language),

@@ -4,7 +4,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeCondition, type RuleAction } from '../../../../../src-shared/pallets/rules';
 import { ErrorAlert } from '../ErrorAlert';
-import { useRulesStore, type StoredRule } from '../rules-store';
+import { formatNumber } from '../format';
+import { useRulesStore, type RulePreview, type StoredRule } from '../rules-store';
 import { RuleModal } from './RuleModal';
 
 export const ACTION_COLOR: Record<RuleAction, string> = { block: 'red', warn: 'yellow', prefer: 'teal' };
@@ -62,9 +63,16 @@ export function RulesTab() {
                     <Switch size="sm" checked={r.enabled} onChange={(e) => void setEnabled(r, e.currentTarget.checked)} aria-label={t('pallets.rules.enabled')} />
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm" fw={600}>
-                      {r.name}
-                    </Text>
+                    <Group gap={6} wrap="nowrap">
+                      <Text size="sm" fw={600}>
+                        {r.name}
+                      </Text>
+                      {r.scope === 'global' && (
+                        <Badge size="xs" variant="outline" color="gray">
+                          {t('pallets.rules.shipped')}
+                        </Badge>
+                      )}
+                    </Group>
                     <Text size="xs" c="dimmed" ff="monospace" lineClamp={2}>
                       {describeCondition(r.when)}
                     </Text>
@@ -141,8 +149,17 @@ export function RulesTab() {
 }
 
 function DeleteRuleModal({ rule, onClose }: { rule: StoredRule | null; onClose(): void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const remove = useRulesStore((s) => s.remove);
+  const [preview, setPreview] = useState<RulePreview | null>(null);
+  useEffect(() => {
+    setPreview(null);
+    let live = true;
+    if (rule) void useRulesStore.getState().previewDelete(rule.id).then((p) => live && setPreview(p));
+    return () => {
+      live = false;
+    };
+  }, [rule]);
   return (
     <Modal opened={rule !== null} onClose={onClose} title={t('pallets.rules.deleteTitle')}>
       <form
@@ -153,6 +170,11 @@ function DeleteRuleModal({ rule, onClose }: { rule: StoredRule | null; onClose()
       >
         <Stack>
           <Text size="sm">{t('pallets.rules.deleteConfirm', { name: rule?.name ?? '' })}</Text>
+          {preview && (
+            <Text size="sm" c="dimmed" data-testid="rule-delete-preview">
+              {t('pallets.rules.previewChanged', { n: formatNumber(preview.changed, i18n.language), total: formatNumber(preview.total, i18n.language) })}
+            </Text>
+          )}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('pallets.cancel')}

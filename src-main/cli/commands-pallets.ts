@@ -1,0 +1,185 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../src-shared/contract/errors';
+import type { ImportStats, IssueSample } from '../../src-shared/pallets/schemas';
+import { RuleDraftSchema } from '../../src-shared/pallets/schemas';
+import type { StatusCounts } from '../../src-shared/pallets/scoring';
+import { palletService } from '../pallets/pallets-handlers';
+import type { StoredRule } from '../pallets/rules-repo';
+import { requirePositional, UsageError, type CliCommand } from './command';
+
+export interface ImportReport {
+  file: string;
+  sheet: string;
+  /** Row number of the header as the spreadsheet shows it. */
+  headerRow: number;
+  headerConfidence: number;
+  headers: string[];
+  mapping: { column: number; header: string; field: string | null; confidence: number; source: string }[];
+  dryRun: boolean;
+  analysisId: string | null;
+  lines: number;
+  statuses: StatusCounts;
+  skipped: ImportStats['skipped'];
+  issues: ImportStats['issues'];
+  /** Rejected cells (the first 100 issues met, guesses left out) and the import's warnings. */
+  errors: IssueSample[];
+  warnings: string[];
+  elapsedMs: number;
+}
+
+function rowNumber(value: unknown): number | null {
+  if (value === undefined) return null;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError('--header-row is the row number of the header (1 or more)');
+  return n - 1;
+}
+
+/** A rule draft from a JSON file or from the argument itself. */
+function readDraft(arg: string) {
+  const text = fs.existsSync(arg) && fs.statSync(arg).isFile() ? fs.readFileSync(arg, 'utf8') : arg;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new UsageError('the rule must be JSON (a file name or the JSON itself)');
+  }
+  const parsed = RuleDraftSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError('VALIDATION', `The rule is not valid: ${issue ? `${issue.path.join('.') || 'rule'}: ${issue.message}` : 'unknown problem'}.`);
+  }
+  return parsed.data;
+}
+
+const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+
+export const palletCommands: CliCommand[] = [
+  {
+    path: ['import'],
+    usage: 'import <file> [--sheet <name>] [--header-row <n>] [--name <name>] [--supplier <name>] [--dry-run] [--json]',
+    summary: 'Import a pallet manifest (.xlsx .xls .ods .csv): header row, column mapping, line statuses, errors',
+    options: { sheet: { type: 'string' }, 'header-row': { type: 'string' }, name: { type: 'string' }, supplier: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    async run(ctx, positionals, values) {
+      const file = path.resolve(requirePositional(positionals, 0, 'file'));
+      const service = palletService(ctx.core());
+      const started = performance.now();
+      const opened = await service.open({ path: file }, ctx.signal);
+      try {
+        const input = {
+          requestId: 'cli-import',
+          fileId: opened.fileId,
+          sheet: typeof values.sheet === 'string' ? values.sheet : null,
+          headerRow: rowNumber(values['header-row']),
+          supplier: typeof values.supplier === 'string' ? values.supplier : null,
+        };
+        const preview = await service.preview(input);
+        const dryRun = values['dry-run'] === true;
+        let analysisId: string | null = null;
+        let stats: ImportStats;
+        let warnings: string[];
+        if (dryRun) {
+          const summary = await service.dryRun(input, ctx.signal);
+          ({ stats, warnings } = summary);
+        } else {
+          const name = typeof values.name === 'string' && values.name.trim() ? values.name.trim() : path.basename(file).replace(/\.[^.]+$/, '');
+          const result = await service.import({ ...input, mapping: preview.mapping, name, rememberMapping: false }, ctx.signal);
+          ({ analysisId, stats, warnings } = result);
+          await service.whenIdle();
+        }
+        const report: ImportReport = {
+          file,
+          sheet: preview.sheet,
+          headerRow: preview.headerRowNumber,
+          headerConfidence: preview.header.confidence,
+          headers: preview.header.headers,
+          mapping: preview.mapping.columns.map((c) => ({ column: c.index, header: c.header, field: c.field, confidence: c.confidence, source: c.source })),
+          dryRun,
+          analysisId,
+          lines: stats.lines,
+          statuses: stats.statuses,
+          skipped: stats.skipped,
+          issues: stats.issues,
+          errors: stats.issueSamples.filter((i) => i.kind === 'rejected'),
+          warnings,
+          elapsedMs: Math.round(performance.now() - started),
+        };
+        return report;
+      } finally {
+        await service.close(opened.fileId);
+      }
+    },
+    human(result) {
+      const r = result as ImportReport;
+      const width = Math.max(6, ...r.mapping.map((m) => m.header.length));
+      return [
+        `${r.dryRun ? 'dry run of' : 'imported'} ${r.file} (sheet "${r.sheet}")${r.analysisId ? ` as analysis ${r.analysisId}` : ''}`,
+        `header row ${r.headerRow} (confidence ${r.headerConfidence})`,
+        'mapping:',
+        ...r.mapping.map((m) => `  ${pad(m.header, width)} → ${m.field ? `${pad(m.field, 13)} ${m.confidence.toFixed(2)}` : '(kept as raw data)'}`),
+        `lines ${r.lines}: ok ${r.statuses.ok}, warning ${r.statuses.warning}, blocked ${r.statuses.blocked}; skipped ${r.skipped.blank + r.skipped.summary + r.skipped.repeated_header}`,
+        `cells rejected ${r.issues.rejected}, guessed ${r.issues.guessed}`,
+        ...r.errors.slice(0, 20).map((e) => `  row ${e.row} ${e.field}: ${e.message} [${e.raw}]`),
+        ...r.warnings.map((w) => `warning: ${w}`),
+      ].join('\n');
+    },
+  },
+  {
+    path: ['export'],
+    usage: 'export <analysisId> <out.xlsx> [--json]',
+    summary: 'Write an analysis to .xlsx (original columns, canonical fields, score, status, explanation)',
+    async run(ctx, positionals) {
+      const analysisId = requirePositional(positionals, 0, 'analysisId');
+      const target = path.resolve(requirePositional(positionals, 1, 'out.xlsx'));
+      if (!/\.xlsx$/i.test(target)) throw new UsageError('the output file must end in .xlsx');
+      const written = await palletService(ctx.core()).export(analysisId, ctx.signal, undefined, target);
+      return { file: written.path, rows: written.rows, bytes: written.size };
+    },
+    human: (r) => {
+      const x = r as { file: string; rows: number; bytes: number };
+      return `exported ${x.rows} lines to ${x.file} (${x.bytes} bytes)`;
+    },
+  },
+  {
+    path: ['rules', 'list'],
+    usage: 'rules list [--json]',
+    summary: 'The rules lines are scored with, and the shipped templates',
+    async run(ctx) {
+      return palletService(ctx.core()).rules();
+    },
+    human(result) {
+      const { rules } = result as { rules: StoredRule[] };
+      if (rules.length === 0) return 'no rules';
+      return rules.map((r) => `${r.enabled ? ' ' : 'x'} ${r.id}  ${pad(r.action, 6)} w${String(r.weight).padEnd(2)} ${pad(r.type, 8)} ${r.name}`).join('\n');
+    },
+  },
+  {
+    path: ['rules', 'add'],
+    usage: 'rules add <rule.json | JSON> [--json]',
+    summary: 'Add a rule from a JSON draft ({name, type, action, weight, enabled, when}); re-scores every analysis',
+    async run(ctx, positionals) {
+      const draft = readDraft(positionals.join(' ').trim() || requirePositional(positionals, 0, 'rule'));
+      const service = palletService(ctx.core());
+      const rule = service.saveRule(undefined, draft);
+      await service.whenIdle();
+      return rule;
+    },
+    human: (r) => {
+      const rule = r as StoredRule;
+      return `added rule ${rule.id} (${rule.action} “${rule.name}”); analyses re-scored`;
+    },
+  },
+  {
+    path: ['rules', 'remove'],
+    usage: 'rules remove <ruleId> [--json]',
+    summary: 'Delete a rule; re-scores every analysis',
+    async run(ctx, positionals) {
+      const id = requirePositional(positionals, 0, 'ruleId');
+      const service = palletService(ctx.core());
+      service.deleteRule(id);
+      await service.whenIdle();
+      return { removed: id };
+    },
+    human: (r) => `removed rule ${(r as { removed: string }).removed}; analyses re-scored`,
+  },
+];

@@ -1,0 +1,145 @@
+import type { PalletDashboard } from '../../src-shared/contract/pallets';
+import type { ConditionGrade, LineStatus } from '../../src-shared/pallets/fields';
+import { createValuation, type ValuationOptions } from '../../src-shared/pallets/valuation';
+import { emptyLineValues } from '../../src-shared/pallets/fields';
+import { cachedStatement } from '../db/changes';
+import type { Db } from '../db/open';
+import { parseMeta, type AnalysisMeta } from './analyses-repo';
+import { firedIds, isLineStatus } from './line-codec';
+
+/**
+ * The pallet dashboard's aggregate SQL. One pass over `pallet_items_dash_idx` (covering, partial on live
+ * lines, in GROUP BY order so SQLite aggregates while it scans and never sorts) yields one row per
+ * (analysis, pallet, status, category, condition); every KPI is folded from those groups. The rules that
+ * blocked most come from `pallet_items_blocking_idx` (blocked lines only).
+ */
+export const DASHBOARD_GROUPS_SQL = `SELECT analysis_id, pallet_id, status, category, condition, count(*) AS lines, total(coalesce(quantity, 1)) AS units,
+  total(coalesce(quantity, 1) * retail_price) AS retail, count(retail_price) AS retail_lines,
+  total(coalesce(quantity, 1) * price_net) AS cost, count(price_net) AS cost_lines
+FROM pallet_items INDEXED BY pallet_items_dash_idx WHERE deleted_at IS NULL`;
+export const DASHBOARD_GROUP_BY = 'GROUP BY analysis_id, pallet_id, status, category, condition';
+export const DASHBOARD_BLOCKING_SQL = "SELECT analysis_id, data_json ->> '$.b' AS b, count(*) AS lines FROM pallet_items INDEXED BY pallet_items_blocking_idx WHERE deleted_at IS NULL AND status = 'blocked'";
+export const DASHBOARD_BLOCKING_GROUP_BY = 'GROUP BY analysis_id, b';
+
+/** The SQL statements of one dashboard (scope: one analysis or all), for the benchmark's raw baseline. */
+export function dashboardSql(analysisId?: string): { groups: string; blocking: string; params: string[] } {
+  const scope = analysisId === undefined ? '' : ' AND analysis_id = ?';
+  return {
+    groups: `${DASHBOARD_GROUPS_SQL}${scope} ${DASHBOARD_GROUP_BY}`,
+    blocking: `${DASHBOARD_BLOCKING_SQL}${scope} ${DASHBOARD_BLOCKING_GROUP_BY}`,
+    params: analysisId === undefined ? [] : [analysisId],
+  };
+}
+
+// Columns of a group row, in DASHBOARD_GROUPS_SQL order (read with raw() arrays: 10k+ groups stay cheap).
+type GroupRow = [string, string | null, string, string | null, string | null, number, number, number, number, number, number];
+
+/** Pallets shown at most (largest retail first); a manifest with a pallet per line has thousands. */
+export const MAX_DASHBOARD_PALLETS = 200;
+/** Label of lines without a category / pallet in the mixes (the lines filter takes '' for "none"). */
+const NONE = '';
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+export function palletDashboard(db: Db, analysisId?: string): PalletDashboard {
+  const started = performance.now();
+  const sql = dashboardSql(analysisId);
+  const groups = cachedStatement(db, sql.groups).raw(true).all(...sql.params) as GroupRow[];
+  const blocking = cachedStatement(db, sql.blocking).raw(true).all(...sql.params) as [string, string | null, number][];
+
+  // Analyses in scope: live and finished (lines of a deleted analysis are tombstoned with it, but a delete
+  // interrupted by a crash or synced half-way must not count).
+  const analysisRows = cachedStatement(db, "SELECT id, name, pallet_price, mapping_json FROM analyses WHERE deleted_at IS NULL AND status = 'ready'").all() as { id: string; name: string; pallet_price: number | null; mapping_json: string }[];
+  const live = new Map<string, { palletPrice: number | null; meta: AnalysisMeta }>();
+  for (const a of analysisRows) if (analysisId === undefined || a.id === analysisId) live.set(a.id, { palletPrice: a.pallet_price, meta: parseMeta(a.mapping_json) });
+
+  const statusMix = new Map<LineStatus, { lines: number; units: number }>([
+    ['ok', { lines: 0, units: 0 }],
+    ['warning', { lines: 0, units: 0 }],
+    ['blocked', { lines: 0, units: 0 }],
+  ]);
+  const categoryMix = new Map<string, { lines: number; retail: number }>();
+  const palletLines = new Map<string, { analysisId: string; palletId: string; lines: number }>();
+  const valuations = new Map<string, ReturnType<typeof createValuation>>();
+  let lines = 0;
+  let retail = 0;
+
+  for (const [aid, palletId, status, category, condition, n, units, groupRetail, retailLines, groupCost, costLines] of groups) {
+    const analysis = live.get(aid);
+    if (!analysis || !isLineStatus(status)) continue;
+    lines += n;
+    retail += groupRetail;
+    const s = statusMix.get(status) as { lines: number; units: number };
+    s.lines += n;
+    s.units += units;
+    const c = categoryMix.get(category ?? NONE) ?? { lines: 0, retail: 0 };
+    c.lines += n;
+    c.retail += groupRetail;
+    categoryMix.set(category ?? NONE, c);
+    const key = `${aid}\u0000${palletId ?? NONE}`;
+    const p = palletLines.get(key) ?? { analysisId: aid, palletId: palletId ?? NONE, lines: 0 };
+    p.lines += n;
+    palletLines.set(key, p);
+    // The valuation is linear in retail and cost: one synthetic line per group values the group exactly,
+    // with the analysis's own options (recovery rates, waste, pallet price) and the engine's rules.
+    let v = valuations.get(aid);
+    if (!v) valuations.set(aid, (v = createValuation({ ...analysis.meta.valuationOptions, analysisPrice: analysis.palletPrice } satisfies Partial<ValuationOptions>)));
+    const values = emptyLineValues();
+    values.pallet_id = palletId;
+    values.category = category;
+    values.condition = (condition ?? 'unknown') as ConditionGrade;
+    values.quantity = 1;
+    values.retail_price = retailLines > 0 ? groupRetail : null;
+    values.price_net = costLines > 0 ? groupCost : null;
+    v.add({ values, status });
+  }
+
+  const pallets: PalletDashboard['pallets'] = [];
+  let cost = 0;
+  for (const [aid, v] of valuations) {
+    const result = v.result();
+    cost += result.cost ?? 0;
+    for (const pv of result.pallets) {
+      const counted = palletLines.get(`${aid}\u0000${pv.palletId ?? NONE}`);
+      const palletCost = pv.cost ?? 0;
+      pallets.push({
+        palletId: pv.palletId ?? NONE,
+        lines: counted?.lines ?? 0,
+        retail: pv.totalRetail,
+        cost: round(palletCost),
+        resaleLow: pv.resale.low,
+        resaleHigh: pv.resale.high,
+        marginLow: round(pv.resale.low - palletCost),
+        marginHigh: round(pv.resale.high - palletCost),
+      });
+    }
+  }
+  pallets.sort((a, b) => b.retail - a.retail || a.palletId.localeCompare(b.palletId, undefined, { numeric: true }));
+
+  const blockedBy = new Map<string, number>();
+  for (const [aid, key, n] of blocking) {
+    if (!live.has(aid)) continue;
+    for (const ruleId of firedIds(key)) blockedBy.set(`${aid}\u0000${ruleId}`, (blockedBy.get(`${aid}\u0000${ruleId}`) ?? 0) + n);
+  }
+  // One entry per rule across analyses; the name comes from the dictionary the lines were scored with.
+  const rules = new Map<string, { ruleId: string; name: string; lines: number }>();
+  for (const [key, n] of blockedBy) {
+    const [aid, ruleId] = key.split('\u0000') as [string, string];
+    const dictionary = live.get(aid)?.meta.rules;
+    const name = dictionary && Object.hasOwn(dictionary, ruleId) ? (dictionary[ruleId]?.name ?? ruleId) : ruleId;
+    const r = rules.get(ruleId) ?? { ruleId, name, lines: 0 };
+    r.lines += n;
+    rules.set(ruleId, r);
+  }
+
+  return {
+    analysisId: analysisId ?? null,
+    statusMix: [...statusMix].map(([status, s]) => ({ status, lines: s.lines, units: s.units })),
+    categoryMix: [...categoryMix].map(([category, c]) => ({ category, lines: c.lines, retail: round(c.retail) })).sort((a, b) => b.lines - a.lines || a.category.localeCompare(b.category)),
+    pallets: pallets.slice(0, MAX_DASHBOARD_PALLETS),
+    palletsOmitted: Math.max(0, pallets.length - MAX_DASHBOARD_PALLETS),
+    topBlockingRules: [...rules.values()].sort((a, b) => b.lines - a.lines || a.name.localeCompare(b.name)).slice(0, 10),
+    totals: { analyses: live.size, lines, retail: round(retail), cost: round(cost) },
+    elapsedMs: Math.round((performance.now() - started) * 10) / 10,
+  };
+}

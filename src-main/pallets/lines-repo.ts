@@ -1,0 +1,285 @@
+import { AppError } from '../../src-shared/contract/errors';
+import type { LineFilter, LineRow } from '../../src-shared/contract/pallets';
+import type { LineIssue, LineStatus, LineValues } from '../../src-shared/pallets/fields';
+import { explainScore, type ScoredLine } from '../../src-shared/pallets/scoring';
+import { newId } from '../../src-shared/ids';
+import { cachedStatement, recordBulkInsert, recordBulkUpdate } from '../db/changes';
+import type { Db } from '../db/open';
+import { parseMeta } from './analyses-repo';
+import type { ExportLine } from './export';
+import { firedIds, firedNeedle, firedRules, isLineStatus, LINE_INSERT_COLUMNS, LINE_VALUE_SQL, lineRowValues, lineValues, parseLineData, type LineColumns, type LineData, type RuleDictionary } from './line-codec';
+
+/*
+ * Pallet lines. Every query names its index (INDEXED BY): without statistics SQLite prefers the narrowest
+ * index and then reads 100k wide rows to sort or filter, which is what the covering indexes are for.
+ * Every query says `deleted_at IS NULL`: the indexes are partial on live lines.
+ */
+
+const INSERT_SQL = `INSERT INTO pallet_items (${LINE_INSERT_COLUMNS.join(', ')}) VALUES (${LINE_INSERT_COLUMNS.map(() => '?').join(', ')})`;
+
+/**
+ * Inserts one batch of scored lines with a prepared statement in one transaction; returns their ids.
+ * Import lines are queued for sync when the import commits (`queueInsertedLines`), so a cancelled import
+ * never reaches the outbox (see SqlitePalletStore).
+ */
+export function insertLineBatch(db: Db, analysisId: string, lines: readonly ScoredLine[], now: number): string[] {
+  const insert = cachedStatement(db, INSERT_SQL);
+  const ids = lines.map(() => newId());
+  db.$client.transaction(() => {
+    for (let i = 0; i < lines.length; i++) insert.run(lineRowValues(ids[i] as string, now, analysisId, lines[i] as ScoredLine));
+  })();
+  return ids;
+}
+
+/** One bulk outbox entry for the lines of a finished import; call inside the commit transaction. */
+export function queueInsertedLines(db: Db, ids: readonly string[], now: number): void {
+  recordBulkInsert(db, 'pallet_items', ids, now);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Windows for the virtualised table
+
+export type LineSortKey = 'row' | 'score' | 'status' | 'name' | 'category' | 'retailPrice' | 'priceNet' | 'quantity';
+export interface LineSort {
+  by: LineSortKey;
+  dir: 'asc' | 'desc';
+}
+
+const SORT_SQL: Record<LineSortKey, string> = {
+  row: 'source_row',
+  score: 'score',
+  // Severity order: ok < warning < blocked.
+  status: "(CASE status WHEN 'ok' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END)",
+  name: 'name COLLATE NOCASE',
+  category: 'category',
+  retailPrice: 'retail_price',
+  priceNet: 'price_net',
+  quantity: 'quantity',
+};
+
+/** LIKE wildcards typed by a person are literal characters. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** '' stands for "no value" in category / pallet filters (the dashboard's "uncategorised" slice). */
+function equalsOrNull(column: string, value: string, where: string[], params: unknown[]): void {
+  if (value === '') where.push(`${column} IS NULL`);
+  else {
+    where.push(`${column} = ?`);
+    params.push(value);
+  }
+}
+
+function lineQuery(analysisId: string, filter: LineFilter, sort: LineSort): { from: string; where: string; params: unknown[] } {
+  const where = ['analysis_id = ?', 'deleted_at IS NULL'];
+  const params: unknown[] = [analysisId];
+  if (filter.status && filter.status.length > 0) {
+    where.push(`status IN (${filter.status.map(() => '?').join(', ')})`);
+    params.push(...filter.status);
+  }
+  if (filter.category !== undefined) equalsOrNull('category', filter.category, where, params);
+  if (filter.palletId !== undefined) equalsOrNull('pallet_id', filter.palletId, where, params);
+  if (filter.ruleId !== undefined) {
+    where.push("data_json ->> '$.f' IS NOT NULL", "instr(data_json ->> '$.f', ?) > 0");
+    params.push(firedNeedle(filter.ruleId));
+  }
+  const search = filter.search?.trim();
+  if (search) {
+    const pattern = likePattern(search);
+    where.push("(name LIKE ? ESCAPE '\\' OR brand LIKE ? ESCAPE '\\' OR ean LIKE ? ESCAPE '\\' OR sku LIKE ? ESCAPE '\\')");
+    params.push(pattern, pattern, pattern, pattern);
+  }
+  const plain = !filter.status?.length && filter.category === undefined && filter.palletId === undefined;
+  const index =
+    filter.ruleId !== undefined
+      ? 'pallet_items_fired_idx'
+      : search || sort.by === 'name'
+        ? 'pallet_items_search_idx'
+        : plain && sort.by === 'row'
+          ? 'pallet_items_analysis_idx'
+          : 'pallet_items_dash_idx';
+  return { from: `pallet_items INDEXED BY ${index}`, where: where.join(' AND '), params };
+}
+
+interface RowRecord {
+  id: string;
+  row: number;
+  pallet_id: string | null;
+  name: string | null;
+  category: string | null;
+  brand: string | null;
+  ean: string | null;
+  quantity: number | null;
+  price_net: number | null;
+  retail_price: number | null;
+  condition: string | null;
+  score: number;
+  status: string;
+  issue_count: number | null;
+  f: string | null;
+}
+
+const ROW_COLUMNS = "p.id, p.source_row AS row, p.pallet_id, p.name, p.category, p.brand, p.ean, p.quantity, p.price_net, p.retail_price, p.condition, p.score, p.status, json_array_length(p.data_json, '$.i') AS issue_count, p.data_json ->> '$.f' AS f";
+
+function toLineRow(r: RowRecord): LineRow {
+  return {
+    id: r.id,
+    row: r.row,
+    palletId: r.pallet_id,
+    name: r.name,
+    category: r.category,
+    brand: r.brand,
+    ean: r.ean,
+    quantity: r.quantity,
+    priceNet: r.price_net,
+    retailPrice: r.retail_price,
+    condition: r.condition,
+    score: r.score,
+    status: isLineStatus(r.status) ? r.status : 'ok',
+    issueCount: r.issue_count ?? 0,
+    firedCount: firedIds(r.f).length,
+  };
+}
+
+/**
+ * A window of lines: the ordered rowids come from a covering index (a sort of narrow entries), then only
+ * the window's rows are read.
+ */
+/** The two statements of a window (count, then ordered rowids; the window's params end with LIMIT, OFFSET). */
+export function windowSql(analysisId: string, filter: LineFilter, sort: LineSort): { count: string; window: string; params: unknown[] } {
+  const q = lineQuery(analysisId, filter, sort);
+  const dir = sort.dir === 'desc' ? 'DESC' : 'ASC';
+  const order = sort.by === 'row' ? `source_row ${dir}` : `${SORT_SQL[sort.by]} ${dir}, source_row ${dir}`;
+  return { count: `SELECT count(*) FROM ${q.from} WHERE ${q.where}`, window: `SELECT rowid FROM ${q.from} WHERE ${q.where} ORDER BY ${order} LIMIT ? OFFSET ?`, params: q.params };
+}
+
+export function listLines(db: Db, analysisId: string, window: { offset: number; limit: number; filter?: LineFilter; sort?: LineSort }): { lines: LineRow[]; total: number } {
+  const sql = windowSql(analysisId, window.filter ?? {}, window.sort ?? { by: 'row', dir: 'asc' });
+  const total = (cachedStatement(db, sql.count).pluck().get(...sql.params) as number) ?? 0;
+  if (total === 0 || window.offset >= total) return { lines: [], total };
+  const rowids = cachedStatement(db, sql.window)
+    .pluck()
+    .all(...sql.params, window.limit, window.offset) as number[];
+  const rows = cachedStatement(db, `SELECT ${ROW_COLUMNS} FROM json_each(?) AS w JOIN pallet_items AS p ON p.rowid = w.value ORDER BY w.key`).all(JSON.stringify(rowids)) as RowRecord[];
+  return { lines: rows.map(toLineRow), total };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One line
+
+export function getLineDetail(db: Db, lineId: string) {
+  const r = cachedStatement(
+    db,
+    `SELECT ${ROW_COLUMNS}, p.sku, p.price_gross, p.currency, p.data_json, a.mapping_json
+     FROM pallet_items p JOIN analyses a ON a.id = p.analysis_id
+     WHERE p.id = ? AND p.deleted_at IS NULL AND a.deleted_at IS NULL AND a.status = 'ready'`,
+  ).get(lineId) as (RowRecord & { sku: string | null; price_gross: number | null; currency: string | null; data_json: string; mapping_json: string }) | undefined;
+  if (!r) throw new AppError('NOT_FOUND', 'This line does not exist (its analysis may have been deleted).');
+  const data = parseLineData(r.data_json);
+  const meta = parseMeta(r.mapping_json);
+  const values = lineValues(r, data.x);
+  const fired = firedRules(data.f, meta.rules);
+  const row = toLineRow(r);
+  const headers = meta.mapping?.columns.map((c) => c.header) ?? meta.header?.headers ?? [];
+  const width = Math.max(headers.length, data.s.length);
+  const source = Array.from({ length: width }, (_, i) => ({ header: headers[i] ?? `Column ${i + 1}`, value: data.s[i] ?? null }));
+  return { ...row, values, issues: data.i, fired, explanation: explainScore({ score: row.score, status: row.status, fired }), source };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Streaming an analysis (re-score, preview, valuation, export), page by page in row order
+
+export interface ScanLine {
+  rid: number;
+  id: string;
+  row: number;
+  values: LineValues;
+  issues: readonly LineIssue[];
+  f: string | null;
+  score: number;
+  status: LineStatus;
+}
+
+const NO_ISSUES: readonly LineIssue[] = Object.freeze([]);
+
+/**
+ * Up to `limit` lines after source row `afterRow`, with what scoring needs: the columns, the issues and
+ * the fired key, read from data_json by SQLite (`withExtra`: also the values that have no column, only
+ * when a rule tests one of them).
+ */
+export function scanLines(db: Db, analysisId: string, afterRow: number, limit: number, withExtra: boolean): ScanLine[] {
+  const extra = withExtra ? "json_extract(data_json, '$.x')" : 'NULL';
+  const rows = cachedStatement(
+    db,
+    `SELECT rowid AS rid, id, source_row, ${LINE_VALUE_SQL}, score, status, data_json ->> '$.f' AS f, json_extract(data_json, '$.i') AS i, ${extra} AS x
+     FROM pallet_items INDEXED BY pallet_items_analysis_idx WHERE analysis_id = ? AND deleted_at IS NULL AND source_row > ? ORDER BY source_row LIMIT ?`,
+  ).all(analysisId, afterRow, limit) as (LineColumns & { rid: number; id: string; source_row: number; score: number; status: string; f: string | null; i: string | null; x: string | null })[];
+  return rows.map((r) => ({
+    rid: r.rid,
+    id: r.id,
+    row: r.source_row,
+    values: lineValues(r, r.x ? (JSON.parse(r.x) as LineData['x']) : null),
+    issues: r.i && r.i.length > 2 ? (JSON.parse(r.i) as LineIssue[]) : NO_ISSUES,
+    f: r.f,
+    score: r.score,
+    status: isLineStatus(r.status) ? r.status : 'ok',
+  }));
+}
+
+export interface ScoreChange {
+  rid: number;
+  id: string;
+  score: number;
+  status: LineStatus;
+  f: string | null;
+  b: string | null;
+}
+
+/** Writes re-scored lines (only those that changed) in one transaction with one bulk outbox entry. */
+export function writeScoreChanges(db: Db, changes: readonly ScoreChange[], now: number): void {
+  if (changes.length === 0) return;
+  const update = cachedStatement(db, "UPDATE pallet_items SET score = ?, status = ?, data_json = json_set(data_json, '$.f', ?, '$.b', ?), updated_at = ? WHERE rowid = ? AND id = ?");
+  db.$client.transaction(() => {
+    for (const c of changes) update.run(c.score, c.status, c.f, c.b, now, c.rid, c.id);
+    recordBulkUpdate(
+      db,
+      'pallet_items',
+      changes.map((c) => c.id),
+      ['score', 'status', 'data_json', 'updated_at'],
+      now,
+    );
+  })();
+}
+
+/** Up to `limit` complete lines after `afterRow`, ready for the .xlsx export. */
+export function exportPage(db: Db, analysisId: string, afterRow: number, limit: number, rules: RuleDictionary): ExportLine[] {
+  const rows = cachedStatement(
+    db,
+    `SELECT source_row, ${LINE_VALUE_SQL}, score, status, data_json FROM pallet_items INDEXED BY pallet_items_analysis_idx
+     WHERE analysis_id = ? AND deleted_at IS NULL AND source_row > ? ORDER BY source_row LIMIT ?`,
+  ).all(analysisId, afterRow, limit) as (LineColumns & { source_row: number; score: number; status: string; data_json: string })[];
+  return rows.map((r) => {
+    const data = parseLineData(r.data_json);
+    return { row: r.source_row, source: data.s, values: lineValues(r, data.x), score: r.score, status: isLineStatus(r.status) ? r.status : 'ok', fired: firedRules(data.f, rules), issues: data.i };
+  });
+}
+
+/** Distinct categories and pallet ids of an analysis (filter choices), pallets capped at `maxPallets`. */
+export function lineFacets(db: Db, analysisId: string, maxPallets: number): { categories: string[]; palletIds: string[]; palletCount: number } {
+  const categories = cachedStatement(db, 'SELECT DISTINCT category FROM pallet_items INDEXED BY pallet_items_dash_idx WHERE analysis_id = ? AND deleted_at IS NULL AND category IS NOT NULL ORDER BY category')
+    .pluck()
+    .all(analysisId) as string[];
+  const pallets = cachedStatement(db, 'SELECT DISTINCT pallet_id FROM pallet_items INDEXED BY pallet_items_dash_idx WHERE analysis_id = ? AND deleted_at IS NULL AND pallet_id IS NOT NULL ORDER BY pallet_id LIMIT ?')
+    .pluck()
+    .all(analysisId, maxPallets + 1) as string[];
+  const palletCount =
+    pallets.length <= maxPallets
+      ? pallets.length
+      : (cachedStatement(db, 'SELECT count(DISTINCT pallet_id) FROM pallet_items INDEXED BY pallet_items_dash_idx WHERE analysis_id = ? AND deleted_at IS NULL').pluck().get(analysisId) as number);
+  return { categories, palletIds: pallets.slice(0, maxPallets), palletCount };
+}
+
+export function liveLineCount(db: Db, analysisId: string): number {
+  return cachedStatement(db, 'SELECT count(*) FROM pallet_items INDEXED BY pallet_items_analysis_idx WHERE analysis_id = ? AND deleted_at IS NULL').pluck().get(analysisId) as number;
+}

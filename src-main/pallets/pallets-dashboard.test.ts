@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RequestOutput } from '../../src-shared/contract';
+import type { LineStatus } from '../../src-shared/pallets/fields';
+import { valueLines } from '../../src-shared/pallets/valuation';
+import { createTempCore, tempDir } from '../../test/helpers/temp-core';
+import { allLines, call, importFile } from './channels.testkit';
+import { dashboardSql } from './dashboard';
+import { writeFixtures, type FixtureName } from './test-fixtures';
+
+const core = createTempCore();
+let fx: Record<FixtureName, string>;
+const analysisIds: string[] = [];
+type Detail = RequestOutput<'pallets:line'>;
+const details = new Map<string, Detail[]>();
+const palletPrices = new Map<string, number | null>();
+
+beforeAll(async () => {
+  fx = writeFixtures(tempDir('fm-pallet-dash-'));
+  for (const [name, price] of [['bstock.xlsx', 700], ['german.ods', null], ['polish.xlsx', 1500]] as const) {
+    const { imported } = await importFile(core, fx[name], { palletPrice: price });
+    analysisIds.push(imported.analysisId);
+    palletPrices.set(imported.analysisId, price);
+    const lines = await allLines(core, imported.analysisId);
+    details.set(imported.analysisId, await Promise.all(lines.map((l) => call(core, 'pallets:line', { lineId: l.id }))));
+  }
+  // A deleted analysis must not count anywhere.
+  const { imported } = await importFile(core, fx['amazon.xlsx']);
+  await call(core, 'pallets:delete', { analysisId: imported.analysisId });
+}, 60_000);
+afterAll(() => core.close());
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+/** The dashboard computed by hand from every line's detail, independently of the SQL. */
+function expected(ids: string[]) {
+  const statusMix: Record<LineStatus, { lines: number; units: number }> = { ok: { lines: 0, units: 0 }, warning: { lines: 0, units: 0 }, blocked: { lines: 0, units: 0 } };
+  const categories = new Map<string, { lines: number; retail: number }>();
+  const blockedBy = new Map<string, number>();
+  const pallets = new Map<string, { lines: number; retail: number; cost: number; resaleLow: number; resaleHigh: number }>();
+  let lines = 0;
+  let retail = 0;
+  let cost = 0;
+  for (const id of ids) {
+    const all = details.get(id) ?? [];
+    for (const d of all) {
+      const units = d.values.quantity ?? 1;
+      const lineRetail = d.values.retail_price === null ? 0 : units * d.values.retail_price;
+      lines++;
+      retail += lineRetail;
+      statusMix[d.status].lines++;
+      statusMix[d.status].units += units;
+      const c = categories.get(d.values.category ?? '') ?? { lines: 0, retail: 0 };
+      c.lines++;
+      c.retail += lineRetail;
+      categories.set(d.values.category ?? '', c);
+      if (d.status === 'blocked') for (const f of d.fired) if (f.action === 'block') blockedBy.set(f.name, (blockedBy.get(f.name) ?? 0) + 1);
+    }
+    // Valued line by line with the engine (the dashboard values groups of lines in SQL).
+    const v = valueLines(all.map((d) => ({ values: d.values, status: d.status })), { analysisPrice: palletPrices.get(id) ?? null });
+    cost += v.cost ?? 0;
+    for (const p of v.pallets) {
+      pallets.set(p.palletId ?? '', { lines: all.filter((d) => d.values.pallet_id === p.palletId).length, retail: p.totalRetail, cost: round(p.cost ?? 0), resaleLow: p.resale.low, resaleHigh: p.resale.high });
+    }
+  }
+  return { statusMix, categories, blockedBy, pallets, totals: { analyses: ids.length, lines, retail: round(retail), cost: round(cost) } };
+}
+
+function check(dash: RequestOutput<'dashboard:pallets'>, ids: string[]) {
+  const want = expected(ids);
+  expect(dash.totals).toEqual(want.totals);
+  for (const s of dash.statusMix) expect({ lines: s.lines, units: s.units }).toEqual(want.statusMix[s.status]);
+  expect(new Map(dash.categoryMix.map((c) => [c.category, { lines: c.lines, retail: c.retail }]))).toEqual(new Map([...want.categories].map(([k, c]) => [k, { lines: c.lines, retail: round(c.retail) }])));
+  expect(dash.pallets).toHaveLength(want.pallets.size);
+  for (const p of dash.pallets) {
+    const w = want.pallets.get(p.palletId);
+    expect(w, p.palletId).toBeDefined();
+    expect(p.lines).toBe(w?.lines);
+    expect(p.retail).toBeCloseTo(w?.retail ?? NaN, 2);
+    expect(p.cost).toBeCloseTo(w?.cost ?? NaN, 2);
+    expect(p.resaleLow).toBeCloseTo(w?.resaleLow ?? NaN, 2);
+    expect(p.resaleHigh).toBeCloseTo(w?.resaleHigh ?? NaN, 2);
+    expect(p.marginLow).toBeCloseTo((w?.resaleLow ?? NaN) - (w?.cost ?? NaN), 2);
+  }
+  expect(new Map(dash.topBlockingRules.map((r) => [r.name, r.lines]))).toEqual(want.blockedBy);
+}
+
+describe('dashboard:pallets', () => {
+  it('equals the numbers computed by hand from every line, for all analyses', async () => {
+    const dash = await call(core, 'dashboard:pallets', {});
+    expect(dash.analysisId).toBeNull();
+    check(dash, analysisIds);
+    // Spot checks that do not depend on the reference computation.
+    expect(dash.totals).toMatchObject({ analyses: 3, lines: 10 + 6 + 7 });
+    expect(dash.topBlockingRules[0]).toMatchObject({ name: 'Blocked categories', lines: 1 });
+    expect(dash.pallets.find((p) => p.palletId === 'PAL-001')).toMatchObject({ lines: 10, cost: 700 });
+  });
+
+  it('equals the hand-computed numbers for each analysis alone', async () => {
+    for (const id of analysisIds) {
+      const dash = await call(core, 'dashboard:pallets', { analysisId: id });
+      expect(dash.analysisId).toBe(id);
+      check(dash, [id]);
+    }
+  });
+
+  it('reads only the covering indexes, aggregating while it scans (no sort, no table rows)', () => {
+    for (const scope of [undefined, analysisIds[0]]) {
+      const sql = dashboardSql(scope);
+      const plan = (q: string) => (core.db.$client.prepare(`EXPLAIN QUERY PLAN ${q}`).all(...sql.params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+      expect(plan(sql.groups)).toMatch(/^(SCAN|SEARCH) pallet_items USING COVERING INDEX pallet_items_dash_idx( \(analysis_id=\?\))?$/);
+      expect(plan(sql.blocking)).toMatch(/^(SCAN|SEARCH) pallet_items USING (COVERING )?INDEX pallet_items_blocking_idx( \(analysis_id=\?\))?$/);
+    }
+  });
+});
