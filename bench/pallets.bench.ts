@@ -4,18 +4,19 @@
  * In one run: generate a 100,000-line manifest (.xlsx with shared strings, as Excel writes), then in
  * fresh child processes, alternating, measure
  *   raw      — SheetJS alone: read the file, XLSX.read(dense) + sheet_to_json (the baseline);
- *   pipeline — the whole import: worker parse → header → map → normalise → score → store in SQLite
- *              (temporary better-sqlite3 file, prepared-statement bulk insert; the real repository
- *              replaces this table later);
- * and in-process: re-scoring 100,000 lines after a rule edit (plus preview and DB update variants).
- * Writes bench-results/pallets.json with ratios against the same-run baseline.
+ *   pipeline — the whole import: worker parse → header → map → normalise → score → store through the
+ *              app's SqlitePalletStore into a migrated store (prepared-statement batches, the app's
+ *              indexes, the sync outbox entry at commit);
+ * and in-process: re-scoring 100,000 lines after a rule edit (in memory, plus preview), re-scoring the
+ * stored analysis through the service's path (rescoreAnalysis), and the dashboard's aggregate queries
+ * over 1,000,000 stored lines (10 analyses × 100k) against the same SQL run raw.
+ * Writes bench-results/pallets.json with ratios against the same-run baselines.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import * as XLSX from 'xlsx';
 import type { CellValue } from '../src-shared/pallets/fields';
 import { autoMapColumns } from '../src-shared/pallets/mapper';
@@ -24,11 +25,14 @@ import { RULE_TEMPLATES } from '../src-shared/pallets/rule-templates';
 import type { Rule } from '../src-shared/pallets/rules';
 import { compileRules, previewRuleChange, type ScoredLine } from '../src-shared/pallets/scoring';
 import { runImport } from '../src-main/pallets/import-pipeline';
-import type { PalletStore } from '../src-main/pallets/store';
+import { SqlitePalletStore } from '../src-main/pallets/sqlite-store';
 import { largeManifestAoa, workbookBytes } from '../src-main/pallets/test-fixtures';
+import { dashboardBench, openStore, rescoreFromDb, scoreManifest } from './pallets-store.bench-lib';
 
 const LINES = Number(process.env.PALLET_BENCH_LINES ?? 100_000);
 const RUNS = Number(process.env.PALLET_BENCH_RUNS ?? 5);
+/** Analyses of LINES lines stored for the dashboard benchmark (10 × 100k = 1,000,000 lines). */
+const DASHBOARD_ANALYSES = Number(process.env.PALLET_BENCH_DASHBOARD_ANALYSES ?? 10);
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 
@@ -61,52 +65,19 @@ async function childRaw(file: string): Promise<RunResult> {
   return { ms, cpuMs: cpuMs() - c0, maxRssMb: mbOf(process.resourceUsage().maxRSS), rows };
 }
 
-const INSERT_SQL = `INSERT INTO pallet_items (analysis_id, row, name, category, brand, ean, sku, asin, quantity, price_net, price_gross, retail_price, currency, condition, pallet_id, score, status, fired, issues, source)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-
-function openBenchDb(path: string): Database.Database {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.exec(`CREATE TABLE IF NOT EXISTS pallet_items (
-    analysis_id INTEGER NOT NULL, row INTEGER NOT NULL, name TEXT, category TEXT, brand TEXT, ean TEXT, sku TEXT, asin TEXT,
-    quantity INTEGER, price_net REAL, price_gross REAL, retail_price REAL, currency TEXT, condition TEXT, pallet_id TEXT,
-    score REAL NOT NULL, status TEXT NOT NULL, fired TEXT NOT NULL, issues TEXT NOT NULL, source TEXT NOT NULL,
-    PRIMARY KEY (analysis_id, row)) WITHOUT ROWID`);
-  return db;
-}
-
-/** The bench's stand-in for the lead's repository: prepared statement, one transaction per batch. */
-function sqliteStore(db: Database.Database, analysisId: number): PalletStore {
-  const insert = db.prepare(INSERT_SQL);
-  const insertMany = db.transaction((lines: readonly ScoredLine[]) => {
-    for (const l of lines) {
-      const v = l.values;
-      insert.run(analysisId, l.row, v.name, v.category, v.brand, v.ean, v.sku, v.asin, v.quantity, v.price_net, v.price_gross, v.retail_price, v.currency, v.condition, v.pallet_id, l.score, l.status, l.fired.length === 0 ? '[]' : JSON.stringify(l.fired.map((f) => f.ruleId)), l.issues.length === 0 ? '[]' : JSON.stringify(l.issues), JSON.stringify(l.source));
-    }
-  });
-  return {
-    begin: () => undefined,
-    insertLines: (lines) => insertMany(lines),
-    commit: () => undefined,
-    rollback: () => {
-      db.prepare('DELETE FROM pallet_items WHERE analysis_id = ?').run(analysisId);
-    },
-  };
-}
-
-async function childPipeline(file: string, dbPath: string): Promise<RunResult> {
-  const db = openBenchDb(dbPath);
+async function childPipeline(file: string, dataDir: string): Promise<RunResult> {
+  const db = openStore(dataDir);
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 25);
   const c0 = cpuMs();
   const t0 = performance.now();
-  const r = await runImport({ path: file, store: sqliteStore(db, 1), collectLines: false });
+  const store = new SqlitePalletStore(db, { name: 'bench', supplier: null, sourceFile: 'manifest.xlsx', palletPrice: null, normalise: {}, valuationOptions: {} });
+  const r = await runImport({ path: file, store, rules: RULE_TEMPLATES, collectLines: false });
   const ms = performance.now() - t0;
   const cpu = cpuMs() - c0;
   clearInterval(sampler);
-  const stored = (db.prepare('SELECT count(*) AS n FROM pallet_items').get() as { n: number }).n;
-  db.close();
+  const stored = db.$client.prepare('SELECT count(*) FROM pallet_items WHERE deleted_at IS NULL').pluck().get() as number;
+  db.$client.close();
   return { ms, cpuMs: cpu, maxRssMb: mbOf(process.resourceUsage().maxRSS), rows: stored, detail: { timings: r.timings, statuses: r.stats.statuses, sampledPeakRssMb: Math.round(peak / 1024 / 1024) } };
 }
 
@@ -118,7 +89,15 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] ?? 0;
 }
 
-function rescoreBench(aoa: (CellValue | Date)[][]): Record<string, unknown> {
+/** The edit: a lower budget, and a new user rule with a nested condition and a regex. */
+function editedRules(): Rule[] {
+  return [
+    ...RULE_TEMPLATES.map((r) => (r.id === 'tpl-unit-price-budget' ? { ...r, when: { field: 'unit_cost' as const, op: 'gt' as const, value: 100 } } : r)),
+    { id: 'u1', name: 'No cheap damaged toys', type: 'quality', action: 'block', weight: 6, enabled: true, scope: 'user', when: { all: [{ field: 'category', op: 'equals', value: 'toys' }, { any: [{ field: 'condition', op: 'in', values: ['damaged', 'salvage'] }, { field: 'name', op: 'matches', pattern: 'item \\d+ —', flags: 'i' }] }] } },
+  ];
+}
+
+function rescoreBench(aoa: (CellValue | Date)[][], edited: Rule[]): Record<string, unknown> {
   const headerIndex = 2;
   const headers = (aoa[headerIndex] ?? []).map((h) => String(h));
   const data = aoa.slice(headerIndex + 1) as CellValue[][];
@@ -131,11 +110,6 @@ function rescoreBench(aoa: (CellValue | Date)[][]): Record<string, unknown> {
   }
   const before = compileRules(RULE_TEMPLATES);
   const scored: ScoredLine[] = lines.map((l) => ({ ...l, ...before.score(l) }));
-  // The edit: a lower budget, and a new user rule with a nested condition and a regex.
-  const edited: Rule[] = [
-    ...RULE_TEMPLATES.map((r) => (r.id === 'tpl-unit-price-budget' ? { ...r, when: { field: 'unit_cost' as const, op: 'gt' as const, value: 100 } } : r)),
-    { id: 'u1', name: 'No cheap damaged toys', type: 'quality', action: 'block', weight: 6, enabled: true, scope: 'user', when: { all: [{ field: 'category', op: 'equals', value: 'toys' }, { any: [{ field: 'condition', op: 'in', values: ['damaged', 'salvage'] }, { field: 'name', op: 'matches', pattern: 'item \\d+ —', flags: 'i' }] }] } },
-  ];
   const times: number[] = [];
   let changed = 0;
   for (let run = 0; run < 5; run++) {
@@ -152,27 +126,6 @@ function rescoreBench(aoa: (CellValue | Date)[][]): Record<string, unknown> {
   const preview = previewRuleChange(scored, RULE_TEMPLATES, edited);
   const previewMs = performance.now() - tp;
 
-  // Re-score and write the changed scores back to SQLite (what the real service will do).
-  const dir = mkdtempSync(join(tmpdir(), 'fm-rescore-'));
-  const db = openBenchDb(join(dir, 'rescore.db'));
-  sqliteStore(db, 1).insertLines(scored);
-  const update = db.prepare('UPDATE pallet_items SET score = ?, status = ?, fired = ? WHERE analysis_id = 1 AND row = ?');
-  const td = performance.now();
-  const compiled = compileRules(edited);
-  const updates = db.transaction(() => {
-    let n = 0;
-    for (const l of scored) {
-      const s = compiled.score(l);
-      if (s.status === l.status && s.score === l.score) continue;
-      update.run(s.score, s.status, JSON.stringify(s.fired.map((f) => f.ruleId)), l.row);
-      n++;
-    }
-    return n;
-  });
-  const written = updates();
-  const withDbMs = performance.now() - td;
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
   return {
     lines: scored.length,
     runsMs: times.map((t) => Math.round(t)),
@@ -180,8 +133,6 @@ function rescoreBench(aoa: (CellValue | Date)[][]): Record<string, unknown> {
     linesChanged: changed,
     previewMs: Math.round(previewMs),
     preview: { changed: preview.changed, transitions: preview.transitions },
-    withDbUpdateMs: Math.round(withDbMs),
-    rowsUpdated: written,
   };
 }
 
@@ -217,16 +168,31 @@ async function main(): Promise<void> {
 
     const raw: RunResult[] = [];
     const pipeline: RunResult[] = [];
+    const storeDir = (i: number) => join(dir, `store-${i}`);
     for (let i = 0; i < RUNS; i++) {
       raw.push(runChild('raw', file, ''));
       console.log(`raw #${i + 1}: ${Math.round(raw.at(-1)?.ms ?? 0)} ms (cpu ${Math.round(raw.at(-1)?.cpuMs ?? 0)}), peak RSS ${raw.at(-1)?.maxRssMb} MB`);
-      const dbPath = join(dir, `store-${i}.db`);
-      pipeline.push(runChild('pipeline', file, dbPath));
-      rmSync(dbPath, { force: true });
+      pipeline.push(runChild('pipeline', file, storeDir(i)));
+      // The last run's store is kept for re-scoring from the database.
+      if (i < RUNS - 1) rmSync(storeDir(i), { recursive: true, force: true });
       console.log(`pipeline #${i + 1}: ${Math.round(pipeline.at(-1)?.ms ?? 0)} ms (cpu ${Math.round(pipeline.at(-1)?.cpuMs ?? 0)}), peak RSS ${pipeline.at(-1)?.maxRssMb} MB, stored ${pipeline.at(-1)?.rows}`);
     }
-    const rescore = rescoreBench(aoa);
-    console.log(`re-score: median ${String(rescore.medianMs)} ms (${String(rescore.linesChanged)} lines changed); with DB update ${String(rescore.withDbUpdateMs)} ms`);
+    const edited = editedRules();
+    const rescore = rescoreBench(aoa, edited);
+    console.log(`re-score in memory: median ${String(rescore.medianMs)} ms (${String(rescore.linesChanged)} lines changed)`);
+    const stored = openStore(storeDir(RUNS - 1));
+    const storedId = stored.$client.prepare("SELECT id FROM analyses WHERE status = 'ready'").pluck().get() as string;
+    const rescoreDb = await rescoreFromDb(stored, storedId, edited);
+    stored.$client.close();
+    rmSync(storeDir(RUNS - 1), { recursive: true, force: true });
+    console.log(`re-score from the store: median ${String(rescoreDb.medianMs)} ms`);
+
+    const manifest = scoreManifest(aoa);
+    const dashboard = dashboardBench(join(dir, 'dashboard'), manifest, DASHBOARD_ANALYSES, 9);
+    rmSync(join(dir, 'dashboard'), { recursive: true, force: true });
+    const dashAll = dashboard.all as { repoMedianMs: number; rawMedianMs: number; ratio: number };
+    const dashOne = dashboard.one as { repoMedianMs: number; rawMedianMs: number; ratio: number };
+    console.log(`dashboard over ${String(dashboard.storedLines)} lines: ${dashAll.repoMedianMs} ms (raw SQL ${dashAll.rawMedianMs} ms, ×${dashAll.ratio}); one analysis ${dashOne.repoMedianMs} ms (raw ${dashOne.rawMedianMs} ms)`);
 
     const rawMs = median(raw.map((r) => r.ms));
     const pipeMs = median(pipeline.map((r) => r.ms));
@@ -254,7 +220,7 @@ async function main(): Promise<void> {
         rows: raw[0]?.rows,
       },
       pipeline: {
-        what: 'runImport: worker parse → header → map → normalise → score → SQLite prepared bulk insert, fresh process',
+        what: 'runImport: worker parse → header → map → normalise → score → SqlitePalletStore (migrated store, app indexes, outbox at commit), fresh process',
         runsMs: pipeline.map((r) => Math.round(r.ms)),
         cpuMs: pipeline.map((r) => Math.round(r.cpuMs)),
         medianMs: Math.round(pipeMs),
@@ -264,23 +230,29 @@ async function main(): Promise<void> {
         detail: pipeline.map((r) => r.detail),
       },
       rescore,
+      rescoreFromStore: rescoreDb,
+      dashboard,
       ratios: {
         pipelineVsRaw: Math.round(ratio * 100) / 100,
         pairRatios: pairRatios.map((x) => Math.round(x * 100) / 100),
         pipelineVsRawMedians: Math.round((pipeMs / rawMs) * 100) / 100,
         cpuPipelineVsRaw: Math.round(cpuRatio * 100) / 100,
         pipelinePeakVsRawPeak: Math.round((peak / rawPeak) * 100) / 100,
+        dashboardVsRaw: dashAll.ratio,
       },
-      goals: { pipelineVsRaw: 1.3, rescoreMs: 400, peakRssMb: 600 },
+      goals: { pipelineVsRaw: 1.3, rescoreMs: 400, peakRssMb: 600, dashboardMs: 150, dashboardVsRaw: 1.2 },
       met: {
         pipelineVsRaw: ratio <= 1.3,
         rescoreMs: (rescore.medianMs as number) <= 400,
+        rescoreFromStoreMs: (rescoreDb.medianMs as number) <= 400,
         peakRssMb: peak <= 600,
+        dashboardMs: dashAll.repoMedianMs <= 150,
+        dashboardVsRaw: dashAll.ratio <= 1.2,
       },
     };
     mkdirSync(join(root, 'bench-results'), { recursive: true });
     writeFileSync(join(root, 'bench-results', 'pallets.json'), `${JSON.stringify(result, null, 2)}\n`);
-    console.log(JSON.stringify({ ratios: result.ratios, met: result.met, rawMs: result.raw.medianMs, pipelineMs: result.pipeline.medianMs, peakRssMb: peak }, null, 2));
+    console.log(JSON.stringify({ ratios: result.ratios, met: result.met, rawMs: result.raw.medianMs, pipelineMs: result.pipeline.medianMs, peakRssMb: peak, rescoreMs: rescore.medianMs, rescoreFromStoreMs: rescoreDb.medianMs, dashboardMs: dashAll.repoMedianMs, dashboardRawMs: dashAll.rawMedianMs }, null, 2));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

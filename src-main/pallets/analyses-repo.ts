@@ -104,10 +104,14 @@ export function toSummary({ row, meta }: StoredAnalysis): AnalysisSummary {
   };
 }
 
+/** Ids of the analyses users can see, newest first. */
+export function analysisIds(db: Db): string[] {
+  return cachedStatement(db, "SELECT id FROM analyses WHERE deleted_at IS NULL AND status = 'ready' ORDER BY created_at DESC, id DESC").pluck().all() as string[];
+}
+
 /** Analyses users can see: not deleted and completely imported. */
 export function listAnalyses(db: Db): StoredAnalysis[] {
-  const rows = db.$client.prepare("SELECT id FROM analyses WHERE deleted_at IS NULL AND status = 'ready' ORDER BY created_at DESC, id DESC").all() as { id: string }[];
-  return rows.map((r) => getAnalysis(db, r.id));
+  return analysisIds(db).map((id) => getAnalysis(db, id));
 }
 
 export function getAnalysis(db: Db, id: string): StoredAnalysis {

@@ -4,8 +4,7 @@ import { createValuation, type ValuationOptions } from '../../src-shared/pallets
 import { emptyLineValues } from '../../src-shared/pallets/fields';
 import { cachedStatement } from '../db/changes';
 import type { Db } from '../db/open';
-import { parseMeta, type AnalysisMeta } from './analyses-repo';
-import { firedIds, isLineStatus } from './line-codec';
+import { firedIds, isLineStatus, type RuleDictionary } from './line-codec';
 
 /**
  * The pallet dashboard's aggregate SQL. One pass over `pallet_items_dash_idx` (covering, partial on live
@@ -41,6 +40,16 @@ const NONE = '';
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
+function parseObject<T extends object>(json: string | null): T {
+  if (!json) return {} as T;
+  try {
+    const value = JSON.parse(json) as unknown;
+    return (value && typeof value === 'object' ? value : {}) as T;
+  } catch {
+    return {} as T;
+  }
+}
+
 export function palletDashboard(db: Db, analysisId?: string): PalletDashboard {
   const started = performance.now();
   const sql = dashboardSql(analysisId);
@@ -49,9 +58,16 @@ export function palletDashboard(db: Db, analysisId?: string): PalletDashboard {
 
   // Analyses in scope: live and finished (lines of a deleted analysis are tombstoned with it, but a delete
   // interrupted by a crash or synced half-way must not count).
-  const analysisRows = cachedStatement(db, "SELECT id, name, pallet_price, mapping_json FROM analyses WHERE deleted_at IS NULL AND status = 'ready'").all() as { id: string; name: string; pallet_price: number | null; mapping_json: string }[];
-  const live = new Map<string, { palletPrice: number | null; meta: AnalysisMeta }>();
-  for (const a of analysisRows) if (analysisId === undefined || a.id === analysisId) live.set(a.id, { palletPrice: a.pallet_price, meta: parseMeta(a.mapping_json) });
+  // Only the two parts of the meta the KPIs need, extracted by SQLite (the stored valuation can be large).
+  const analysisRows = cachedStatement(
+    db,
+    "SELECT id, pallet_price, json_extract(mapping_json, '$.valuationOptions') AS options, json_extract(mapping_json, '$.rules') AS rules FROM analyses WHERE deleted_at IS NULL AND status = 'ready'",
+  ).all() as { id: string; pallet_price: number | null; options: string | null; rules: string | null }[];
+  const live = new Map<string, { palletPrice: number | null; options: Partial<ValuationOptions>; rules: RuleDictionary }>();
+  for (const a of analysisRows) {
+    if (analysisId !== undefined && a.id !== analysisId) continue;
+    live.set(a.id, { palletPrice: a.pallet_price, options: parseObject<Partial<ValuationOptions>>(a.options), rules: parseObject<RuleDictionary>(a.rules) });
+  }
 
   const statusMix = new Map<LineStatus, { lines: number; units: number }>([
     ['ok', { lines: 0, units: 0 }],
@@ -83,7 +99,7 @@ export function palletDashboard(db: Db, analysisId?: string): PalletDashboard {
     // The valuation is linear in retail and cost: one synthetic line per group values the group exactly,
     // with the analysis's own options (recovery rates, waste, pallet price) and the engine's rules.
     let v = valuations.get(aid);
-    if (!v) valuations.set(aid, (v = createValuation({ ...analysis.meta.valuationOptions, analysisPrice: analysis.palletPrice } satisfies Partial<ValuationOptions>)));
+    if (!v) valuations.set(aid, (v = createValuation({ ...analysis.options, analysisPrice: analysis.palletPrice })));
     const values = emptyLineValues();
     values.pallet_id = palletId;
     values.category = category;
@@ -125,7 +141,7 @@ export function palletDashboard(db: Db, analysisId?: string): PalletDashboard {
   const rules = new Map<string, { ruleId: string; name: string; lines: number }>();
   for (const [key, n] of blockedBy) {
     const [aid, ruleId] = key.split('\u0000') as [string, string];
-    const dictionary = live.get(aid)?.meta.rules;
+    const dictionary = live.get(aid)?.rules;
     const name = dictionary && Object.hasOwn(dictionary, ruleId) ? (dictionary[ruleId]?.name ?? ruleId) : ruleId;
     const r = rules.get(ruleId) ?? { ruleId, name, lines: 0 };
     r.lines += n;

@@ -20,6 +20,18 @@ interface Entry {
   closed: boolean;
 }
 
+/** Does the reader's worker still answer (a one-row read of the first sheet)? */
+async function alive(reader: SpreadsheetReader): Promise<boolean> {
+  const sheet = reader.file.sheets[0];
+  if (!sheet) return false;
+  try {
+    await reader.head(sheet.name, 1);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Workbooks opened by the import wizard, parsed once in a worker and kept for previews and the import.
  * An entry ends with `close`, a new open of the same upload, `idleMs` without use, or `closeAll` (core close).
@@ -67,10 +79,13 @@ export class OpenFiles {
         entry.reader ??= await this.openReader(entry.path, new AbortController().signal);
         return await fn(entry.reader, entry.file);
       } catch (error) {
-        // A cancelled stream or a worker error leaves the reader unusable; the next use re-reads the file.
-        const broken = entry.reader;
-        entry.reader = null;
-        await broken?.close().catch(() => undefined);
+        // A cancelled stream or a dead worker leaves the reader unusable: the next use re-reads the file.
+        // Other errors (no such sheet, no header) leave it as it was; re-parsing a big file costs seconds.
+        if (entry.reader && !(await alive(entry.reader))) {
+          const broken = entry.reader;
+          entry.reader = null;
+          await broken.close().catch(() => undefined);
+        }
         throw error;
       } finally {
         if (!entry.closed) this.arm(entry);

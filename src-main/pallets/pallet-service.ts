@@ -10,7 +10,7 @@ import type { EventBus } from '../core/event-bus';
 import type { Log } from '../core/logger';
 import type { Db } from '../db/open';
 import { completedUpload, transferDirs, type TransferDirs } from '../files/file-transfer';
-import { analysesByHash, assertAnalysis, deletedWithLiveLines, deleteUnfinishedImport, getAnalysis, listAnalyses, staleImports, storedValuation, toSummary, tombstoneAnalysis, tombstoneLines, updateAnalysis } from './analyses-repo';
+import { analysesByHash, analysisIds, assertAnalysis, deletedWithLiveLines, deleteUnfinishedImport, getAnalysis, listAnalyses, staleImports, storedValuation, toSummary, tombstoneAnalysis, tombstoneLines, updateAnalysis } from './analyses-repo';
 import { palletDashboard } from './dashboard';
 import { previewImport, runImport } from './import-pipeline';
 import { getLineDetail, lineFacets, listLines } from './lines-repo';
@@ -151,7 +151,12 @@ export class PalletService {
     });
     if (input.rememberMapping) rememberMapping(this.db, mappingToOverride(summary.mapping), supplier, this.now());
     this.changed(analysisId, 'imported');
-    if (input.replaceAnalysisId) await this.delete(input.replaceAnalysisId);
+    if (input.replaceAnalysisId) {
+      // Already deleted meanwhile (another window, sync): the new analysis stands on its own.
+      await this.delete(input.replaceAnalysisId).catch((error: unknown) => {
+        if (!(error instanceof AppError && error.code === 'NOT_FOUND')) throw error;
+      });
+    }
     if (version !== this.rulesVersion) this.requestRescore();
     return { analysisId, stats: summary.stats, valuation: storedValuation(summary.valuation).valuation, warnings: summary.warnings, elapsedMs: Math.round(performance.now() - started) };
   }
@@ -283,14 +288,14 @@ export class PalletService {
     await yieldToLoop();
     while (this.rescoreWanted && !this.closed) {
       this.rescoreWanted = false;
-      for (const { row } of listAnalyses(this.db)) {
+      for (const id of analysisIds(this.db)) {
         if (this.closed || this.rescoreWanted) break;
         try {
-          await this.withLock(row.id, () => rescoreAnalysis(this.db, row.id, listRules(this.db), { signal: this.background.signal, now: this.now }));
-          this.changed(row.id, 'rescored');
+          await this.withLock(id, () => rescoreAnalysis(this.db, id, listRules(this.db), { signal: this.background.signal, now: this.now }));
+          this.changed(id, 'rescored');
         } catch (error) {
           if (this.closed) return;
-          if (!(error instanceof AppError && error.code === 'NOT_FOUND')) this.o.log(`[pallets] re-scoring ${row.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+          if (!(error instanceof AppError && error.code === 'NOT_FOUND')) this.o.log(`[pallets] re-scoring ${id} failed: ${error instanceof Error ? error.message : String(error)}`);
         }
       }
     }

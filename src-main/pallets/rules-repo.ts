@@ -86,7 +86,9 @@ export function ensureRulesSeeded(db: Db, now = Date.now()): void {
       // created_at keeps the templates' order, which is the order rules apply and explanations read.
       insertSynced(db, rules, { id, name: t.name, type: t.type, action: t.action, weight: t.weight, conditionJson: encodeBody(t.when, t.description), enabled: t.enabled, templateKey: t.id }, now + order, { baseline: true });
     });
-  })();
+    // Immediate: the existence checks and the inserts hold the write lock together, so two processes
+    // opening the same store (the app and the CLI) cannot both seed a rule.
+  }).immediate();
   seeded.add(db);
 }
 

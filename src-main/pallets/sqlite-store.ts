@@ -38,6 +38,7 @@ export class SqlitePalletStore implements PalletStore {
   private readonly ids: string[] = [];
   private meta: AnalysisMeta = emptyMeta();
   private lastTouch = 0;
+  private committed = false;
   private readonly now: () => number;
 
   constructor(
@@ -104,9 +105,12 @@ export class SqlitePalletStore implements PalletStore {
       () => queueInsertedLines(this.db, this.ids, now),
       now,
     );
+    this.committed = true;
   }
 
   rollback(): void {
+    // After the commit the analysis is visible and queued: a later failure must not take it back.
+    if (this.committed) return;
     deleteUnfinishedImport(this.db, this.analysisId);
     this.ids.length = 0;
   }

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSystemStore } from '../../stores/system-store';
 import { CoachingDashboard } from '../coach/CoachingDashboard';
+import { PalletDashboard } from '../pallets/PalletDashboard';
 
 /** Row counts of the local store: the "system health" view until sync and model health join it. */
 function StoreHealth() {
@@ -36,8 +37,11 @@ export function DashboardPage() {
       <Title order={2} mb="md" data-testid="page-title">
         {t('dashboard.title')}
       </Title>
-      <Tabs defaultValue="coaching" keepMounted={false}>
+      <Tabs defaultValue="pallets" keepMounted={false}>
         <Tabs.List mb="md">
+          <Tabs.Tab value="pallets" data-testid="dashboard-tab-pallets">
+            {t('dashboard.pallets')}
+          </Tabs.Tab>
           <Tabs.Tab value="coaching" data-testid="dashboard-tab-coaching">
             {t('dashboard.coaching')}
           </Tabs.Tab>
@@ -45,6 +49,9 @@ export function DashboardPage() {
             {t('dashboard.system')}
           </Tabs.Tab>
         </Tabs.List>
+        <Tabs.Panel value="pallets">
+          <PalletDashboard />
+        </Tabs.Panel>
         <Tabs.Panel value="coaching">
           <CoachingDashboard />
         </Tabs.Panel>

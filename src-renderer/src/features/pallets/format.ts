@@ -31,7 +31,11 @@ export function formatMoneyRange(range: { low: number; high: number } | null, cu
     currency && /^[A-Z]{3}$/.test(currency) ? { style: 'currency', currency, maximumFractionDigits: digits, minimumFractionDigits: digits } : { maximumFractionDigits: digits, minimumFractionDigits: digits };
   try {
     const format = new Intl.NumberFormat(language, options);
-    return range.low === range.high ? format.format(range.low) : format.formatRange(Math.min(range.low, range.high), Math.max(range.low, range.high));
+    const low = Math.min(range.low, range.high);
+    const high = Math.max(range.low, range.high);
+    if (low === high) return format.format(low);
+    // formatRange shares the sign and symbol between both ends ("-PLN 5–3" reads as -5 to +3): spell out negatives.
+    return low < 0 ? `${format.format(low)} – ${format.format(high)}` : format.formatRange(low, high);
   } catch {
     return formatRange(range, (v) => formatNumber(v, language, digits));
   }

@@ -1,6 +1,6 @@
 import { Button, Group, Modal, SegmentedControl, SimpleGrid, Slider, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RULE_ACTIONS, RULE_TYPES, type RuleAction, type RuleType } from '../../../../../src-shared/pallets/rules';
 import { ErrorAlert } from '../ErrorAlert';
@@ -21,7 +21,10 @@ export function RuleModal() {
   const previewAnalysisId = useRulesStore((s) => s.previewAnalysisId);
   const { setForm, closeEditor, save, runPreview, setPreviewAnalysis } = useRulesStore.getState();
   const categories = usePalletsStore((s) => s.analysis?.categories ?? null);
-  const form = editor?.form ?? null;
+  // The last form stays on screen while the modal fades out after Save / Cancel.
+  const lastForm = useRef<RuleForm | null>(null);
+  if (editor) lastForm.current = editor.form;
+  const form = editor?.form ?? lastForm.current;
   const result = useMemo(() => (form ? draftFromForm(form) : null), [form]);
   const [debounced] = useDebouncedValue(result?.draft ?? null, 350);
   const draftKey = JSON.stringify(debounced);
@@ -40,13 +43,13 @@ export function RuleModal() {
     if (editorOpen) void runPreview(debounced);
   }, [draftKey, previewAnalysisId, editorOpen]);
 
-  if (!form || !result) return <Modal opened={false} onClose={closeEditor} />;
+  if (!form || !result) return null;
   const update = (patch: Partial<RuleForm>) => setForm({ ...form, ...patch });
   const invalid = result.schemaError ?? (result.problems.length > 0 ? t('pallets.rules.incomplete') : null);
   const canSave = result.draft !== null && form.name.trim() !== '' && !saving;
 
   return (
-    <Modal opened onClose={closeEditor} size={960} title={editor?.id ? t('pallets.rules.editTitle') : t('pallets.rules.newTitle')} data-testid="rule-modal">
+    <Modal opened={editor !== null} onClose={closeEditor} size={960} title={editor?.id ? t('pallets.rules.editTitle') : t('pallets.rules.newTitle')} data-testid="rule-modal">
       <form
         onSubmit={(event) => {
           event.preventDefault();
