@@ -18,7 +18,8 @@ export function transferDirs(dataDir: string): TransferDirs {
 
 /** Only the base name survives: an uploaded "../../x" cannot leave the uploads folder. */
 export function safeFileName(name: string): string {
-  const base = path.basename(name.replaceAll('\\', '/')).replace(/[\u0000-\u001f<>:"|?*]/g, '_').trim();
+  const cleaned = Array.from(path.basename(name.replaceAll('\\', '/')), (ch) => (ch.charCodeAt(0) < 0x20 || '<>:"|?*'.includes(ch) ? '_' : ch)).join('');
+  const base = cleaned.trim();
   return base === '' || base === '.' || base === '..' ? 'file' : base.slice(0, 200);
 }
 

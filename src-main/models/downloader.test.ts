@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { writeTestGguf } from '../../scripts/make-test-gguf';
 import { AppError } from '../../src-shared/contract/errors';
-import type { DownloadProgress } from '../../src-shared/contract/models';
+import { modelsEvents, modelsRequests, PartialDownload, type DownloadProgress } from '../../src-shared/contract/models';
 import { resolveDownload } from './download-url';
 import { ModelDownloader } from './downloader';
 
@@ -108,6 +108,8 @@ describe('ModelDownloader', () => {
     expect(existsSync(join(modelsDir, 'model.gguf.partial.json'))).toBe(false);
     expect(events.map((e) => e.state)).toEqual(expect.arrayContaining(['starting', 'downloading', 'verifying', 'completed']));
     expect(events.at(-1)).toMatchObject({ requestId: 'd1', receivedBytes: model.length, totalBytes: model.length });
+    for (const e of events) modelsEvents['models:downloadProgress'].payload.parse(e);
+    modelsRequests['models:download'].output.parse(result);
   });
 
   it('keeps the partial file when the connection drops, and a new instance (app restart) resumes with a Range request', async () => {
@@ -125,7 +127,9 @@ describe('ModelDownloader', () => {
     expect(sidecar).toMatchObject({ state: 'interrupted', totalBytes: model.length });
 
     const restarted = new ModelDownloader({ modelsDir, retries: 0 });
-    expect(await restarted.listPartial()).toEqual([expect.objectContaining({ fileName: 'model.gguf', receivedBytes: partialSize, totalBytes: model.length, state: 'interrupted' })]);
+    const partials = await restarted.listPartial();
+    expect(partials).toEqual([expect.objectContaining({ fileName: 'model.gguf', receivedBytes: partialSize, totalBytes: model.length, state: 'interrupted' })]);
+    for (const p of partials) PartialDownload.parse(p);
     const result = await restarted.download({ requestId: 'r2', url: `${base}/files/model.gguf`, sha256: modelSha });
     expect(result).toMatchObject({ state: 'completed', sha256: modelSha });
     expect(seen.at(-1)).toMatchObject({ range: `bytes=${partialSize}-`, ifRange: '"v1"' });

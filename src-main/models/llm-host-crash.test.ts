@@ -69,6 +69,11 @@ describe('LlmHost crash isolation', () => {
     expect(again.message).toBe(error.message);
     expect(crashes).toHaveLength(1);
 
+    // A file the loader rejects cleanly is an error with llama.cpp's reason, not a crash.
+    const truncated = await failure(host.load({ path: join(dir, 'truncated.gguf') }));
+    expect(truncated.message).toMatch(/^truncated\.gguf could not be loaded: .*not within the file bounds/);
+    expect(crashes).toHaveLength(1);
+
     const loaded = await host.load({ path: good });
     expect(loaded.fileName).toBe('good.gguf');
     expect(host.childPid).not.toBe(firstPid);

@@ -133,7 +133,7 @@ export class LlmRuntime {
       await new Promise((done) => setTimeout(done, 25));
       const reason = this.errorLog.map((l) => /error loading model: (.*)$/.exec(l)?.[1]).find((l) => l !== undefined);
       const detail = reason ?? this.errorLog[0] ?? (error instanceof Error ? error.message : String(error));
-      throw new AppError('MODEL_ERROR', `${basename(params.path)} could not be loaded: ${detail}.`);
+      throw new AppError('MODEL_ERROR', `${basename(params.path)} could not be loaded: ${detail.replace(/\.$/, '')}.`);
     }
     try {
       const contextSize = Math.min(params.contextSize, model.trainContextSize || params.contextSize);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTestGguf } from '../../scripts/make-test-gguf';
 import { AppError } from '../../src-shared/contract/errors';
+import { ModelEntry } from '../../src-shared/contract/models';
 import { addModelFile, defaultModelFolders, deleteModelFile, scanModels } from './model-catalog';
 
 const root = mkdtempSync(join(tmpdir(), 'fm-catalog-'));
@@ -36,6 +37,7 @@ describe('model catalog', () => {
       ['readme.gguf', 'dev'],
       ['user-model.gguf', 'user'],
     ]);
+    for (const m of models) ModelEntry.parse(m);
     const byName = Object.fromEntries(models.map((m) => [m.fileName, m]));
     expect(byName['dev-model.gguf']).toMatchObject({ broken: 'it crashed', loaded: false, error: null, summary: { name: 'dev model', architecture: 'llama' } });
     expect(byName['user-model.gguf']).toMatchObject({ loaded: true, summary: { quantisation: 'ALL_F32' } });

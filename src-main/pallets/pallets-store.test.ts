@@ -6,12 +6,13 @@ import { applyMappingOverride, autoMapColumns } from '../../src-shared/pallets/m
 import { createTempCore, tempDir } from '../../test/helpers/temp-core';
 import { findAppRoot } from '../core/paths';
 import { BULK_ROW_ID } from '../db/changes';
-import { allLines, call, importFile, rid } from './channels.testkit';
+import { allLines, call, callError, importFile, rid, upload } from './channels.testkit';
 import { findRememberedMapping, rememberMapping } from './mappings-repo';
 import { mergeOverrides } from './overrides';
-import { palletWorkerEntry, throttledProgress } from './pallets-handlers';
+import { OpenFiles } from './open-files';
+import { palletService, palletWorkerEntry, throttledProgress } from './pallets-handlers';
 import { listRules, templateRuleId } from './rules-repo';
-import { openSpreadsheet } from './spreadsheet';
+import { openSpreadsheet, type SpreadsheetReader } from './spreadsheet';
 import { writeFixtures, type FixtureName } from './test-fixtures';
 
 let fx: Record<FixtureName, string>;
@@ -124,6 +125,44 @@ describe('recovery after a crash', () => {
     expect(c.prepare('SELECT count(*) FROM pallet_items WHERE analysis_id = ? AND deleted_at IS NULL').pluck().get(imported.analysisId)).toBe(0);
     expect((await call(second, 'pallets:analyses', {})).analyses).toEqual([]);
     await second.close();
+  });
+});
+
+describe('opened workbooks', () => {
+  it('opening the same upload again replaces the first handle; close releases it', async () => {
+    const core = createTempCore();
+    try {
+      const source = await upload(core, fx['bstock.xlsx']);
+      const first = await call(core, 'pallets:open', { requestId: rid(), source });
+      const second = await call(core, 'pallets:open', { requestId: rid(), source });
+      expect(second.fileId).not.toBe(first.fileId);
+      expect(await callError(core, 'pallets:preview', { requestId: rid(), fileId: first.fileId })).toMatchObject({ code: 'NOT_FOUND' });
+      expect((await call(core, 'pallets:preview', { requestId: rid(), fileId: second.fileId })).headerRowNumber).toBe(4);
+      await call(core, 'pallets:close', { fileId: second.fileId });
+      expect(palletService(core).files.size).toBe(0);
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('closes a workbook nobody used for the idle time, and every workbook on close', async () => {
+    const closed: string[] = [];
+    const fake = (name: string): SpreadsheetReader => ({
+      file: { fileName: name, fileSize: 1, fileHash: '0'.repeat(64), format: 'csv', sheets: [{ index: 0, name: 'S', rows: 1, columns: 1, hidden: false }] },
+      head: async () => ({ rows: [], merges: [], totalRows: 0, width: 0 }),
+      rows: async function* () {},
+      close: async () => void closed.push(name),
+    });
+    const idle = new OpenFiles(async (file) => fake(file), 30);
+    await idle.open('a', 'idle.csv');
+    for (let i = 0; i < 200 && idle.size > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(idle.size).toBe(0);
+    expect(closed).toEqual(['idle.csv']);
+    const busy = new OpenFiles(async (file) => fake(file), 60_000);
+    await busy.open('b', 'one.csv');
+    await busy.open('c', 'two.csv');
+    await busy.closeAll();
+    expect(closed.sort()).toEqual(['idle.csv', 'one.csv', 'two.csv']);
   });
 });
 
