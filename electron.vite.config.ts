@@ -13,6 +13,7 @@ export default defineConfig({
         input: {
           index: resolve('src-main/app/main.ts'),
           'spreadsheet-worker': resolve('src-main/pallets/spreadsheet-worker.ts'),
+          'llm-child': resolve('src-main/models/llm-child.ts'),
         },
       },
     },

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { app, BrowserWindow, net, safeStorage, shell } from 'electron';
+import { app, BrowserWindow, net, safeStorage, shell, utilityProcess } from 'electron';
+import type { ChildSpawner } from '../models/child-spawner';
 import log from 'electron-log/main';
 import { createCore, type Core } from '../core/create-core';
 import { appPaths } from '../core/paths';
@@ -17,6 +18,23 @@ const devUrl = process.env.ELECTRON_RENDERER_URL;
 const outDir = path.join(import.meta.dirname, '..');
 const rendererFile = path.join(outDir, 'renderer', 'index.html');
 const preload = path.join(outDir, 'preload', 'index.cjs');
+const llmChild = path.join(outDir, 'main', 'llm-child.js');
+
+/**
+ * The model runs in a utilityProcess: a native abort on a malformed GGUF or an out-of-memory kills only
+ * that process, and the host restarts it while the database and sync keep running.
+ */
+const utilitySpawner: ChildSpawner = (callbacks) => {
+  const child = utilityProcess.fork(llmChild, [], {
+    stdio: 'pipe',
+    serviceName: 'Fieldmate model',
+    env: { ...process.env, GGML_NO_BACKTRACE: '1', FIELDMATE_LLM_GPU: 'auto' },
+  });
+  child.on('message', (message: unknown) => callbacks.onMessage(message));
+  child.on('exit', (code) => callbacks.onExit(code, null));
+  child.stderr?.on('data', (chunk: Buffer) => callbacks.onStderr(String(chunk)));
+  return { get pid() { return child.pid; }, send: (message) => child.postMessage(message), kill: () => void child.kill() };
+};
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -47,6 +65,8 @@ if (!app.requestSingleInstanceLock()) {
       log: logLine,
       isOnline: () => net.isOnline(),
       openExternal: (url) => shell.openExternal(url),
+      llmSpawner: utilitySpawner,
+      llmChildEntry: llmChild,
     });
     // The sync password is kept only as safeStorage ciphertext; it never reaches the renderer.
     attachSync(core, {

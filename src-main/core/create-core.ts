@@ -14,6 +14,11 @@ import { coachingHandlers } from '../coaching/coaching-handlers';
 import { syncHandlers } from '../sync/sync-handlers';
 import { filesHandlers } from '../files/files-handlers';
 import { palletsHandlers } from '../pallets/pallets-handlers';
+import { ModelsService } from '../models/models-service';
+import { attachModels, modelsHandlers } from '../models/models-handlers';
+import type { ChildSpawner } from '../models/child-spawner';
+import { setCoachLlm } from '../coaching/llm-port';
+import { coachLlmFromHost } from '../coaching/model-port';
 
 export interface CoreOptions {
   paths: AppPaths;
@@ -25,6 +30,10 @@ export interface CoreOptions {
   isOnline?: () => boolean;
   /** Opens an https URL in the system browser; absent outside Electron. */
   openExternal?: (url: string) => Promise<void>;
+  /** How the model child process is started (Electron: utilityProcess); default: child_process.fork. */
+  llmSpawner?: ChildSpawner;
+  /** Built model child entry (out/main/llm-child.js) when not running from sources. */
+  llmChildEntry?: string;
 }
 
 export interface Core {
@@ -33,6 +42,8 @@ export interface Core {
   events: EventBus;
   operations: Operations;
   handlers: HandlerTable;
+  /** Model catalog, downloads and the LLM host (its child process starts on first use). */
+  models: ModelsService;
   log: Log;
   options: CoreOptions;
   /** Calls a contract channel exactly as a transport would (validation, errors as {code, message}). */
@@ -70,6 +81,7 @@ export function createCore(options: CoreOptions): Core {
     log,
     options,
     handlers: undefined as unknown as HandlerTable,
+    models: new ModelsService({ db, paths, events, log, osLocale: options.osLocale, spawner: options.llmSpawner, childEntry: options.llmChildEntry }),
     call: (channel, input) => dispatch(core.handlers, { events, operations, log }, channel, input),
     status: () => ({ online: isOnline(), db: health }),
     onClose: (fn) => void closers.push(fn),
@@ -86,6 +98,10 @@ export function createCore(options: CoreOptions): Core {
     ...syncHandlers(core),
     ...filesHandlers(core),
     ...palletsHandlers(core),
+    ...modelsHandlers(core, core.models),
   };
+  attachModels(core, core.models);
+  // The coach answers from the knowledge base until a model is loaded, then also from the model.
+  setCoachLlm(core, coachLlmFromHost(() => core.models.startedHost));
   return core;
 }

@@ -161,6 +161,33 @@ export const palletItems = sqliteTable(
   ],
 );
 
+/**
+ * Device-local cache of the dashboard's groups per analysis (derived from pallet_items, so not synced).
+ * An analysis's groups are valid while its pallet_dashboard_fresh row exists: triggers on pallet_items
+ * (migration 0004) delete that row on any write that changes a grouped or summed column, whoever wrote it
+ * (import, re-score, line edits, deletes, sync pull); the dashboard recomputes what is missing.
+ */
+export const palletDashboardGroups = sqliteTable(
+  'pallet_dashboard_groups',
+  {
+    analysisId: text('analysis_id').notNull(),
+    palletId: text('pallet_id'),
+    status: text('status').notNull(),
+    category: text('category'),
+    condition: text('condition'),
+    lines: integer('lines').notNull(),
+    units: real('units').notNull(),
+    retail: real('retail').notNull(),
+    cost: real('cost').notNull(),
+  },
+  (t) => [index('pallet_dashboard_groups_analysis_idx').on(t.analysisId)],
+);
+
+export const palletDashboardFresh = sqliteTable('pallet_dashboard_fresh', {
+  analysisId: text('analysis_id').primaryKey(),
+  computedAt: integer('computed_at').notNull(),
+});
+
 export const rules = sqliteTable('rules', {
   ...syncedColumns(),
   name: text('name').notNull(),

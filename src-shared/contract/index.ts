@@ -5,6 +5,7 @@ import { coachingEvents, coachingRequests } from './coaching';
 import { syncEvents, syncRequests } from './sync';
 import { filesRequests } from './files';
 import { palletsEvents, palletsRequests } from './pallets';
+import { modelsEvents, modelsRequests } from './models';
 
 /**
  * The whole IPC contract: every request channel and every event channel of the app. The Electron
@@ -17,6 +18,7 @@ export const requests = {
   ...syncRequests,
   ...filesRequests,
   ...palletsRequests,
+  ...modelsRequests,
 } as const satisfies Record<string, RequestDef>;
 
 export const events = {
@@ -24,6 +26,7 @@ export const events = {
   ...coachingEvents,
   ...syncEvents,
   ...palletsEvents,
+  ...modelsEvents,
 } as const satisfies Record<string, EventDef>;
 
 export type Requests = typeof requests;
