@@ -11,6 +11,8 @@ export interface CliContext {
   json: boolean;
   /** Streams text to stdout (for `llm generate` and progress lines). */
   out(text: string): void;
+  /** Progress and notes for people (stderr), so stdout stays clean for pipes and --json. */
+  err(text: string): void;
   signal: AbortSignal;
 }
 

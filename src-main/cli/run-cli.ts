@@ -56,6 +56,7 @@ export async function runCli(argv: string[], table: CliCommand[], io: CliIo, sig
       json,
       signal,
       out: (text: string) => io.stdout(text),
+      err: (text: string) => io.stderr(text),
       core: () => {
         if (!core) {
           const paths = appPaths(dataDir);

@@ -107,8 +107,29 @@ describe('dashboard:pallets', () => {
     for (const scope of [undefined, analysisIds[0]]) {
       const sql = dashboardSql(scope);
       const plan = (q: string) => (core.db.$client.prepare(`EXPLAIN QUERY PLAN ${q}`).all(...sql.params) as { detail: string }[]).map((r) => r.detail).join(' | ');
-      expect(plan(sql.groups)).toMatch(/^(SCAN|SEARCH) pallet_items USING COVERING INDEX pallet_items_dash_idx( \(analysis_id=\?\))?$/);
+      expect(plan(sql.aggregate)).toMatch(/^(SCAN|SEARCH) pallet_items USING COVERING INDEX pallet_items_dash_idx( \(analysis_id=\?\))?$/);
       expect(plan(sql.blocking)).toMatch(/^(SCAN|SEARCH) pallet_items USING (COVERING )?INDEX pallet_items_blocking_idx( \(analysis_id=\?\))?$/);
     }
+  });
+
+  it('caches the groups per analysis and aggregates again after any write to its lines (here a raw UPDATE, as sync pull does)', async () => {
+    const fresh = () => core.db.$client.prepare('SELECT analysis_id FROM pallet_dashboard_fresh ORDER BY analysis_id').pluck().all() as string[];
+    const before = await call(core, 'dashboard:pallets', {});
+    expect(fresh()).toEqual([...analysisIds].sort());
+    const id = analysisIds[0] as string;
+    const line = core.db.$client
+      .prepare('SELECT rowid AS rid, retail_price AS retail, quantity FROM pallet_items WHERE analysis_id = ? AND deleted_at IS NULL AND retail_price IS NOT NULL LIMIT 1')
+      .get(id) as { rid: number; retail: number; quantity: number | null };
+    // A write that changes nothing the dashboard groups or sums keeps the cache.
+    core.db.$client.prepare('UPDATE pallet_items SET score = score + 1, status = status WHERE rowid = ?').run(line.rid);
+    expect(fresh()).toContain(id);
+    core.db.$client.prepare('UPDATE pallet_items SET retail_price = retail_price + 1000 WHERE rowid = ?').run(line.rid);
+    expect(fresh()).not.toContain(id);
+    const after = await call(core, 'dashboard:pallets', {});
+    expect(after.totals.retail).toBeCloseTo(before.totals.retail + 1000 * (line.quantity ?? 1), 2);
+    expect(fresh()).toContain(id);
+    core.db.$client.prepare('UPDATE pallet_items SET retail_price = ?, score = score - 1 WHERE rowid = ?').run(line.retail, line.rid);
+    check(await call(core, 'dashboard:pallets', {}), analysisIds);
+    check(await call(core, 'dashboard:pallets', { analysisId: id }), [id]);
   });
 });

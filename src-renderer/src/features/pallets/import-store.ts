@@ -3,7 +3,8 @@ import type { RequestInput, RequestOutput } from '../../../../src-shared/contrac
 import type { CanonicalField } from '../../../../src-shared/pallets/fields';
 import { call, newRequestId } from '../../api/client';
 import { toUiError, type UiError } from './errors';
-import { baseName, bytesToBase64, hasAcceptedExtension, UPLOAD_CHUNK_BYTES } from './files';
+import { baseName, hasAcceptedExtension, UPLOAD_CHUNK_BYTES } from './files';
+import { bytesToBase64 } from '../../lib/files';
 import { usePalletsStore, watchProgress, type Progress } from './store';
 
 export type OpenResult = RequestOutput<'pallets:open'>;

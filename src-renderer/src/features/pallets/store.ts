@@ -3,7 +3,8 @@ import type { EventPayload, RequestInput, RequestOutput } from '../../../../src-
 import type { AnalysisSummary, LineFilter, LineRow } from '../../../../src-shared/contract/pallets';
 import { call, newRequestId, on } from '../../api/client';
 import { toUiError, type UiError } from './errors';
-import { base64ToBytes, DOWNLOAD_CHUNK_BYTES, downloadBlob, XLSX_MIME } from './files';
+import { DOWNLOAD_CHUNK_BYTES } from './files';
+import { base64ToBytes, downloadBlob, XLSX_MIME } from '../../lib/files';
 
 export type { LineFilter, LineRow, AnalysisSummary };
 export type PalletsTab = 'analyses' | 'rules';

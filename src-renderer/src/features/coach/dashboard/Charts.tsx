@@ -3,7 +3,7 @@ import { Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Archetype } from '../../../../../src-shared/coaching/keys';
 import type { CoachingDashboard } from '../../../../../src-shared/coaching/types';
-import { ChartCard } from './ChartCard';
+import { ChartFrame } from '../../../components/ChartFrame';
 
 const ARCHETYPE_COLOR: Record<Archetype, string> = {
   analytical: 'blue.6',
@@ -21,7 +21,7 @@ export function SessionsChart({ data }: { data: CoachingDashboard['sessionsOverT
   const { t, i18n } = useTranslation();
   const rows = data.map((d) => ({ day: shortDay(d.day, i18n.language), coach: d.coach, roleplay: d.roleplay }));
   return (
-    <ChartCard title={t('coach.dashboard.sessionsOverTime')} empty={data.every((d) => d.coach + d.roleplay === 0)} emptyText={t('coach.dashboard.noSessions')} testId="coach-chart-sessions">
+    <ChartFrame title={t('coach.dashboard.sessionsOverTime')} empty={data.every((d) => d.coach + d.roleplay === 0)} emptyText={t('coach.dashboard.noSessions')} testId="coach-chart-sessions">
       <BarChart
         h={220}
         data={rows}
@@ -35,7 +35,7 @@ export function SessionsChart({ data }: { data: CoachingDashboard['sessionsOverT
           { name: 'roleplay', label: t('coach.dashboard.roleplaySessions'), color: 'grape.5' },
         ]}
       />
-    </ChartCard>
+    </ChartFrame>
   );
 }
 
@@ -43,7 +43,7 @@ export function ArchetypeChart({ data }: { data: CoachingDashboard['archetypeDis
   const { t } = useTranslation();
   const cells = data.map((d) => ({ name: t(`coach.archetypes.${d.archetype}`), value: d.sessions, color: ARCHETYPE_COLOR[d.archetype] }));
   return (
-    <ChartCard title={t('coach.dashboard.archetypes')} empty={cells.length === 0} emptyText={t('coach.dashboard.noArchetypes')} testId="coach-chart-archetypes">
+    <ChartFrame title={t('coach.dashboard.archetypes')} empty={cells.length === 0} emptyText={t('coach.dashboard.noArchetypes')} testId="coach-chart-archetypes">
       <Group justify="center" gap="lg" wrap="nowrap" h={220}>
         <DonutChart data={cells} size={170} thickness={26} withTooltip tooltipDataSource="segment" chartLabel={cells.reduce((s, c) => s + c.value, 0)} />
         <Stack gap={4}>
@@ -57,7 +57,7 @@ export function ArchetypeChart({ data }: { data: CoachingDashboard['archetypeDis
           ))}
         </Stack>
       </Group>
-    </ChartCard>
+    </ChartFrame>
   );
 }
 
@@ -65,7 +65,7 @@ export function ObjectionChart({ data }: { data: CoachingDashboard['objectionFre
   const { t } = useTranslation();
   const rows = data.map((d) => ({ category: t(`coach.categories.${d.category}`), messages: d.messages }));
   return (
-    <ChartCard title={t('coach.dashboard.objections')} empty={rows.length === 0} emptyText={t('coach.dashboard.noObjections')} testId="coach-chart-objections">
+    <ChartFrame title={t('coach.dashboard.objections')} empty={rows.length === 0} emptyText={t('coach.dashboard.noObjections')} testId="coach-chart-objections">
       <BarChart
         h={220}
         data={rows}
@@ -76,7 +76,7 @@ export function ObjectionChart({ data }: { data: CoachingDashboard['objectionFre
         withBarValueLabel
         series={[{ name: 'messages', label: t('coach.dashboard.messages'), color: 'red.6' }]}
       />
-    </ChartCard>
+    </ChartFrame>
   );
 }
 
@@ -84,7 +84,7 @@ export function ResponseRatingsChart({ data }: { data: CoachingDashboard['respon
   const { t } = useTranslation();
   const rows = data.slice(0, 8).map((d) => ({ response: cut(d.title), average: d.average, count: d.count }));
   return (
-    <ChartCard title={t('coach.dashboard.responseRatings')} empty={rows.length === 0} emptyText={t('coach.dashboard.noRatings')} testId="coach-chart-response-ratings">
+    <ChartFrame title={t('coach.dashboard.responseRatings')} empty={rows.length === 0} emptyText={t('coach.dashboard.noRatings')} testId="coach-chart-response-ratings">
       <BarChart
         h={Math.max(160, rows.length * 34 + 40)}
         data={rows}
@@ -96,7 +96,7 @@ export function ResponseRatingsChart({ data }: { data: CoachingDashboard['respon
         valueFormatter={(v) => v.toFixed(1)}
         series={[{ name: 'average', label: t('coach.dashboard.averageRating'), color: 'teal.6' }]}
       />
-    </ChartCard>
+    </ChartFrame>
   );
 }
 
@@ -104,8 +104,8 @@ export function RatingsOverTimeChart({ data }: { data: CoachingDashboard['rating
   const { t, i18n } = useTranslation();
   const rows = data.map((d) => ({ day: shortDay(d.day, i18n.language), average: d.average }));
   return (
-    <ChartCard title={t('coach.dashboard.ratingsOverTime')} empty={rows.length === 0} emptyText={t('coach.dashboard.noRatings')} testId="coach-chart-ratings">
+    <ChartFrame title={t('coach.dashboard.ratingsOverTime')} empty={rows.length === 0} emptyText={t('coach.dashboard.noRatings')} testId="coach-chart-ratings">
       <LineChart h={220} data={rows} dataKey="day" yAxisProps={{ domain: [1, 5], ticks: [1, 2, 3, 4, 5] }} curveType="monotone" series={[{ name: 'average', label: t('coach.dashboard.averageRating'), color: 'teal.6' }]} />
-    </ChartCard>
+    </ChartFrame>
   );
 }

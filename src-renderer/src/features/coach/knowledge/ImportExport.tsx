@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../ErrorAlert';
 import { toUiError, type UiError } from '../errors';
 import { useKnowledgeStore, type ImportReport } from '../knowledge-store';
-import { base64ToBytes, bytesToBase64, downloadBlob, XLSX_MIME } from './files';
+import { base64ToBytes, bytesToBase64, downloadBlob, XLSX_MIME } from '../../../lib/files';
 
 /** What `knowledge:import` accepts in one call (the contract's bound on `data`). */
 const MAX_DATA_CHARS = 2_500_000;

@@ -5,7 +5,7 @@ import type { LineStatus } from '../../../../../src-shared/pallets/fields';
 import { formatMoney, formatNumber, STATUS_CHART_COLOR, STATUS_COLOR } from '../format';
 import { categoryLabel } from '../labels';
 import type { LineFilter } from '../store';
-import { ChartFrame } from './ChartFrame';
+import { ChartFrame } from '../../../components/ChartFrame';
 
 /** Follows a chart item into the analysis table; null when the dashboard shows all analyses together. */
 export type Follow = ((filter: LineFilter) => void) | null;

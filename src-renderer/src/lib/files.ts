@@ -1,8 +1,10 @@
-/** Browser-side file helpers for import / export (no Node in the renderer). */
+/** Browser-side byte and file helpers shared by features (no Node in the renderer). */
+
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export function bytesToBase64(bytes: Uint8Array): string {
   let binary = '';
-  // In chunks: spreading a megabyte into one call would overflow the argument limit.
+  // In slices: spreading a megabyte into one call would overflow the argument limit.
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
 }
@@ -24,7 +26,5 @@ export function downloadBlob(fileName: string, blob: Blob): void {
   document.body.append(anchor);
   anchor.click();
   anchor.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
 }
-
-export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
