@@ -20,8 +20,7 @@ function findCommand(table: CliCommand[], words: string[]): { command: CliComman
 }
 
 export function helpText(table: CliCommand[]): string {
-  const width = Math.max(...table.map((c) => c.usage.length));
-  return ['usage: fieldmate <command> [--data-dir <dir>] [--json]', '', ...table.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`)].join('\n');
+  return ['usage: fieldmate <command> [--data-dir <dir>] [--json]', '', ...table.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`])].join('\n');
 }
 
 /**
