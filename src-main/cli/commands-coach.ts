@@ -4,22 +4,12 @@ import { AppError } from '../../src-shared/contract/errors';
 import { CoachLanguage } from '../../src-shared/coaching/keys';
 import { CoachAnalyzeOutput } from '../../src-shared/coaching/types';
 import { analyzeText } from '../coaching/analyze';
-import type { CoachLlm } from '../coaching/llm-port';
+import { coachLlmFromHost } from '../coaching/model-port';
 import { exportKnowledgeJson, exportKnowledgeXlsx, importKnowledge, type ImportReport } from '../knowledge/import-export';
 import { ensurePackSeeded } from '../knowledge/seed';
 import { getSettings } from '../settings/settings-service';
+import { intOption, loadCliModel, unloadCliModel } from './cli-model';
 import { requirePositional, UsageError, type CliCommand, type CliValues } from './command';
-
-/**
- * Opens a GGUF for `coach analyze --model`: registered by the model runtime's wiring. Until then the
- * option answers with a clear "not available" instead of pretending.
- */
-export type CoachModelLoader = (modelFile: string, signal: AbortSignal) => Promise<{ llm: CoachLlm; close(): Promise<void> }>;
-let modelLoader: CoachModelLoader | null = null;
-
-export function registerCoachModelLoader(loader: CoachModelLoader | null): void {
-  modelLoader = loader;
-}
 
 function language(values: CliValues): CoachLanguage | undefined {
   const raw = values.lang;
@@ -42,9 +32,9 @@ function formatOf(file: string, values: CliValues): 'json' | 'xlsx' {
 export const coachCommands: CliCommand[] = [
   {
     path: ['coach', 'analyze'],
-    usage: 'coach analyze "<text>" [--lang pl|en] [--model <file.gguf>] [--json]',
+    usage: 'coach analyze "<text>" [--lang pl|en] [--model <file.gguf> [--threads N]] [--json]',
     summary: 'Archetype, objections and suggestions for what a client said (fallback coach without --model)',
-    options: { lang: { type: 'string' }, model: { type: 'string' } },
+    options: { lang: { type: 'string' }, model: { type: 'string' }, threads: { type: 'string' } },
     async run(ctx, positionals, values) {
       const text = positionals.join(' ');
       if (positionals.length === 0) requirePositional(positionals, 0, 'text');
@@ -55,12 +45,13 @@ export const coachCommands: CliCommand[] = [
       const modelFile = typeof values.model === 'string' ? values.model : null;
       if (!modelFile) return CoachAnalyzeOutput.parse((await analyzeText(core.db, text, { language: lang, defaultLanguage })).output);
       if (!fs.existsSync(modelFile)) throw new AppError('NOT_FOUND', `No model file at ${modelFile}.`);
-      if (!modelLoader) throw new AppError('UNAVAILABLE', 'The model runtime is not wired into the coach yet; run without --model for the fallback analysis.');
-      const model = await modelLoader(path.resolve(modelFile), ctx.signal);
+      const threads = intOption(values, 'threads', 1, 256);
       try {
-        return CoachAnalyzeOutput.parse((await analyzeText(core.db, text, { language: lang, defaultLanguage, llm: model.llm, signal: ctx.signal })).output);
+        await loadCliModel(core, modelFile, { threads, signal: ctx.signal });
+        const llm = coachLlmFromHost(() => core.models.host);
+        return CoachAnalyzeOutput.parse((await analyzeText(core.db, text, { language: lang, defaultLanguage, llm, signal: ctx.signal })).output);
       } finally {
-        await model.close();
+        await unloadCliModel(core);
       }
     },
     human(result) {

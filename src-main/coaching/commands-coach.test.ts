@@ -49,7 +49,7 @@ describe('cli coach analyze', () => {
     expect(noModel.stderr).toMatch(/No model file/);
     const file = path.join(dataDir, 'fake.gguf');
     fs.writeFileSync(file, 'GGUF');
-    expect((await cli(['coach', 'analyze', 'too expensive', '--model', file, '--data-dir', dataDir])).stderr).toMatch(/model runtime is not wired/);
+    expect(await cli(['coach', 'analyze', 'too expensive', '--model', file, '--data-dir', dataDir])).toMatchObject({ code: 1, stdout: '', stderr: 'fieldmate: fake.gguf is truncated: its header describes 32 bytes but the file has 4. Download it again.\n' });
   });
 
   it('prints a readable summary without --json', async () => {

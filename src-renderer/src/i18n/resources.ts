@@ -1,4 +1,5 @@
 import { coachLocales } from '../features/coach/locales';
+import { modelsLocales } from '../features/models/locales';
 import { palletsLocales } from '../features/pallets/locales';
 import { syncLocales } from '../features/sync/locales';
 import { en } from './en';
@@ -11,6 +12,7 @@ import { pl } from './pl';
  */
 const features: Record<string, { en: object; pl: object }> = {
   coach: coachLocales,
+  models: modelsLocales,
   pallets: palletsLocales,
   sync: syncLocales,
 };

@@ -1,6 +1,7 @@
 import { Badge, Group, Text } from '@mantine/core';
 import { Database, Wifi, WifiOff } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
+import { ModelStatusBadge } from '../features/models/ModelStatusBadge';
 import { SyncStatusBadge } from '../features/sync/SyncStatusBadge';
 import { useSystemStore } from '../stores/system-store';
 
@@ -29,6 +30,7 @@ export function StatusBar() {
         {status.db.ok ? t('status.dbOk') : t('status.dbError')} · {t('status.schema', { applied: status.db.schemaApplied, available: status.db.schemaAvailable })}
       </Badge>
       <SyncStatusBadge />
+      <ModelStatusBadge />
     </Group>
   );
 }

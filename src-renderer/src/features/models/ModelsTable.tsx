@@ -1,4 +1,4 @@
-import { Badge, Group, Table, Text, Tooltip } from '@mantine/core';
+import { Badge, Group, Table, Text } from '@mantine/core';
 import { CircleAlert, CircleCheck } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import type { ModelEntry } from '../../../../src-shared/contract/models';
@@ -16,7 +16,7 @@ export function ModelsTable({ models, selected, onSelect }: Props) {
   const lang = i18n.language;
   const dash = t('models.unknown');
   return (
-    <Table.ScrollContainer minWidth={820}>
+    <Table.ScrollContainer minWidth={760}>
       <Table highlightOnHover verticalSpacing="xs" data-testid="models-table">
         <Table.Thead>
           <Table.Tr>
@@ -28,7 +28,6 @@ export function ModelsTable({ models, selected, onSelect }: Props) {
             <Table.Th>{t('models.col.quantisation')}</Table.Th>
             <Table.Th ta="right">{t('models.col.context')}</Table.Th>
             <Table.Th>{t('models.col.chatTemplate')}</Table.Th>
-            <Table.Th>{t('models.col.state')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -54,10 +53,22 @@ export function ModelsTable({ models, selected, onSelect }: Props) {
                 data-file={m.fileName}
                 data-selected={isSelected}
               >
-                <Table.Td maw={280}>
-                  <Text size="sm" fw={500} truncate="end" title={m.path} data-testid="model-file">
-                    {m.fileName}
-                  </Text>
+                <Table.Td maw={320}>
+                  <Group gap={6} wrap="nowrap">
+                    <Text size="sm" fw={500} truncate="end" title={m.path} data-testid="model-file">
+                      {m.fileName}
+                    </Text>
+                    {m.loaded && (
+                      <Badge color="teal" variant="light" leftSection={<CircleCheck size={12} />} style={{ flexShrink: 0 }} data-testid="model-loaded">
+                        {t('models.loaded')}
+                      </Badge>
+                    )}
+                    {problem && (
+                      <Badge color="red" variant="light" leftSection={<CircleAlert size={12} />} style={{ flexShrink: 0 }}>
+                        {m.broken ? t('models.broken') : t('models.problems')}
+                      </Badge>
+                    )}
+                  </Group>
                   {problem && (
                     <Text size="xs" c="red" lineClamp={2} title={problem} data-testid="model-problem">
                       {problem}
@@ -65,7 +76,9 @@ export function ModelsTable({ models, selected, onSelect }: Props) {
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm">{t(`models.source.${m.source}`)}</Text>
+                  <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                    {t(`models.source.${m.source}`)}
+                  </Text>
                 </Table.Td>
                 <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
                   {formatBytes(m.sizeBytes, lang)}
@@ -75,27 +88,6 @@ export function ModelsTable({ models, selected, onSelect }: Props) {
                 <Table.Td>{s?.quantisation ? formatQuantisation(s.quantisation) : dash}</Table.Td>
                 <Table.Td ta="right">{s?.contextLength != null ? formatNumber(s.contextLength, lang) : dash}</Table.Td>
                 <Table.Td data-testid="model-chat-template">{s ? (s.chatTemplate ? t('models.yes') : t('models.no')) : dash}</Table.Td>
-                <Table.Td>
-                  <Group gap={4} wrap="nowrap">
-                    {m.loaded && (
-                      <Badge color="teal" variant="light" leftSection={<CircleCheck size={12} />} data-testid="model-loaded">
-                        {t('models.loaded')}
-                      </Badge>
-                    )}
-                    {m.broken && (
-                      <Badge color="red" variant="light" leftSection={<CircleAlert size={12} />}>
-                        {t('models.broken')}
-                      </Badge>
-                    )}
-                    {!m.broken && problem && (
-                      <Tooltip label={problem} multiline maw={360}>
-                        <Badge color="red" variant="light" leftSection={<CircleAlert size={12} />}>
-                          {t('models.problems')}
-                        </Badge>
-                      </Tooltip>
-                    )}
-                  </Group>
-                </Table.Td>
               </Table.Tr>
             );
           })}

@@ -1,6 +1,8 @@
 import { Flex, Tabs, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ModelsSettings } from '../models/ModelsSettings';
+import { useModelsStore } from '../models/store';
 import { SyncPanel } from '../sync/SyncPanel';
 import { SyncSettings } from '../sync/SyncSettings';
 import { useSyncStore } from '../sync/store';
@@ -11,12 +13,19 @@ export function SettingsPage() {
   const { t } = useTranslation();
   // The sync badge in the status bar asks for its tab; the request is consumed once.
   const requested = useSyncStore((s) => s.settingsTabRequest);
-  const [tab, setTab] = useState<string | null>(() => requested ?? 'general');
+  const [tab, setTab] = useState<string | null>(() => requested ?? useModelsStore.getState().settingsTabRequest ?? 'general');
   useEffect(() => {
     if (!requested) return;
     setTab(requested);
     useSyncStore.getState().clearSettingsTabRequest();
   }, [requested]);
+  // The model badge asks for `models`, the models page's threads hint for `general`.
+  const modelsRequested = useModelsStore((s) => s.settingsTabRequest);
+  useEffect(() => {
+    if (!modelsRequested) return;
+    setTab(modelsRequested);
+    useModelsStore.getState().clearSettingsTabRequest();
+  }, [modelsRequested]);
 
   return (
     <>
@@ -31,6 +40,9 @@ export function SettingsPage() {
           <Tabs.Tab value="sync" data-testid="settings-tab-sync">
             {t('sync.tab')}
           </Tabs.Tab>
+          <Tabs.Tab value="models" data-testid="settings-tab-models">
+            {t('models.tab')}
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="general">
           <GeneralSettings />
@@ -41,6 +53,9 @@ export function SettingsPage() {
             <SyncSettings />
             <SyncPanel />
           </Flex>
+        </Tabs.Panel>
+        <Tabs.Panel value="models">
+          <ModelsSettings />
         </Tabs.Panel>
       </Tabs>
     </>

@@ -1,0 +1,83 @@
+import { Alert, Anchor, Button, Center, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Cpu, RefreshCw } from 'lucide-react';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSettingsStore } from '../../stores/settings-store';
+import { AddModelForm } from './AddModelForm';
+import { DownloadPanel } from './DownloadPanel';
+import { ModelDetails } from './ModelDetails';
+import { ModelsTable } from './ModelsTable';
+import { useModelsStore } from './store';
+
+/** Settings → Models: the GGUF catalog, details with fit and load / unload, add and download. */
+export function ModelsSettings() {
+  const { t } = useTranslation();
+  const { models, listError, listing, loadList, requestSettingsTab } = useModelsStore();
+  const threads = useSettingsStore((s) => s.settings?.llmThreads ?? null);
+  const [selected, setSelected] = useState<string | null>(null);
+
+  useEffect(() => {
+    void loadList();
+    void useModelsStore.getState().loadStatus();
+  }, [loadList]);
+
+  // The first model is selected so its details (and Load) are one step away; a deleted one deselects.
+  const current = models?.find((m) => m.path === selected) ?? models?.find((m) => m.loaded) ?? models?.[0] ?? null;
+
+  return (
+    <Stack gap="md" data-testid="models-settings">
+      <Group justify="space-between" align="flex-start">
+        <div>
+          <Title order={3}>{t('models.title')}</Title>
+          <Text size="sm" c="dimmed">
+            {t('models.intro')}
+          </Text>
+          <Group gap={6} mt={4}>
+            <Cpu size={14} aria-hidden />
+            <Text size="sm" c="dimmed" data-testid="models-threads">
+              {t('models.threadsHint', { threads: threads ?? t('models.threadsAuto') })}
+            </Text>
+            <Anchor component="button" type="button" size="sm" onClick={() => requestSettingsTab('general')} data-testid="models-threads-link">
+              {t('models.threadsLink')}
+            </Anchor>
+          </Group>
+        </div>
+        <Button variant="default" leftSection={<RefreshCw size={14} />} onClick={() => void loadList()} loading={listing} data-testid="models-refresh">
+          {t('models.refresh')}
+        </Button>
+      </Group>
+      {listError && (
+        <Alert color="red" variant="light" data-testid="models-list-error">
+          {listError.message}
+        </Alert>
+      )}
+      {models === null && !listError ? (
+        <Center py="lg">
+          <Group gap="xs">
+            <Loader size="sm" />
+            <Text size="sm" c="dimmed">
+              {t('models.loadingList')}
+            </Text>
+          </Group>
+        </Center>
+      ) : models && models.length === 0 ? (
+        <Paper withBorder p="lg" data-testid="models-empty">
+          <Text c="dimmed" ta="center">
+            {t('models.empty')}
+          </Text>
+        </Paper>
+      ) : (
+        models && (
+          <Paper withBorder p="xs">
+            <ModelsTable models={models} selected={current?.path ?? null} onSelect={setSelected} />
+          </Paper>
+        )
+      )}
+      {current && <ModelDetails key={current.path} model={current} />}
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+        <DownloadPanel />
+        <AddModelForm />
+      </SimpleGrid>
+    </Stack>
+  );
+}
