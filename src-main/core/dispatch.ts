@@ -52,7 +52,8 @@ export async function dispatch(
   const def = requests[channel];
   const parsed = def.input.safeParse(rawInput === undefined ? {} : rawInput);
   if (!parsed.success) return { ok: false, error: toIpcError(parsed.error) };
-  const requestId = requestIdOf(parsed.data);
+  // Control requests (stop / pause / cancel) name another operation's id: they never start one.
+  const requestId = 'control' in def && def.control ? null : requestIdOf(parsed.data);
   const signal = requestId ? deps.operations.start(requestId, channel) : new AbortController().signal;
   try {
     const handler = handlers[channel] as Handler<RequestChannel>;

@@ -6,6 +6,7 @@
  */
 import { posix } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
+import { type HttpRequest, type HttpResponse, isAllowedDownloadUrl, nodeHttpRequest, readText } from './downloader-http';
 
 export interface ResolvedDownload {
   url: string;
@@ -16,17 +17,23 @@ export interface ResolvedDownload {
 }
 
 const HF_PREFIXES = ['hf://', 'huggingface://', 'hf:', 'huggingface:', 'hf.co/', 'huggingface.co/'];
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/** The error's system code (node:http puts it on the error, wrapped errors on their cause), if any. */
+function errorCode(error: unknown): string | null {
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  if (typeof cause?.code === 'string') return cause.code;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : null;
+}
 
 export function isOfflineError(error: unknown): boolean {
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
-  const code = typeof cause?.code === 'string' ? cause.code : (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && ['ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNREFUSED', 'ENETDOWN', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT'].includes(code);
+  const code = errorCode(error);
+  return code !== null && ['ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNREFUSED', 'ENETDOWN', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT'].includes(code);
 }
 
 export function networkErrorCode(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
-  if (typeof cause?.code === 'string') return cause.code;
+  const code = errorCode(error);
+  if (code !== null) return code;
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -49,25 +56,36 @@ function checkUrl(raw: string): URL {
   } catch {
     throw new AppError('VALIDATION', `"${raw}" is not a URL (use https://… or hf:user/repo/file.gguf).`);
   }
-  if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:' && LOOPBACK.has(url.hostname)) return url;
+  if (isAllowedDownloadUrl(url)) return url;
   throw new AppError('VALIDATION', 'Only https:// URLs (and hf: URIs) can be downloaded.');
 }
 
-async function resolveHfTag(user: string, model: string, tag: string, endpoint: string, fetchImpl: typeof fetch, signal?: AbortSignal): Promise<string> {
+async function resolveHfTag(user: string, model: string, tag: string, endpoint: string, request: HttpRequest, signal?: AbortSignal): Promise<string> {
   const uri = `hf:${user}/${model}${tag ? `:${tag}` : ''}`;
   const manifestUrl = `${endpoint}v2/${encodeURIComponent(user)}/${encodeURIComponent(model)}/manifests/${encodeURIComponent(tag || 'latest')}`;
-  let response: Response;
+  let response: HttpResponse;
   try {
     // The "llama-cpp" user agent makes Hugging Face include the ggufFile field (as node-llama-cpp does).
-    response = await fetchImpl(manifestUrl, { headers: { 'User-Agent': 'llama-cpp' }, signal });
+    response = await request(manifestUrl, { headers: { 'User-Agent': 'llama-cpp', Accept: 'application/json' }, signal });
   } catch (error) {
     if (signal?.aborted) throw new AppError('CANCELLED', 'The download was cancelled.');
+    if (error instanceof AppError) throw error;
     throw new AppError('UNAVAILABLE', `Resolving ${uri} needs the Hugging Face API, which cannot be reached (${networkErrorCode(error)}): you appear to be offline. Try again when online, or use a full file URI such as hf:${user}/${model}/<file>.gguf.`);
   }
-  if (response.status === 404 || response.status === 400) throw new AppError('NOT_FOUND', `Hugging Face has no GGUF "${tag || 'latest'}" for ${user}/${model}.`);
-  if (!response.ok) throw new AppError('UNAVAILABLE', `Hugging Face answered HTTP ${response.status} when resolving ${uri}.`);
-  const body = (await response.json().catch(() => null)) as { ggufFile?: { rfilename?: unknown } } | null;
+  if (response.status < 200 || response.status > 299) {
+    response.body.destroy();
+    if (response.status === 404 || response.status === 400) throw new AppError('NOT_FOUND', `Hugging Face has no GGUF "${tag || 'latest'}" for ${user}/${model}.`);
+    throw new AppError('UNAVAILABLE', `Hugging Face answered HTTP ${response.status} when resolving ${uri}.`);
+  }
+  const text = await readText(response.body).catch(() => null);
+  if (text === null && signal?.aborted) throw new AppError('CANCELLED', 'The download was cancelled.');
+  const body = (() => {
+    try {
+      return JSON.parse(text ?? '') as { ggufFile?: { rfilename?: unknown } } | null;
+    } catch {
+      return null;
+    }
+  })();
   const file = body?.ggufFile?.rfilename;
   if (typeof file !== 'string' || file === '') throw new AppError('UNAVAILABLE', `Hugging Face returned no GGUF file for ${uri}.`);
   const path = file.split('/').map(encodeURIComponent).join('/');
@@ -76,10 +94,10 @@ async function resolveHfTag(user: string, model: string, tag: string, endpoint: 
 
 export async function resolveDownload(
   input: string,
-  options: { fileName?: string; hfEndpoint?: string; fetchImpl?: typeof fetch; signal?: AbortSignal } = {},
+  options: { fileName?: string; hfEndpoint?: string; request?: HttpRequest; signal?: AbortSignal } = {},
 ): Promise<ResolvedDownload> {
   const endpoint = (options.hfEndpoint ?? 'https://huggingface.co/').replace(/\/?$/, '/');
-  const fetchImpl = options.fetchImpl ?? fetch;
+  const request = options.request ?? nodeHttpRequest;
   const prefix = HF_PREFIXES.find((p) => input.startsWith(p));
   let url: string;
   if (prefix) {
@@ -88,7 +106,7 @@ export async function resolveDownload(
     if (user === '' || model === '') throw new AppError('VALIDATION', `"${input}" is not a Hugging Face URI (hf:user/repo/file.gguf or hf:user/repo:Q4_K_M).`);
     if (path === '' || model.includes(':')) {
       const [repo = '', ...tagParts] = model.split(':');
-      url = await resolveHfTag(user, repo, tagParts.join(':').trim(), endpoint, fetchImpl, options.signal);
+      url = await resolveHfTag(user, repo, tagParts.join(':').trim(), endpoint, request, options.signal);
     } else {
       let branch = 'main';
       const hash = path.indexOf('#');

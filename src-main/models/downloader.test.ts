@@ -10,6 +10,7 @@ import { AppError } from '../../src-shared/contract/errors';
 import { modelsEvents, modelsRequests, PartialDownload, type DownloadProgress } from '../../src-shared/contract/models';
 import { resolveDownload } from './download-url';
 import { ModelDownloader } from './downloader';
+import type { HttpRequest } from './downloader-http';
 
 const root = mkdtempSync(join(tmpdir(), 'fm-download-'));
 let model: Buffer;
@@ -197,8 +198,8 @@ describe('ModelDownloader', () => {
       fileName: 'sales-Q8_0.gguf',
       source: 'hf:acme/sales-GGUF/q8/sales-Q8_0.gguf#dev',
     });
-    const offlineFetch: typeof fetch = () => Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ENOTFOUND' } }));
-    const offline = await failure(resolveDownload('hf:acme/sales-GGUF:Q8_0', { fetchImpl: offlineFetch }));
+    const offlineRequest: HttpRequest = () => Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND huggingface.co'), { code: 'ENOTFOUND' }));
+    const offline = await failure(resolveDownload('hf:acme/sales-GGUF:Q8_0', { request: offlineRequest }));
     expect(offline.message).toMatch(/^Resolving hf:acme\/sales-GGUF:Q8_0 needs the Hugging Face API, which cannot be reached \(ENOTFOUND\): you appear to be offline/);
     const downloader = new ModelDownloader({ modelsDir, hfEndpoint: `${base}/` });
     const result = await downloader.download({ requestId: 'hf1', url: 'hf:acme/sales-GGUF:Q8_0', sha256: modelSha });

@@ -13,10 +13,14 @@ import { join } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
 import type { DownloadInput, DownloadProgress, DownloadResult, DownloadState, PartialDownload } from '../../src-shared/contract/models';
 import { isOfflineError, networkErrorCode, resolveDownload } from './download-url';
+import { type HttpRequest, type HttpResponse, nodeHttpRequest, readBody } from './downloader-http';
 
 export interface DownloaderOptions {
   modelsDir: string;
-  fetchImpl?: typeof fetch;
+  /** The HTTP transport (node:http / node:https by default; injectable for tests). */
+  request?: HttpRequest;
+  /** Connecting / waiting for response headers, and the longest pause in the body, before the attempt fails. */
+  timeoutMs?: number;
   /** Automatic resumes after a dropped connection before giving up (the partial stays either way). */
   retries?: number;
   retryDelayMs?: number;
@@ -59,10 +63,10 @@ const fmt = (n: number): string => (n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : `$
 export class ModelDownloader {
   private readonly emitter = new EventEmitter();
   private readonly active = new Map<string, Active>();
-  private readonly fetchImpl: typeof fetch;
+  private readonly request: HttpRequest;
 
   constructor(private readonly options: DownloaderOptions) {
-    this.fetchImpl = options.fetchImpl ?? fetch;
+    this.request = options.request ?? nodeHttpRequest;
   }
 
   onProgress(listener: (progress: DownloadProgress) => void): () => void {
@@ -153,7 +157,7 @@ export class ModelDownloader {
       const named = input.fileName ? await this.readSidecar(this.paths(input.fileName).sidecar) : null;
       const resolved = named?.source === input.url
         ? { url: named.url, fileName: named.fileName, source: named.source }
-        : await resolveDownload(input.url, { fileName: input.fileName, hfEndpoint: this.options.hfEndpoint, fetchImpl: this.fetchImpl, signal: controller.signal });
+        : await resolveDownload(input.url, { fileName: input.fileName, hfEndpoint: this.options.hfEndpoint, request: this.request, signal: controller.signal });
       if ([...this.active.entries()].some(([id, a]) => id !== requestId && a.fileName === resolved.fileName)) {
         throw new AppError('CONFLICT', `${resolved.fileName} is already being downloaded.`);
       }
@@ -257,19 +261,27 @@ export class ModelDownloader {
       const validator = sidecar.etag && !sidecar.etag.startsWith('W/') ? sidecar.etag : sidecar.lastModified;
       if (validator) headers['If-Range'] = validator;
     }
-    let response: Response;
+    let response: HttpResponse;
     try {
-      response = await this.fetchImpl(sidecar.url, { headers, signal: active.controller.signal, redirect: 'follow' });
+      response = await this.request(sidecar.url, { headers, signal: active.controller.signal, timeoutMs: this.options.timeoutMs });
     } catch (error) {
-      if (active.stop) throw error;
+      if (active.stop || error instanceof AppError) throw error;
       if (isOfflineError(error)) {
         throw new AppError('UNAVAILABLE', `Cannot reach ${new URL(sidecar.url).host} (${networkErrorCode(error)}): you appear to be offline. The download can be resumed when you are online.`);
       }
       throw new Interrupted(networkErrorCode(error));
     }
+    try {
+      return await this.receive(active, sidecar, paths, from, response, onBytes);
+    } finally {
+      // Unread (error answers, early exits) or fully read: either way the connection is done with.
+      response.body.destroy();
+    }
+  }
+
+  private async receive(active: Active, sidecar: Sidecar, paths: { partial: string; sidecar: string }, from: number, response: HttpResponse, onBytes: (n: number) => void): Promise<number> {
     let offset = from;
     if (response.status === 416 && from > 0) {
-      await response.body?.cancel();
       if (sidecar.totalBytes !== null && from >= sidecar.totalBytes) return from;
       // The partial is longer than the file (it changed on the server): start again.
       await rm(paths.partial, { force: true });
@@ -277,14 +289,11 @@ export class ModelDownloader {
     }
     if (response.status === 404 || response.status === 410) throw new AppError('NOT_FOUND', `The server has no file at ${sidecar.url} (HTTP ${response.status}).`);
     if (response.status === 401 || response.status === 403) throw new AppError('FORBIDDEN', `The server refused the download (HTTP ${response.status}); the model may need a login or an access token.`);
-    if (response.status >= 500) {
-      await response.body?.cancel();
-      throw new Interrupted(`HTTP ${response.status}`);
-    }
+    if (response.status >= 500) throw new Interrupted(`HTTP ${response.status}`);
     if (response.status !== 200 && response.status !== 206) throw new AppError('UNAVAILABLE', `The server answered HTTP ${response.status} for ${sidecar.url}.`);
-    const length = Number(response.headers.get('content-length') ?? Number.NaN);
+    const length = Number(response.header('content-length') ?? Number.NaN);
     if (response.status === 206) {
-      const range = /bytes (\d+)-(\d+)\/(\d+|\*)/.exec(response.headers.get('content-range') ?? '');
+      const range = /bytes (\d+)-(\d+)\/(\d+|\*)/.exec(response.header('content-range') ?? '');
       if (!range || Number(range[1]) !== from) throw new AppError('UNAVAILABLE', 'The server answered a resume request with the wrong byte range.');
       if (range[3] !== '*') sidecar.totalBytes ??= Number(range[3]);
     } else {
@@ -295,13 +304,12 @@ export class ModelDownloader {
     if (sidecar.totalBytes !== null && Number.isFinite(length) && offset + length !== sidecar.totalBytes) {
       throw new AppError('MODEL_ERROR', `The server's file is ${fmt(offset + length)} but ${fmt(sidecar.totalBytes)} was expected.`);
     }
-    sidecar.etag = response.headers.get('etag') ?? sidecar.etag;
-    sidecar.lastModified = response.headers.get('last-modified') ?? sidecar.lastModified;
+    sidecar.etag = response.header('etag') ?? sidecar.etag;
+    sidecar.lastModified = response.header('last-modified') ?? sidecar.lastModified;
     if (sidecar.totalBytes !== null) {
       const free = await (this.options.freeSpace ?? defaultFreeSpace)(this.options.modelsDir);
       const needed = sidecar.totalBytes - offset;
       if (needed + SPACE_MARGIN > free) {
-        await response.body?.cancel();
         throw new AppError('UNAVAILABLE', `Not enough disk space for ${sidecar.fileName}: ${fmt(needed)} more is needed, ${fmt(free)} is free.`);
       }
     }
@@ -309,12 +317,11 @@ export class ModelDownloader {
     const file = await open(paths.partial, offset === 0 ? 'w' : 'r+');
     let position = offset;
     try {
-      if (!response.body) throw new Interrupted('empty response');
-      for await (const chunk of response.body) {
+      await readBody(response.body, async (chunk) => {
         await file.write(chunk, 0, chunk.length, position);
         position += chunk.length;
         onBytes(position);
-      }
+      }, this.options.timeoutMs);
     } catch (error) {
       if (active.stop || error instanceof AppError) throw error;
       if ((error as { code?: unknown }).code === 'ENOSPC') throw new AppError('UNAVAILABLE', `The disk is full; ${sidecar.fileName} stopped at ${fmt(position)} (the partial file is kept).`);

@@ -77,7 +77,7 @@ export const coachingRequests = {
     SendResult,
     'Add what the client (or salesperson) said; instant suggestions now, a model reply streams as coach:delta',
   ),
-  'coach:stop': request(z.object({ requestId: RequestId }).strict(), z.object({ stopped: z.boolean() }), 'Stop a streaming reply'),
+  'coach:stop': request(z.object({ requestId: RequestId }).strict(), z.object({ stopped: z.boolean() }), 'Stop a streaming reply', { control: true }),
   'coach:regenerate': request(
     z.object({ requestId: RequestId, sessionId: Id }).strict(),
     z.object({ requestId: RequestId, clientMessage: Message }),

@@ -10,10 +10,15 @@ export interface RequestDef<I extends z.ZodType = z.ZodType, O extends z.ZodType
   output: O;
   /** One line for humans (shown in the fuzz report and the CLI's help). */
   doc: string;
+  /**
+   * A control request acts on another operation named by its `requestId` (stop, pause, cancel): it must
+   * not start an operation of its own under that id, which would abort the one it targets.
+   */
+  control?: boolean;
 }
 
-export function request<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, doc: string): RequestDef<I, O> {
-  return { input, output, doc };
+export function request<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, doc: string, options: { control?: boolean } = {}): RequestDef<I, O> {
+  return { input, output, doc, ...(options.control ? { control: true } : {}) };
 }
 
 export interface EventDef<P extends z.ZodType = z.ZodType> {

@@ -109,7 +109,7 @@ export const DownloadInput = z.object({
   /** https:// URL, or a Hugging Face URI (hf:user/repo/file.gguf, hf:user/repo:Q4_K_M). */
   url: z.string().min(1).max(2048),
   fileName: FileName.regex(/^[^/\\]+\.gguf$/i, 'A file name ending in .gguf, without folders.').optional(),
-  sha256: z.string().regex(/^[0-9a-fA-F]{64}$/).optional(),
+  sha256: z.string().max(64).regex(/^[0-9a-fA-F]{64}$/).optional(),
   sizeBytes: Bytes.optional(),
 });
 export type DownloadInput = z.infer<typeof DownloadInput>;
@@ -249,11 +249,11 @@ export const modelsRequests = {
   'models:add': request(z.object({ path: FilePath, mode: z.enum(['copy', 'link']) }), ModelEntry, 'Add a GGUF file: copy it into the models folder, or link it where it is.'),
   'models:delete': request(z.object({ path: FilePath }), Ok, 'Delete a model file from a models folder (an added file is only forgotten).'),
   'models:download': request(DownloadInput, DownloadResult, 'Download a GGUF by URL, resuming a partial download; verifies size and sha256.'),
-  'models:downloadPause': request(z.object({ requestId: RequestId }), Ok, 'Pause a download; the partial file is kept for resuming.'),
-  'models:downloadCancel': request(z.object({ requestId: RequestId }), Ok, 'Stop a download; the partial file is kept (discard it with models:delete).'),
+  'models:downloadPause': request(z.object({ requestId: RequestId }), Ok, 'Pause a download; the partial file is kept for resuming.', { control: true }),
+  'models:downloadCancel': request(z.object({ requestId: RequestId }), Ok, 'Stop a download; the partial file is kept (discard it with models:delete).', { control: true }),
   'llm:generate': request(GenerateInput, GenerateResult, 'Chat, completion or schema-constrained JSON, streaming llm:delta events.'),
   'llm:embed': request(EmbedInput, EmbedResult, 'Embedding vectors for texts with the loaded model.'),
-  'llm:cancel': request(z.object({ requestId: RequestId }), z.object({ cancelled: z.boolean() }), 'Cancel a queued or running generation by request id.'),
+  'llm:cancel': request(z.object({ requestId: RequestId }), z.object({ cancelled: z.boolean() }), 'Cancel a queued or running generation by request id.', { control: true }),
   'llm:status': request(Empty, LlmStatus, 'The model process state, loaded model and last generation speed.'),
 };
 

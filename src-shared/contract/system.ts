@@ -55,7 +55,7 @@ export const systemRequests = {
   /** Online state and database health for the status bar. */
   'system:status': request(Empty, SystemStatus, 'Online state and database health'),
   /** Cancels a long operation started with this request id (no-op if already finished). */
-  'ops:cancel': request(z.object({ requestId: RequestId }).strict(), z.object({ cancelled: z.boolean() }), 'Cancel a long operation'),
+  'ops:cancel': request(z.object({ requestId: RequestId }).strict(), z.object({ cancelled: z.boolean() }), 'Cancel a long operation', { control: true }),
   'settings:get': request(Empty, Settings, 'Read the settings'),
   'settings:update': request(SettingsPatch, Settings, 'Change some settings; returns all of them'),
   /** Opens an https link in the system browser (Electron only; validated). */

@@ -53,22 +53,24 @@ export function ModelsTable({ models, selected, onSelect }: Props) {
                 data-file={m.fileName}
                 data-selected={isSelected}
               >
-                <Table.Td maw={320}>
-                  <Group gap={6} wrap="nowrap">
-                    <Text size="sm" fw={500} truncate="end" title={m.path} data-testid="model-file">
-                      {m.fileName}
-                    </Text>
-                    {m.loaded && (
-                      <Badge color="teal" variant="light" leftSection={<CircleCheck size={12} />} style={{ flexShrink: 0 }} data-testid="model-loaded">
-                        {t('models.loaded')}
-                      </Badge>
-                    )}
-                    {problem && (
-                      <Badge color="red" variant="light" leftSection={<CircleAlert size={12} />} style={{ flexShrink: 0 }}>
-                        {m.broken ? t('models.broken') : t('models.problems')}
-                      </Badge>
-                    )}
-                  </Group>
+                <Table.Td miw={200} maw={320}>
+                  <Text size="sm" fw={500} truncate="end" title={m.path} data-testid="model-file">
+                    {m.fileName}
+                  </Text>
+                  {(m.loaded || problem) && (
+                    <Group gap={4} mt={2}>
+                      {m.loaded && (
+                        <Badge size="sm" color="teal" variant="light" leftSection={<CircleCheck size={12} />} data-testid="model-loaded">
+                          {t('models.loaded')}
+                        </Badge>
+                      )}
+                      {problem && (
+                        <Badge size="sm" color="red" variant="light" leftSection={<CircleAlert size={12} />}>
+                          {m.broken ? t('models.broken') : t('models.problems')}
+                        </Badge>
+                      )}
+                    </Group>
+                  )}
                   {problem && (
                     <Text size="xs" c="red" lineClamp={2} title={problem} data-testid="model-problem">
                       {problem}

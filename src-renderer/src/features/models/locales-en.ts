@@ -98,7 +98,6 @@ export const en = {
     pause: 'Pause',
     resume: 'Resume',
     cancel: 'Cancel',
-    discard: 'Discard',
     progress: '{{received}} of {{total}}',
     progressUnknown: '{{received}}',
     speed: '{{speed}}/s',

@@ -100,7 +100,6 @@ export const pl: ModelsLocale = {
     pause: 'Wstrzymaj',
     resume: 'Wznów',
     cancel: 'Anuluj',
-    discard: 'Odrzuć',
     progress: '{{received}} z {{total}}',
     progressUnknown: '{{received}}',
     speed: '{{speed}}/s',
