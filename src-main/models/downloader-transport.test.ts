@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer as createHttpServer, request } from 'node:http';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,7 +92,7 @@ describe('download transport', () => {
     });
     const result = await downloader.download({ requestId: 'py1', url: `${pythonBase}/big.gguf`, sha256: bodySha, sizeBytes: body.length });
     expect(result).toMatchObject({ state: 'completed', fileName: 'big.gguf', receivedBytes: body.length, sha256: bodySha });
-    expect(writes).toBeGreaterThan(10);
+    expect(writes).toBeGreaterThan(1);
     expect(readFileSync(join(dir, 'big.gguf')).equals(body)).toBe(true);
   });
 
@@ -154,5 +154,31 @@ describe('download transport', () => {
       expect(readFileSync(join(dir, 'cut.gguf')).equals(body)).toBe(true);
       expect(existsSync(partial)).toBe(false);
     });
+  });
+
+  it('follows up to 5 redirects and refuses a 6th or a redirect to plain http off loopback', async () => {
+    const server = createHttpServer((req, res) => {
+      const hop = /^\/hop\/(\d+)\/model\.gguf$/.exec(req.url ?? '');
+      if (req.url === '/away/model.gguf') res.writeHead(302, { Location: 'http://example.com/model.gguf' }).end();
+      else if (hop && hop[1] !== '0') res.writeHead(hop[1] === '1' ? 307 : 302, { Location: `/hop/${Number(hop[1]) - 1}/model.gguf` }).end();
+      else if (hop) res.writeHead(200, { 'Content-Length': body.length }).end(body);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const result = await new ModelDownloader({ modelsDir: modelsDir(), retries: 0 }).download({ requestId: 'h5', url: `${base}/hop/5/model.gguf`, sha256: bodySha });
+      expect(result).toMatchObject({ state: 'completed', sha256: bodySha });
+      const downloader = new ModelDownloader({ modelsDir: modelsDir(), retries: 0 });
+      const tooMany = await downloader.download({ requestId: 'h6', url: `${base}/hop/6/model.gguf` }).then(() => null, (e: unknown) => e);
+      expect(tooMany).toBeInstanceOf(AppError);
+      expect((tooMany as AppError).message).toBe(`The download of ${base}/hop/6/model.gguf was redirected more than 5 times.`);
+      const insecure = await downloader.download({ requestId: 'h7', url: `${base}/away/model.gguf` }).then(() => null, (e: unknown) => e);
+      expect(insecure).toBeInstanceOf(AppError);
+      expect((insecure as AppError).message).toBe('The server redirected the download to http://example.com; only https:// URLs can be downloaded.');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((done) => server.close(done));
+    }
   });
 });

@@ -12,6 +12,7 @@ type ModelChannels =
   | 'models:download'
   | 'models:downloadPause'
   | 'models:downloadCancel'
+  | 'models:discardDownload'
   | 'llm:generate'
   | 'llm:embed'
   | 'llm:cancel'
@@ -46,6 +47,10 @@ export function modelsHandlers(core: Core, service: ModelsService): Pick<Handler
     },
     'models:downloadCancel': ({ requestId }) => {
       service.downloader.cancel(requestId);
+      return { ok: true as const };
+    },
+    'models:discardDownload': async ({ fileName }) => {
+      await service.discardDownload(fileName);
       return { ok: true as const };
     },
     'llm:generate': (input, ctx) => service.trackPublic(input.requestId, () => service.host.generate(input, { signal: ctx.signal })),

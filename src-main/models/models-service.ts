@@ -104,18 +104,17 @@ export class ModelsService {
   }
 
   async remove(file: string): Promise<void> {
-    if (file.endsWith('.partial')) {
-      // An unfinished download: only one the downloader knows about may be discarded.
-      const name = path.basename(file, '.partial');
-      const partial = (await this.downloader.listPartial()).find((p) => p.fileName === name);
-      if (!partial || path.resolve(path.dirname(file)) !== path.resolve(this.options.paths.userModelsDir)) throw new AppError('NOT_FOUND', 'No unfinished download with that name.');
-      await this.downloader.discardPartial(name);
-      return;
-    }
     const entry = await this.requireKnown(file);
     if (entry.loaded) throw new AppError('CONFLICT', 'Unload the model before deleting it.');
     const result = await deleteModelFile(entry.path, { folders: this.folders, loadedPath: this.hostInstance?.status().model?.path ?? null });
     if (!result.deleted) this.options.db.delete(models).where(eq(models.path, entry.path)).run();
+  }
+
+  /** Deletes an unfinished download the downloader knows about (never any other file). */
+  async discardDownload(fileName: string): Promise<void> {
+    const known = (await this.downloader.listPartial()).some((p) => p.fileName === fileName);
+    if (!known) throw new AppError('NOT_FOUND', 'No unfinished download with that name.');
+    await this.downloader.discardPartial(fileName);
   }
 
   async dispose(): Promise<void> {

@@ -251,6 +251,7 @@ export const modelsRequests = {
   'models:download': request(DownloadInput, DownloadResult, 'Download a GGUF by URL, resuming a partial download; verifies size and sha256.'),
   'models:downloadPause': request(z.object({ requestId: RequestId }), Ok, 'Pause a download; the partial file is kept for resuming.', { control: true }),
   'models:downloadCancel': request(z.object({ requestId: RequestId }), Ok, 'Stop a download; the partial file is kept (discard it with models:delete).', { control: true }),
+  'models:discardDownload': request(z.object({ fileName: FileName }).strict(), Ok, 'Delete an unfinished download (its partial file and sidecar).'),
   'llm:generate': request(GenerateInput, GenerateResult, 'Chat, completion or schema-constrained JSON, streaming llm:delta events.'),
   'llm:embed': request(EmbedInput, EmbedResult, 'Embedding vectors for texts with the loaded model.'),
   'llm:cancel': request(z.object({ requestId: RequestId }), z.object({ cancelled: z.boolean() }), 'Cancel a queued or running generation by request id.', { control: true }),

@@ -172,10 +172,13 @@ describe('Settings → Models in Chromium through the headless host', () => {
     await byTest('download-active').waitFor({ state: 'detached' });
     await expect.poll(() => partial.getAttribute('data-state')).toBe('cancelled');
     expect(await byTest('download-error').count()).toBe(0);
+
+    // A cancelled download keeps its partial file until the user discards it.
+    await partial.getByTestId('download-discard').click();
+    await partial.waitFor({ state: 'detached' });
   });
 
   it('keeps a paused download as "paused" (not "cancelled")', () => {
-    // Fails while the backend's dispatch aborts the download when models:downloadPause reuses its request id.
     expect(stateAfterPause).toBe('paused');
   });
 

@@ -54,7 +54,7 @@ function ProgressRow({ download }: { download: ActiveDownload }) {
   );
 }
 
-function PartialRow({ partial, onResume }: { partial: PartialDownload; onResume(): void }) {
+function PartialRow({ partial, onResume, onDiscard }: { partial: PartialDownload; onResume(): void; onDiscard(): void }) {
   const { t, i18n } = useTranslation();
   const b = (n: number) => formatBytes(n, i18n.language);
   const pct = percent(partial.receivedBytes, partial.totalBytes);
@@ -70,9 +70,14 @@ function PartialRow({ partial, onResume }: { partial: PartialDownload; onResume(
               {t('models.download.from', { url: partial.url })}
             </Text>
           </div>
-          <Button size="compact-sm" variant="light" leftSection={<Play size={12} />} onClick={onResume} data-testid="download-resume">
-            {t('models.download.resume')}
-          </Button>
+          <Group gap={6} wrap="nowrap">
+            <Button size="compact-sm" variant="light" leftSection={<Play size={12} />} onClick={onResume} data-testid="download-resume">
+              {t('models.download.resume')}
+            </Button>
+            <Button size="compact-sm" variant="subtle" color="red" onClick={onDiscard} data-testid="download-discard">
+              {t('models.download.discard')}
+            </Button>
+          </Group>
         </Group>
         {pct !== null && <Progress value={pct} color={partial.state === 'failed' ? 'red' : 'yellow'} aria-label={partial.fileName} />}
         <Text size="xs" c="dimmed">
@@ -120,6 +125,13 @@ export function DownloadPanel() {
 
   // Resuming is the same download again: the backend continues from the partial file.
   const resume = (partial: PartialDownload) => void run({ url: partial.url, fileName: partial.fileName, sha256: partial.sha256 ?? undefined });
+  const discard = async (fileName: string) => {
+    try {
+      await useModelsStore.getState().discard(fileName);
+    } catch (error) {
+      setFailure(toUiError(error));
+    }
+  };
 
   return (
     <Paper withBorder p="md" data-testid="models-download">
@@ -163,7 +175,7 @@ export function DownloadPanel() {
               </Text>
             </div>
             {partials.map((p) => (
-              <PartialRow key={p.fileName} partial={p} onResume={() => resume(p)} />
+              <PartialRow key={p.fileName} partial={p} onResume={() => resume(p)} onDiscard={() => void discard(p.fileName)} />
             ))}
           </Stack>
         )}

@@ -96,6 +96,7 @@ export const en = {
     sha256Hint: 'Checked when the download finishes',
     start: 'Download',
     pause: 'Pause',
+    discard: 'Discard',
     resume: 'Resume',
     cancel: 'Cancel',
     progress: '{{received}} of {{total}}',

@@ -98,6 +98,7 @@ export const pl: ModelsLocale = {
     sha256Hint: 'Sprawdzane po zakończeniu pobierania',
     start: 'Pobierz',
     pause: 'Wstrzymaj',
+    discard: 'Odrzuć',
     resume: 'Wznów',
     cancel: 'Anuluj',
     progress: '{{received}} z {{total}}',

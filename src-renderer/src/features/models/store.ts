@@ -48,6 +48,8 @@ interface ModelsState {
   add(path: string, mode: 'copy' | 'link'): Promise<ModelEntry>;
   /** Resolves when the download completes, pauses or is cancelled; throws on failure. */
   download(input: Omit<DownloadInput, 'requestId'>): Promise<DownloadResult>;
+  /** Deletes an unfinished download's partial file. */
+  discard(fileName: string): Promise<void>;
   pause(requestId: string): Promise<void>;
   cancel(requestId: string): Promise<void>;
   openModelsSettings(): void;
@@ -129,6 +131,14 @@ export const useModelsStore = create<ModelsState>((set, get) => ({
         return { active: rest };
       });
       void get().loadList();
+    }
+  },
+
+  async discard(fileName) {
+    try {
+      await call('models:discardDownload', { fileName });
+    } finally {
+      await get().loadList();
     }
   },
 
