@@ -12,6 +12,8 @@ export default defineConfig({
           exclude: ['test/e2e/**', 'node_modules/**'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // Waiting for work to finish is not a speed check: on a loaded 2-core CI machine allow time.
+          expect: { poll: { timeout: 15_000 } },
           pool: 'forks',
         },
       },
@@ -21,6 +23,7 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
+          expect: { poll: { timeout: 30_000 } },
           pool: 'forks',
           fileParallelism: false,
         },

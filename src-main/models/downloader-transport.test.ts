@@ -5,7 +5,7 @@
  * (nodejs/undici#5360, an uncatchable AssertionError), and a server that cuts the body midway.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, pbkdf2, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, request } from 'node:http';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
@@ -22,9 +22,13 @@ const bodySha = createHash('sha256').update(body).digest('hex');
 let python: ChildProcess | null = null;
 let pythonBase = '';
 
-/** A synchronous pause (like a slow disk blocking the writer), without timers. */
-function block(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+/**
+ * A slow disk: file writes run on libuv's thread pool, so filling the pool with slow jobs makes the
+ * downloader's next write wait (asynchronously, like a busy disk) while the server has long sent
+ * everything and closed the socket.
+ */
+function slowDisk(): void {
+  for (let i = 0; i < 4; i++) pbkdf2('fieldmate', 'slow-disk', 20_000, 32, 'sha256', () => undefined);
 }
 
 async function freePort(): Promise<number> {
@@ -76,19 +80,12 @@ function modelsDir(): string {
 describe('download transport', () => {
   it('completes a download from python http.server (closes after the body) while writes are slow', async () => {
     const dir = modelsDir();
-    // A slow disk: the free-space check (after the response headers, before the first read) stalls, so
-    // the whole body arrives and the server closes the socket while nothing has been consumed yet.
-    const freeSpace = async (): Promise<number> => {
-      await new Promise((done) => setTimeout(done, 300));
-      return 1e12;
-    };
-    const downloader = new ModelDownloader({ modelsDir: dir, progressIntervalMs: 0, retries: 0, freeSpace });
+    const downloader = new ModelDownloader({ modelsDir: dir, progressIntervalMs: 0, retries: 0 });
     let writes = 0;
     downloader.onProgress((p) => {
       if (p.state !== 'downloading') return;
       writes++;
-      // The server has long sent everything and closed the socket while the writer still lags.
-      block(4);
+      slowDisk();
     });
     const result = await downloader.download({ requestId: 'py1', url: `${pythonBase}/big.gguf`, sha256: bodySha, sizeBytes: body.length });
     expect(result).toMatchObject({ state: 'completed', fileName: 'big.gguf', receivedBytes: body.length, sha256: bodySha });
@@ -133,7 +130,7 @@ describe('download transport', () => {
       const dir = modelsDir();
       const first = new ModelDownloader({ modelsDir: dir, progressIntervalMs: 0, retries: 0 });
       first.onProgress((p) => {
-        if (p.state === 'downloading') block(2);
+        if (p.state === 'downloading') slowDisk();
       });
       const error = await first.download({ requestId: 'cut1', url: `${base}/cut.gguf`, sha256: bodySha }).then(() => null, (e: unknown) => e);
       expect(error).toBeInstanceOf(AppError);
