@@ -178,4 +178,24 @@ describe('download transport', () => {
       await new Promise((done) => server.close(done));
     }
   });
+
+  it('gives up on a server that stops sending mid-body (idle timeout), keeping the partial', async () => {
+    const server = createHttpServer((_req, res) => {
+      res.writeHead(200, { 'Content-Length': body.length });
+      res.write(body.subarray(0, 64 * 1024));
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const dir = modelsDir();
+      const downloader = new ModelDownloader({ modelsDir: dir, retries: 0, timeoutMs: 300 });
+      const error = await downloader.download({ requestId: 't1', url: `${base}/stall.gguf` }).then(() => null, (e: unknown) => e);
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).message).toMatch(/^The connection was interrupted after 0\.1 MB of 0\.5 MB; the partial download is kept/);
+      expect(statSync(join(dir, 'stall.gguf.partial')).size).toBe(64 * 1024);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((done) => server.close(done));
+    }
+  });
 });
