@@ -4,8 +4,7 @@ import type { CellValue } from './fields';
 const SPECIAL_FOLDS: Record<string, string> = { ł: 'l', Ł: 'l', ß: 'ss', ø: 'o', Ø: 'o', æ: 'ae', Æ: 'ae', đ: 'd', Đ: 'd' };
 const SPECIAL_RE = /[łŁßøØæÆđĐ]/g;
 const COMBINING_RE = /[\u0300-\u036f]/g;
-// eslint-disable-next-line no-control-regex
-const NON_ASCII_RE = /[^\x00-\x7f]/;
+const NON_ASCII_RE = /[\u0080-\uffff]/;
 
 /** Lower-case and strip diacritics: "Ilość" → "ilosc", "Größe" → "grosse", "Zustand" → "zustand". */
 export function fold(text: string): string {
