@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const electronDir = path.join(root, 'node_modules', 'electron');
-const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
 function electronBinary() {
   const pathFile = path.join(electronDir, 'path.txt');
@@ -22,7 +21,9 @@ function fail(sentence) {
   process.exit(1);
 }
 
-const build = spawnSync(bin('electron-vite'), ['build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+// Run electron-vite's JS entry with this Node: .bin shims are not executable on Windows.
+const electronViteCli = path.join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
+const build = spawnSync(process.execPath, [electronViteCli, 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 if (build.status !== 0) fail('Fieldmate could not be built (see the messages above).');
 
 let binary = electronBinary();

@@ -1,5 +1,5 @@
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { requestChannels } from '../../src-shared/contract';
+import { requestChannels, requests } from '../../src-shared/contract';
 import type { Core } from '../core/create-core';
 import { isOwnUrl } from '../system/urls';
 
@@ -12,18 +12,41 @@ export function bindElectronIpc(core: Core, rendererFile: string, devUrl: string
     const url = event.senderFrame?.url ?? '';
     return isOwnUrl(url, rendererFile, devUrl);
   };
+  // Long operations a window started are cancelled when that window goes away (closed or crashed).
+  const startedBySender = new Map<number, Set<string>>();
+  const track = (event: IpcMainInvokeEvent): Set<string> => {
+    let started = startedBySender.get(event.sender.id);
+    if (!started) {
+      const fresh = new Set<string>();
+      startedBySender.set(event.sender.id, fresh);
+      event.sender.once('destroyed', () => {
+        for (const requestId of fresh) core.operations.cancel(requestId);
+        startedBySender.delete(event.sender.id);
+      });
+      started = fresh;
+    }
+    return started;
+  };
   for (const channel of requestChannels) {
-    ipcMain.handle(channel, (event, input: unknown) => {
+    const control = 'control' in requests[channel] && requests[channel].control === true;
+    ipcMain.handle(channel, async (event, input: unknown) => {
       if (!senderAllowed(event)) {
         core.log(`[ipc] refused ${channel} from ${event.senderFrame?.url ?? 'unknown frame'}`);
         return { ok: false, error: { code: 'FORBIDDEN', message: 'This window may not call Fieldmate.' } };
       }
-      return core.call(channel, input);
+      const requestId = !control && typeof input === 'object' && input !== null && 'requestId' in input && typeof input.requestId === 'string' ? input.requestId : null;
+      const started = requestId ? track(event) : null;
+      if (requestId) started?.add(requestId);
+      try {
+        return await core.call(channel, input);
+      } finally {
+        if (requestId) started?.delete(requestId);
+      }
     });
   }
   const unsubscribe = core.events.subscribe((channel, payload) => {
     for (const window of BrowserWindow.getAllWindows()) {
-      if (!window.isDestroyed()) window.webContents.send(channel, payload);
+      if (!window.isDestroyed() && !window.webContents.isDestroyed()) window.webContents.send(channel, payload);
     }
   });
   return () => {

@@ -26,7 +26,8 @@ const llmChild = path.join(outDir, 'main', 'llm-child.js');
  */
 const utilitySpawner: ChildSpawner = (callbacks) => {
   const child = utilityProcess.fork(llmChild, [], {
-    stdio: 'pipe',
+    // stdout is not read, so it must not be a pipe that can fill up and block the model process.
+    stdio: ['ignore', 'ignore', 'pipe'],
     serviceName: 'Fieldmate model',
     env: { ...process.env, GGML_NO_BACKTRACE: '1', FIELDMATE_LLM_GPU: 'auto' },
   });

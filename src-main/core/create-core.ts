@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { AppError } from '../../src-shared/contract/errors';
 import type { SystemInfo, SystemStatus } from '../../src-shared/contract/system';
-import { migrateDatabase } from '../db/migrate';
+import { MigrationError, migrateDatabase } from '../db/migrate';
 import { closeDatabase, openDatabase, type Db } from '../db/open';
 import { dispatch, type HandlerTable } from './dispatch';
 import { EventBus } from './event-bus';
@@ -65,6 +65,8 @@ export function createCore(options: CoreOptions): Core {
     if (migrated.result.ran > 0) log(`[db] applied ${migrated.result.ran} migration(s); schema ${migrated.result.applied}/${migrated.result.available.length}`);
   } catch (error) {
     closeDatabase(db);
+    if (error instanceof MigrationError) closeDatabase(error.db);
+    log(`[db] cannot open ${paths.dbFile}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     throw error instanceof AppError ? error : new AppError('INTERNAL', `Cannot open the database at ${paths.dbFile}.`);
   }
   const events = new EventBus();
@@ -73,6 +75,8 @@ export function createCore(options: CoreOptions): Core {
   let health = dbStatus(db, paths);
 
   const closers: (() => Promise<void> | void)[] = [];
+  const inflight = new Set<Promise<unknown>>();
+  let closing = false;
   const core: Core = {
     db,
     paths,
@@ -82,14 +86,36 @@ export function createCore(options: CoreOptions): Core {
     options,
     handlers: undefined as unknown as HandlerTable,
     models: new ModelsService({ db, paths, events, log, osLocale: options.osLocale, spawner: options.llmSpawner, childEntry: options.llmChildEntry }),
-    call: (channel, input) => dispatch(core.handlers, { events, operations, log }, channel, input),
+    call: async (channel, input) => {
+      if (closing) return { ok: false, error: { code: 'UNAVAILABLE', message: 'Fieldmate is shutting down.' } };
+      const running = dispatch(core.handlers, { events, operations, log }, channel, input);
+      inflight.add(running);
+      try {
+        return await running;
+      } finally {
+        inflight.delete(running);
+      }
+    },
     status: () => ({ online: isOnline(), db: health }),
     onClose: (fn) => void closers.push(fn),
     async close() {
+      if (closing) return;
+      closing = true;
       operations.cancelAll();
-      for (const close of closers.reverse()) await close();
-      health = { ...health, ok: false, message: 'closed' };
-      closeDatabase(db);
+      // Let handlers that were told to stop finish their last write before the store closes.
+      await Promise.race([Promise.allSettled([...inflight]), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+      try {
+        for (const close of [...closers].reverse()) {
+          try {
+            await close();
+          } catch (error) {
+            log(`[core] a shutdown step failed: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        }
+      } finally {
+        health = { ...health, ok: false, message: 'closed' };
+        closeDatabase(db);
+      }
     },
   };
   core.handlers = {

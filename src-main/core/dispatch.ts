@@ -23,6 +23,10 @@ export function toIpcError(error: unknown): IpcError {
     return { code: 'VALIDATION', message: `Invalid input — ${where}${issue?.message ?? 'does not match the contract'}`.slice(0, MAX_MESSAGE) };
   }
   if (error instanceof Error && error.name === 'AbortError') return { code: 'CANCELLED', message: 'The operation was cancelled.' };
+  const systemCode = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  if (systemCode === 'ENOSPC' || systemCode === 'SQLITE_FULL') return { code: 'UNAVAILABLE', message: 'Not enough disk space.' };
+  if (systemCode === 'SQLITE_BUSY' || systemCode === 'SQLITE_LOCKED') return { code: 'UNAVAILABLE', message: 'The database is busy; try again in a moment.' };
+  if (systemCode === 'EACCES' || systemCode === 'EPERM') return { code: 'FORBIDDEN', message: 'Fieldmate is not allowed to access that file or folder.' };
   // Unknown errors are logged in full by the caller; the renderer only gets a sentence.
   return { code: 'INTERNAL', message: 'Something went wrong inside Fieldmate; the details are in the log file.' };
 }
@@ -63,11 +67,11 @@ export async function dispatch(
       deps.log(`[ipc] ${channel} returned a value outside its contract: ${output.error.message}`);
       throw new AppError('INTERNAL', 'Fieldmate produced an invalid answer; the details are in the log file.');
     }
-    if (requestId) deps.operations.finish(requestId, 'ok');
+    if (requestId) deps.operations.finish(requestId, 'ok', signal);
     return { ok: true, value: output.data };
   } catch (error) {
     const ipcError = signal.aborted ? { code: 'CANCELLED' as const, message: 'The operation was cancelled.' } : toIpcError(error);
-    if (requestId) deps.operations.finish(requestId, signal.aborted ? 'cancelled' : 'error');
+    if (requestId) deps.operations.finish(requestId, signal.aborted ? 'cancelled' : 'error', signal);
     if (ipcError.code === 'INTERNAL') deps.log(`[ipc] ${channel} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return { ok: false, error: ipcError };
   }

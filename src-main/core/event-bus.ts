@@ -16,7 +16,14 @@ export class EventBus {
       console.error(`[events] dropped invalid ${channel} payload: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
       return;
     }
-    for (const listener of this.listeners) listener(channel, parsed.data);
+    for (const listener of this.listeners) {
+      // A failing transport (a window closing mid-send) must not fail the service that emitted.
+      try {
+        listener(channel, parsed.data);
+      } catch (error) {
+        console.error(`[events] a listener failed on ${channel}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   subscribe(listener: EventListener): () => void {

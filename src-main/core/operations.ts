@@ -14,9 +14,10 @@ export class Operations {
     return controller.signal;
   }
 
-  finish(requestId: string, outcome: 'ok' | 'error' | 'cancelled'): void {
+  /** Ends the operation started with `signal` (a newer operation reusing the id is left alone). */
+  finish(requestId: string, outcome: 'ok' | 'error' | 'cancelled', signal?: AbortSignal): void {
     const op = this.running.get(requestId);
-    if (!op) return;
+    if (!op || (signal && op.controller.signal !== signal)) return;
     this.running.delete(requestId);
     this.log(`[op] ${op.channel} ${requestId} ${outcome} in ${(performance.now() - op.started).toFixed(1)} ms`);
   }

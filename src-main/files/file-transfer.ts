@@ -76,7 +76,7 @@ export function discardUpload(dirs: TransferDirs, uploadId: string): void {
 export function exportFile(dirs: TransferDirs, downloadId: string): string {
   const file = path.resolve(dirs.exports, downloadId);
   if (!file.startsWith(path.resolve(dirs.exports) + path.sep)) throw new AppError('FORBIDDEN', 'That file cannot be downloaded.');
-  if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', 'The exported file is no longer there; export again.');
+  if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) throw new AppError('NOT_FOUND', 'The exported file is no longer there; export again.');
   return file;
 }
 

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { isRequestChannel, requests } from '../../src-shared/contract';
 import type { Core } from '../core/create-core';
 import { serveStatic } from './static-files';
 
@@ -32,7 +33,14 @@ function tokenMatches(expected: string, given: string | null): boolean {
  */
 export async function startHeadlessServer(core: Core, rendererDir: string, port = 0): Promise<HeadlessServer> {
   const token = crypto.randomBytes(24).toString('hex');
-  const server = http.createServer((req, res) => serveStatic(rendererDir, req, res));
+  const server = http.createServer((req, res) => {
+    try {
+      serveStatic(rendererDir, req, res);
+    } catch (error) {
+      core.log(`[headless] static file error: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) res.writeHead(500).end();
+    }
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 8 * 1024 * 1024 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -56,7 +64,17 @@ export async function startHeadlessServer(core: Core, rendererDir: string, port 
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
     };
     const unsubscribe = core.events.subscribe((channel, payload) => send({ t: 'evt', channel, payload }));
-    ws.on('close', unsubscribe);
+    // Long operations this page started are cancelled when it goes away (closed tab, reload).
+    const started = new Set<string>();
+    ws.on('close', () => {
+      unsubscribe();
+      for (const requestId of started) core.operations.cancel(requestId);
+    });
+    // An oversized or malformed frame must end this connection, never the host.
+    ws.on('error', (error) => {
+      core.log(`[headless] socket error: ${error.message}`);
+      ws.terminate();
+    });
     ws.on('message', async (data) => {
       let frame: ClientFrame;
       try {
@@ -65,7 +83,12 @@ export async function startHeadlessServer(core: Core, rendererDir: string, port 
         return; // Not our protocol: ignore rather than crash.
       }
       if (typeof frame !== 'object' || frame === null || frame.t !== 'req' || typeof frame.id !== 'number') return;
-      const envelope = await core.call(frame.channel, frame.input);
+      const input: unknown = frame.input;
+      const tracked = isRequestChannel(frame.channel) && !('control' in requests[frame.channel] && requests[frame.channel].control);
+      const requestId = tracked && typeof input === 'object' && input !== null && 'requestId' in input && typeof input.requestId === 'string' ? input.requestId : null;
+      if (requestId) started.add(requestId);
+      const envelope = await core.call(frame.channel, input);
+      if (requestId) started.delete(requestId);
       send({ t: 'res', id: frame.id, envelope });
     });
   };

@@ -27,7 +27,13 @@ export function serveStatic(root: string, req: IncomingMessage, res: ServerRespo
     res.writeHead(405).end();
     return;
   }
-  const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+  let urlPath: string;
+  try {
+    urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+  } catch {
+    res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request');
+    return;
+  }
   const relative = urlPath === '/' ? 'index.html' : urlPath.replace(/^\/+/, '');
   const file = path.resolve(root, relative);
   const inside = file === root || file.startsWith(root + path.sep);

@@ -34,6 +34,7 @@ export interface ModelsServiceOptions {
  */
 export class ModelsService {
   private hostInstance: LlmHost | null = null;
+  private closed = false;
   readonly downloader: ModelDownloader;
   readonly folders: ModelFolder[];
   /** Request ids started through `llm:generate`, whose deltas go to the renderer as llm:delta. */
@@ -51,6 +52,7 @@ export class ModelsService {
   }
 
   get host(): LlmHost {
+    if (this.closed) throw new AppError('UNAVAILABLE', 'The model runtime is shut down.');
     if (!this.hostInstance) {
       const host = createLlmHost({ spawner: this.options.spawner, childEntry: this.options.childEntry, defaultThreads: this.threads() });
       host.on('status', (status) => this.options.events.emit('llm:status', status));
@@ -118,6 +120,7 @@ export class ModelsService {
   }
 
   async dispose(): Promise<void> {
+    this.closed = true;
     await this.hostInstance?.dispose();
     this.hostInstance = null;
   }

@@ -14,8 +14,9 @@ import { firedIds, isLineStatus, type RuleDictionary } from './line-codec';
  *
  * The groups are cached per analysis in pallet_dashboard_groups (migration 0004): a million lines give
  * ~24k groups, which read in a fraction of the ~150 ms the aggregate takes. Triggers on pallet_items drop
- * an analysis from pallet_dashboard_fresh on every write that changes its groups; the dashboard
- * aggregates again only the analyses that are missing (one SEARCH of the covering index each).
+ * an analysis from pallet_dashboard_fresh on every write that changes its groups, except `status`, whose
+ * writers (re-score, sync pull) drop it themselves; the dashboard aggregates again only the analyses that
+ * are missing (one SEARCH of the covering index each).
  */
 // A group with no retail (or cost) at all sums to 0, which the valuation values exactly like "none": no
 // count() of the price columns is needed (each aggregate costs ~20 ms per million lines).
@@ -39,6 +40,14 @@ export function dashboardSql(analysisId?: string): { groups: string; aggregate: 
     blocking: `${DASHBOARD_BLOCKING_SQL}${scope} ${DASHBOARD_BLOCKING_GROUP_BY}`,
     params: analysisId === undefined ? [] : [analysisId],
   };
+}
+
+/**
+ * Forgets the cached groups of an analysis. Writers of `status` call it (the trigger does not watch that
+ * column: see drizzle/0005), in the transaction that writes the lines.
+ */
+export function forgetDashboardGroups(db: Db, analysisId: string): void {
+  cachedStatement(db, 'DELETE FROM pallet_dashboard_fresh WHERE analysis_id = ?').run(analysisId);
 }
 
 /**

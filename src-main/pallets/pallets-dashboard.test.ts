@@ -4,7 +4,10 @@ import type { LineStatus } from '../../src-shared/pallets/fields';
 import { valueLines } from '../../src-shared/pallets/valuation';
 import { createTempCore, tempDir } from '../../test/helpers/temp-core';
 import { allLines, call, importFile } from './channels.testkit';
+import type { Rule } from '../../src-shared/pallets/rules';
 import { dashboardSql } from './dashboard';
+import { rescoreAnalysis } from './rescoring';
+import { listRules } from './rules-repo';
 import { writeFixtures, type FixtureName } from './test-fixtures';
 
 const core = createTempCore();
@@ -131,5 +134,21 @@ describe('dashboard:pallets', () => {
     core.db.$client.prepare('UPDATE pallet_items SET retail_price = ?, score = score - 1 WHERE rowid = ?').run(line.retail, line.rid);
     check(await call(core, 'dashboard:pallets', {}), analysisIds);
     check(await call(core, 'dashboard:pallets', { analysisId: id }), [id]);
+  });
+
+  it('a re-score that changes statuses (no trigger watches status) aggregates that analysis again', async () => {
+    const fresh = () => core.db.$client.prepare('SELECT analysis_id FROM pallet_dashboard_fresh ORDER BY analysis_id').pluck().all() as string[];
+    const id = analysisIds[1] as string;
+    const statuses = () => Object.fromEntries(core.db.$client.prepare('SELECT status, count(*) FROM pallet_items WHERE analysis_id = ? AND deleted_at IS NULL GROUP BY status').raw(true).all(id) as [string, number][]);
+    await call(core, 'dashboard:pallets', {});
+    const rules = listRules(core.db);
+    const blockAll: Rule = { id: 'block-all', name: 'Block all', type: 'quality', action: 'block', weight: 10, enabled: true, scope: 'user', when: { not: { field: 'name', op: 'equals', value: '\u0000' } } };
+    expect((await rescoreAnalysis(core.db, id, [...rules, blockAll])).changed).toBeGreaterThan(0);
+    expect(fresh()).not.toContain(id);
+    const blocked = await call(core, 'dashboard:pallets', { analysisId: id });
+    expect(Object.fromEntries(blocked.statusMix.filter((s) => s.lines > 0).map((s) => [s.status, s.lines]))).toEqual(statuses());
+    expect(statuses()).toEqual({ blocked: details.get(id)?.length });
+    await rescoreAnalysis(core.db, id, rules);
+    check(await call(core, 'dashboard:pallets', {}), analysisIds);
   });
 });

@@ -5,6 +5,7 @@ import { compileRules, previewRuleChange, type StatusCounts } from '../../src-sh
 import { createValuation } from '../../src-shared/pallets/valuation';
 import type { z } from 'zod';
 import type { Db } from '../db/open';
+import { forgetDashboardGroups } from './dashboard';
 import { getAnalysis, storedValuation, updateAnalysis, type StoredAnalysis } from './analyses-repo';
 import { EXTRA_FIELDS, firedKeys, ruleDictionary } from './line-codec';
 import { scanLines, writeScoreChanges, type ScanLine, type ScoreChange } from './lines-repo';
@@ -86,6 +87,7 @@ export async function rescoreAnalysis(
   const { valuation: stored, palletsOmitted } = storedValuation(valuation.result());
   db.$client.transaction(() => {
     writeScoreChanges(db, changes, now);
+    if (changes.length > 0) forgetDashboardGroups(db, analysisId);
     updateAnalysis(db, analysisId, { meta: { ...meta, statuses, rules: ruleDictionary(rules), valuation: stored, palletsOmitted, stats: meta.stats ? { ...meta.stats, statuses } : null }, lineCount: done }, now);
   })();
   opts.onProgress?.({ phase: 'done', done, total: done });

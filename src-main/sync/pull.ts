@@ -163,6 +163,8 @@ function applyPulledPage(ctx: EngineContext, page: PullPage, next: PullState, bu
         const names = kept.map(([c]) => c);
         const insert = cachedStatement(db, `INSERT INTO ${qi(table)} (id, ${names.map(qi).join(', ')}) VALUES (?${', ?'.repeat(names.length)}) ON CONFLICT(id) DO NOTHING`);
         const known = idsWithLocalState(db, table, rows.map((r) => r[2]));
+        // The pallet dashboard caches groups of lines; triggers miss `status` (drizzle/0005): drop them all.
+        if (table === 'pallet_items') cachedStatement(db, 'DELETE FROM pallet_dashboard_fresh').run();
         for (const [, , id, values, base, clocks] of rows) {
           const clockOf = (c: string) => clocks[c] ?? base ?? '';
           try {

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -66,6 +68,40 @@ describe('headless WebSocket transport', () => {
     ws.send(JSON.stringify({ t: 'req', id: 'x' }));
     expect(await request(ws, 5, 'system:status', {})).toMatchObject({ ok: true });
     ws.close();
+  });
+
+  it('survives malformed URLs and oversized frames (no token needed to try)', async () => {
+    expect((await fetch(`${origin()}/%`)).status).toBe(400);
+    expect((await fetch(`${origin()}/%E0%A4%A`)).status).toBe(400);
+    const ws = await connect(server.token, origin());
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.send('x'.repeat(9 * 1024 * 1024));
+    expect(await closed).toBeGreaterThan(1000);
+    const again = await connect(server.token, origin());
+    expect(await request(again, 1, 'system:status', {})).toMatchObject({ ok: true });
+    again.close();
+  });
+
+  it('cancels the long operations of a page that goes away', async () => {
+    // A model server that accepts the download and never answers: only a cancel ends the request.
+    let peerClosed = false;
+    let requests = 0;
+    const hanging = http.createServer((req) => {
+      requests++;
+      req.socket.once('close', () => (peerClosed = true));
+    });
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', () => resolve()));
+    const port = (hanging.address() as AddressInfo).port;
+    try {
+      const ws = await connect(server.token, origin());
+      ws.send(JSON.stringify({ t: 'req', id: 1, channel: 'models:download', input: { requestId: 'page-op', url: `http://127.0.0.1:${port}/m.gguf` } }));
+      await expect.poll(() => requests).toBeGreaterThan(0);
+      ws.close();
+      await expect.poll(() => peerClosed).toBe(true);
+    } finally {
+      hanging.closeAllConnections();
+      hanging.close();
+    }
   });
 
   it('serves the page with a Content-Security-Policy and never escapes its folder', async () => {
