@@ -1,5 +1,5 @@
-import { ActionIcon, Anchor, Button, Center, Group, Loader, Paper, Stack, Table, Text, Tooltip } from '@mantine/core';
-import { FileUp, Pencil, Trash2 } from 'lucide-react';
+import { Anchor, Button, Center, Group, Loader, Paper, Stack, Table, Text } from '@mantine/core';
+import { FileUp } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../ErrorAlert';
@@ -8,6 +8,7 @@ import { useImportStore } from '../import-store';
 import { StatusCounts } from '../StatusBadge';
 import { usePalletsStore, type AnalysisSummary } from '../store';
 import { DeleteModal, RenameModal } from './AnalysisModals';
+import { RowActions } from '../../../components/RowActions';
 
 /** Every analysis, newest first: open, rename, delete. */
 export function AnalysesList() {
@@ -86,18 +87,14 @@ export function AnalysesList() {
                   <Text size="sm">{formatDate(a.createdAt, i18n.language)}</Text>
                 </Table.Td>
                 <Table.Td>
-                  <Group gap={4} wrap="nowrap" justify="flex-end">
-                    <Tooltip label={t('pallets.list.rename')}>
-                      <ActionIcon variant="subtle" onClick={() => setRenaming(a)} aria-label={t('pallets.list.rename')} data-testid="analysis-rename">
-                        <Pencil size={16} />
-                      </ActionIcon>
-                    </Tooltip>
-                    <Tooltip label={t('pallets.list.delete')}>
-                      <ActionIcon variant="subtle" color="red" onClick={() => setDeleting(a)} aria-label={t('pallets.list.delete')} data-testid="analysis-delete">
-                        <Trash2 size={16} />
-                      </ActionIcon>
-                    </Tooltip>
-                  </Group>
+                  <RowActions
+                    editLabel={t('pallets.list.rename')}
+                    deleteLabel={t('pallets.list.delete')}
+                    onEdit={() => setRenaming(a)}
+                    onDelete={() => setDeleting(a)}
+                    editTestId="analysis-rename"
+                    deleteTestId="analysis-delete"
+                  />
                 </Table.Td>
               </Table.Tr>
             ))}

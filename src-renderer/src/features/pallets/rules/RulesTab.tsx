@@ -1,5 +1,5 @@
-import { ActionIcon, Badge, Button, Center, Group, Loader, Modal, Paper, SimpleGrid, Stack, Switch, Table, Text, Title, Tooltip } from '@mantine/core';
-import { Pencil, Plus, Trash2 } from 'lucide-react';
+import { Badge, Button, Center, Group, Loader, Modal, Paper, SimpleGrid, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import { Plus } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeCondition, type RuleAction } from '../../../../../src-shared/pallets/rules';
@@ -7,6 +7,7 @@ import { ErrorAlert } from '../ErrorAlert';
 import { formatNumber } from '../format';
 import { useRulesStore, type RulePreview, type StoredRule } from '../rules-store';
 import { RuleModal } from './RuleModal';
+import { RowActions } from '../../../components/RowActions';
 
 export const ACTION_COLOR: Record<RuleAction, string> = { block: 'red', warn: 'yellow', prefer: 'teal' };
 
@@ -85,18 +86,14 @@ export function RulesTab() {
                   </Table.Td>
                   <Table.Td>{r.weight}</Table.Td>
                   <Table.Td>
-                    <Group gap={4} wrap="nowrap" justify="flex-end">
-                      <Tooltip label={t('pallets.rules.edit')}>
-                        <ActionIcon variant="subtle" onClick={() => edit(r)} aria-label={t('pallets.rules.edit')} data-testid="rule-edit">
-                          <Pencil size={16} />
-                        </ActionIcon>
-                      </Tooltip>
-                      <Tooltip label={t('pallets.rules.delete')}>
-                        <ActionIcon variant="subtle" color="red" onClick={() => setDeleting(r)} aria-label={t('pallets.rules.delete')} data-testid="rule-delete">
-                          <Trash2 size={16} />
-                        </ActionIcon>
-                      </Tooltip>
-                    </Group>
+                    <RowActions
+                      editLabel={t('pallets.rules.edit')}
+                      deleteLabel={t('pallets.rules.delete')}
+                      onEdit={() => edit(r)}
+                      onDelete={() => setDeleting(r)}
+                      editTestId="rule-edit"
+                      deleteTestId="rule-delete"
+                    />
                   </Table.Td>
                 </Table.Tr>
               ))}
