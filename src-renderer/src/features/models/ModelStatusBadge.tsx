@@ -1,8 +1,9 @@
-import { Badge, Stack, Text, Tooltip, type MantineColor } from '@mantine/core';
+import { Stack, Text, type MantineColor } from '@mantine/core';
 import { BrainCircuit, CircleOff, LoaderCircle, RotateCw } from 'lucide-react';
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LlmStatus } from '../../../../src-shared/contract/models';
+import { StatusBarBadge } from '../../components/StatusBarBadge';
 import { useModelsStore } from './store';
 
 type BadgeState = 'none' | 'loading' | 'restarting' | 'ready';
@@ -57,22 +58,16 @@ export function ModelStatusBadge() {
   );
 
   return (
-    <Tooltip label={details} multiline>
-      <Badge
-        component="button"
-        type="button"
-        variant="light"
-        color={LOOK[state].color}
-        leftSection={LOOK[state].icon}
-        onClick={open}
-        aria-label={`${label}. ${t('models.badge.open')}`}
-        maw={320}
-        style={{ cursor: 'pointer' }}
-        data-testid="model-status-badge"
-        data-state={state}
-      >
-        {label}
-      </Badge>
-    </Tooltip>
+    <StatusBarBadge
+      label={label}
+      actionHint={t('models.badge.open')}
+      color={LOOK[state].color}
+      icon={LOOK[state].icon}
+      details={details}
+      onClick={open}
+      maw={320}
+      testId="model-status-badge"
+      state={state}
+    />
   );
 }

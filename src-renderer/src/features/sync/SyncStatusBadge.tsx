@@ -1,8 +1,9 @@
-import { Badge, Stack, Text, Tooltip, type MantineColor } from '@mantine/core';
+import { Stack, Text, type MantineColor } from '@mantine/core';
 import { CloudCheck, CloudExclamationPoint, CloudOff, CloudSync, CloudUpload } from 'lucide-react';
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncStatus } from '../../../../src-shared/contract/sync';
+import { StatusBarBadge } from '../../components/StatusBarBadge';
 import { useSyncStore } from './store';
 import { absoluteTime, ago, useNow } from './time';
 
@@ -83,21 +84,15 @@ export function SyncStatusBadge() {
   );
 
   return (
-    <Tooltip label={details} multiline>
-      <Badge
-        component="button"
-        type="button"
-        variant="light"
-        color={refused && state === 'synced' ? 'orange' : look.color}
-        leftSection={look.icon}
-        onClick={openSyncSettings}
-        aria-label={`${label}. ${t('sync.badge.open')}`}
-        style={{ cursor: 'pointer' }}
-        data-testid="sync-status-badge"
-        data-state={state}
-      >
-        {label}
-      </Badge>
-    </Tooltip>
+    <StatusBarBadge
+      label={label}
+      actionHint={t('sync.badge.open')}
+      color={refused && state === 'synced' ? 'orange' : look.color}
+      icon={look.icon}
+      details={details}
+      onClick={openSyncSettings}
+      testId="sync-status-badge"
+      state={state}
+    />
   );
 }
