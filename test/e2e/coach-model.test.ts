@@ -158,6 +158,6 @@ describe('the coach with a generated GGUF model in Chromium through the headless
 
   it('raised no page errors and wrote the screenshot', () => {
     expect(errors).toEqual([]);
-    expect(fs.existsSync('test-results/coach-model.png')).toBe(true);
+    expect(fs.existsSync('test-results/coach-model-gguf.png')).toBe(true);
   });
 });
