@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Select, Stack, TextInput, Textarea } from '@mantine/core';
+import { Group, Modal, Select, Stack, TextInput, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { ErrorAlert } from '../ErrorAlert';
 import { toUiError, type UiError } from '../errors';
 import { languageOptions } from '../labels';
 import { useCoachStore } from '../store';
+import { FormFooter } from '../../../components/FormFooter';
 
 interface Props {
   /** The lead to edit, or null to create one. */
@@ -90,23 +91,16 @@ function LeadForm({ lead, onClose, defaultLanguage }: { lead: Lead | null; onClo
         />
         <Textarea label={t('coach.leads.notes')} autosize minRows={2} maxRows={6} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} maxLength={10_000} />
         <ErrorAlert error={error} onClose={() => setError(null)} />
-        <Group justify="space-between">
-          {lead ? (
-            <Button variant="subtle" color="red" onClick={() => void remove()} disabled={busy} data-testid="lead-delete">
-              {confirmDelete ? t('coach.leads.confirmDelete') : t('coach.actions.delete')}
-            </Button>
-          ) : (
-            <span />
-          )}
-          <Group gap="xs">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={busy} data-testid="lead-save">
-              {t('common.save')}
-            </Button>
-          </Group>
-        </Group>
+        <FormFooter
+          busy={busy}
+          onCancel={onClose}
+          onDelete={lead ? () => void remove() : undefined}
+          deleteLabel={t('coach.actions.delete')}
+          confirmDeleteLabel={t('coach.leads.confirmDelete')}
+          confirmingDelete={confirmDelete}
+          deleteTestId="lead-delete"
+          saveTestId="lead-save"
+        />
       </Stack>
     </form>
   );

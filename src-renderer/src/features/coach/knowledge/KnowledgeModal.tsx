@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Select, SimpleGrid, Stack, TagsInput, TextInput, Textarea } from '@mantine/core';
+import { Modal, Select, SimpleGrid, Stack, TagsInput, TextInput, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { ErrorAlert } from '../ErrorAlert';
 import { toUiError, type UiError } from '../errors';
 import { useKnowledgeStore } from '../knowledge-store';
 import { archetypeOptions, categoryOptions, kindOptions, languageOptions } from '../labels';
+import { FormFooter } from '../../../components/FormFooter';
 
 const KEY_RE = /^[a-z0-9_.:-]+$/;
 
@@ -89,23 +90,16 @@ function EntryForm({ entry, onClose }: { entry: KnowledgeEntry | null; onClose()
         </SimpleGrid>
         <TagsInput label={t('coach.knowledge.tags')} description={t('coach.knowledge.tagsHint')} value={tags} onChange={setTags} maxTags={200} clearable />
         <ErrorAlert error={error} onClose={() => setError(null)} />
-        <Group justify="space-between" gap="xs">
-          {entry ? (
-            <Button variant="subtle" color="red" onClick={() => void onDelete()} disabled={busy} data-testid="knowledge-form-delete">
-              {confirmDelete ? t('coach.leads.confirmDelete') : t('coach.actions.delete')}
-            </Button>
-          ) : (
-            <span />
-          )}
-          <Group gap="xs">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={busy} data-testid="knowledge-form-save">
-              {t('common.save')}
-            </Button>
-          </Group>
-        </Group>
+        <FormFooter
+          busy={busy}
+          onCancel={onClose}
+          onDelete={entry ? () => void onDelete() : undefined}
+          deleteLabel={t('coach.actions.delete')}
+          confirmDeleteLabel={t('coach.leads.confirmDelete')}
+          confirmingDelete={confirmDelete}
+          deleteTestId="knowledge-form-delete"
+          saveTestId="knowledge-form-save"
+        />
       </Stack>
     </form>
   );
