@@ -1,4 +1,4 @@
-import type { CustomerAnalysis } from '../../src-shared/coaching/analysis';
+import { ANALYSIS_LIMITS as LIMITS, type CustomerAnalysis } from '../../src-shared/coaching/analysis';
 import { NEED_STATEMENTS } from '../../src-shared/coaching/cues';
 import type { Archetype, CoachLanguage, ObjectionCategory } from '../../src-shared/coaching/keys';
 import type { CoachAnalyzeOutput, DetectedObjection } from '../../src-shared/coaching/types';
@@ -71,8 +71,8 @@ function needs(classification: Classification, language: CoachLanguage): string[
   const objectionQuotes = new Set(classification.objections.map((o) => o.quote));
   return classification.clauses
     .filter((c) => !objectionQuotes.has(c.text) && cues.some((cue) => findSequence(c.tokens, cue.tokens) >= 0))
-    .map((c) => c.text.slice(0, 200))
-    .slice(0, 6);
+    .map((c) => c.text.slice(0, LIMITS.item))
+    .slice(0, LIMITS.needs);
 }
 
 function fallbackAnalysis(classification: Classification, language: CoachLanguage, nextQuestion: string): CustomerAnalysis {
@@ -83,11 +83,11 @@ function fallbackAnalysis(classification: Classification, language: CoachLanguag
     archetype: classification.archetype,
     archetype_confidence: classification.archetypeConfidence,
     needs: needs(classification, language),
-    objections: objections.slice(0, 6).map((o: DetectedObjection) => ({ category: o.category, quote: o.quote })),
-    buying_signals: buyingSignals.map((s) => s.slice(0, 200)),
+    objections: objections.slice(0, LIMITS.objections).map((o: DetectedObjection) => ({ category: o.category, quote: o.quote.slice(0, LIMITS.quote) })),
+    buying_signals: buyingSignals.slice(0, LIMITS.signals).map((s) => s.slice(0, LIMITS.item)),
     sentiment,
     purchase_likelihood: Math.max(5, Math.min(95, Math.round(likelihood))),
-    next_best_question: nextQuestion.slice(0, 300),
+    next_best_question: nextQuestion.slice(0, LIMITS.question),
   };
 }
 

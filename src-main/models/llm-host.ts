@@ -338,7 +338,8 @@ export class LlmHost {
       prompt: input.prompt,
       systemPrompt: input.systemPrompt,
       grammarSchema: toGrammarSchema(jsonSchema),
-      sampling: resolveSampling(input.options, { maxTokens: 1024, temperature: 0.3 }),
+      // Room for a schema's worst case (bounded lists and strings): a cut-off JSON is an error, not a result.
+      sampling: resolveSampling(input.options, { maxTokens: 4096, temperature: 0.3 }),
     };
     const result = await this.runGeneration('json', input.requestId, params, input.options, signal);
     if (result.cancelled) throw new AppError('CANCELLED', 'The request was cancelled.');

@@ -43,9 +43,12 @@ describe('customer analysis', () => {
 
   it('cuts over-long strings and lists instead of failing on them', () => {
     const parsed = parseCustomerAnalysis({ ...valid, needs: Array.from({ length: 20 }, () => 'x'.repeat(500)), next_best_question: 'q'.repeat(1000) });
-    expect(parsed.needs).toHaveLength(6);
-    expect(parsed.needs[0]).toHaveLength(200);
-    expect(parsed.next_best_question).toHaveLength(300);
+    const schema = customerAnalysisJsonSchema.properties;
+    expect(parsed.needs).toHaveLength(schema.needs.maxItems);
+    expect(parsed.needs[0]).toHaveLength(schema.needs.items.maxLength);
+    expect(parsed.next_best_question).toHaveLength(schema.next_best_question.maxLength);
+    expect(schema.needs.maxItems).toBe(5);
+    expect(schema.needs.items.maxLength).toBe(120);
   });
 
   it('has a JSON schema whose enums are exactly the fixed keys', () => {

@@ -7,21 +7,22 @@ import { ARCHETYPES, Archetype, Confidence, OBJECTION_CATEGORIES, ObjectionCateg
  * Grammars enforce enums reliably but not numeric bounds or string lengths, so every parsed value is
  * clamped / cut and checked here; anything that still does not validate is an error, never used.
  */
-const LIMITS = { needs: 6, objections: 6, signals: 6, item: 200, quote: 300, question: 300 } as const;
+// Bounded so the worst case (every list full, every string at its limit) fits the JSON token budget.
+export const ANALYSIS_LIMITS = { needs: 5, objections: 5, signals: 5, item: 120, quote: 200, question: 200 } as const;
 
-export const ObjectionFinding = z.object({ category: ObjectionCategory, quote: z.string().max(LIMITS.quote) }).strict();
+export const ObjectionFinding = z.object({ category: ObjectionCategory, quote: z.string().max(ANALYSIS_LIMITS.quote) }).strict();
 export type ObjectionFinding = z.infer<typeof ObjectionFinding>;
 
 export const CustomerAnalysis = z
   .object({
     archetype: Archetype,
     archetype_confidence: Confidence,
-    needs: z.array(z.string().max(LIMITS.item)).max(LIMITS.needs),
-    objections: z.array(ObjectionFinding).max(LIMITS.objections),
-    buying_signals: z.array(z.string().max(LIMITS.item)).max(LIMITS.signals),
+    needs: z.array(z.string().max(ANALYSIS_LIMITS.item)).max(ANALYSIS_LIMITS.needs),
+    objections: z.array(ObjectionFinding).max(ANALYSIS_LIMITS.objections),
+    buying_signals: z.array(z.string().max(ANALYSIS_LIMITS.item)).max(ANALYSIS_LIMITS.signals),
     sentiment: Sentiment,
     purchase_likelihood: z.number().int().min(0).max(100),
-    next_best_question: z.string().max(LIMITS.question),
+    next_best_question: z.string().max(ANALYSIS_LIMITS.question),
   })
   .strict();
 export type CustomerAnalysis = z.infer<typeof CustomerAnalysis>;
@@ -34,21 +35,21 @@ export const customerAnalysisJsonSchema = {
   properties: {
     archetype: { enum: [...ARCHETYPES] },
     archetype_confidence: { enum: ['low', 'medium', 'high'] },
-    needs: { type: 'array', items: str(LIMITS.item), maxItems: LIMITS.needs },
+    needs: { type: 'array', items: str(ANALYSIS_LIMITS.item), maxItems: ANALYSIS_LIMITS.needs },
     objections: {
       type: 'array',
       items: {
         type: 'object',
-        properties: { category: { enum: [...OBJECTION_CATEGORIES] }, quote: str(LIMITS.quote) },
+        properties: { category: { enum: [...OBJECTION_CATEGORIES] }, quote: str(ANALYSIS_LIMITS.quote) },
         required: ['category', 'quote'],
         additionalProperties: false,
       },
-      maxItems: LIMITS.objections,
+      maxItems: ANALYSIS_LIMITS.objections,
     },
-    buying_signals: { type: 'array', items: str(LIMITS.item), maxItems: LIMITS.signals },
+    buying_signals: { type: 'array', items: str(ANALYSIS_LIMITS.item), maxItems: ANALYSIS_LIMITS.signals },
     sentiment: { enum: ['negative', 'neutral', 'positive'] },
     purchase_likelihood: { type: 'integer', minimum: 0, maximum: 100 },
-    next_best_question: str(LIMITS.question),
+    next_best_question: str(ANALYSIS_LIMITS.question),
   },
   required: ['archetype', 'archetype_confidence', 'needs', 'objections', 'buying_signals', 'sentiment', 'purchase_likelihood', 'next_best_question'],
   additionalProperties: false,
@@ -85,15 +86,15 @@ export function parseCustomerAnalysis(raw: unknown): CustomerAnalysis {
   const value = asJsonValue(raw, 'customer analysis');
   if (!isRecord(value)) throw new AppError('MODEL_ERROR', 'The model returned an analysis that is not an object.');
   const objections = Array.isArray(value.objections)
-    ? value.objections.slice(0, LIMITS.objections).map((o) => (isRecord(o) && typeof o.quote === 'string' ? { ...o, quote: o.quote.trim().slice(0, LIMITS.quote) } : o))
+    ? value.objections.slice(0, ANALYSIS_LIMITS.objections).map((o) => (isRecord(o) && typeof o.quote === 'string' ? { ...o, quote: o.quote.trim().slice(0, ANALYSIS_LIMITS.quote) } : o))
     : value.objections;
   const candidate = {
     ...value,
-    needs: cutStrings(value.needs, LIMITS.needs, LIMITS.item),
+    needs: cutStrings(value.needs, ANALYSIS_LIMITS.needs, ANALYSIS_LIMITS.item),
     objections,
-    buying_signals: cutStrings(value.buying_signals, LIMITS.signals, LIMITS.item),
+    buying_signals: cutStrings(value.buying_signals, ANALYSIS_LIMITS.signals, ANALYSIS_LIMITS.item),
     purchase_likelihood: clampFinite(value.purchase_likelihood, 0, 100, 'purchase likelihood'),
-    next_best_question: typeof value.next_best_question === 'string' ? value.next_best_question.trim().slice(0, LIMITS.question) : value.next_best_question,
+    next_best_question: typeof value.next_best_question === 'string' ? value.next_best_question.trim().slice(0, ANALYSIS_LIMITS.question) : value.next_best_question,
   };
   const parsed = CustomerAnalysis.safeParse(candidate);
   if (!parsed.success) {
