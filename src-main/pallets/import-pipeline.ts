@@ -248,7 +248,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
       mapping,
       stats,
       valuation: value,
-      timings: { openMs: Math.round(tOpen - t0), processMs: Math.round(tEnd - tOpen), totalMs: Math.round(tEnd - t0) },
+      timings: { openMs: Math.round(tOpen - t0), processMs: Math.round(tEnd - tOpen), totalMs: Math.round(tEnd - t0), reader: reader.reader },
       warnings,
     };
     if (store) await store.commit(summary);

@@ -69,7 +69,7 @@ export class PalletService {
     this.db = o.db;
     this.now = o.now ?? Date.now;
     this.dirs = transferDirs(o.dataDir);
-    this.files = new OpenFiles((file, signal, onProgress) => openSpreadsheet(file, { signal, onProgress, worker: o.worker, limits: o.limits }), o.idleMs, o.log);
+    this.files = new OpenFiles((file, signal, onProgress) => openSpreadsheet(file, { signal, onProgress, worker: o.worker, limits: o.limits, onLog: (m) => o.log(`[pallets] ${m}`) }), o.idleMs, o.log);
     this.repair();
   }
 

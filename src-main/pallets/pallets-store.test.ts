@@ -149,6 +149,7 @@ describe('opened workbooks', () => {
     const closed: string[] = [];
     const fake = (name: string): SpreadsheetReader => ({
       file: { fileName: name, fileSize: 1, fileHash: '0'.repeat(64), format: 'csv', sheets: [{ index: 0, name: 'S', rows: 1, columns: 1, hidden: false }] },
+      reader: 'sheetjs',
       head: async () => ({ rows: [], merges: [], totalRows: 0, width: 0 }),
       rows: async function* () {},
       close: async () => void closed.push(name),

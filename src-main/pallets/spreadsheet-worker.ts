@@ -2,31 +2,22 @@ import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import * as XLSX from 'xlsx';
-import type { ErrorCode } from '../../src-shared/contract/errors';
 import type { CellValue } from '../../src-shared/pallets/fields';
-import type { MergeRange } from '../../src-shared/pallets/header-detect';
-import type { ImportLimits, SheetInfo, SpreadsheetFormat } from '../../src-shared/pallets/schemas';
-import { columnLetter } from '../../src-shared/pallets/text';
+import type { ImportLimits, SpreadsheetFormat } from '../../src-shared/pallets/schemas';
 import { corrupt, ENCRYPTED_MESSAGE, sniff, sniffDelimiter } from './sniff';
+import { fastBook, Fail, sheetInfos, sheetJsBook, sheetJsReadOptions, type Book, type BookSheet } from './spreadsheet-book';
 import { DEFAULT_LIMITS, type FromWorker, type ToWorker } from './worker-protocol';
+import { readXlsxFast } from './xlsx-fast';
 
 /*
- * Spreadsheet worker: parses with SheetJS off the main thread and streams rows back in chunks of
- * primitives (no cell objects cross the boundary), with credit-based flow control so at most a few
- * chunks are in flight. Also writes exports, so a 100k-line XLSX write never blocks the main thread.
+ * Spreadsheet worker: parses off the main thread (.xlsx/.xlsm with the fast reader when it accepts the
+ * file, everything else and the rest with SheetJS) and streams rows back in chunks of primitives (no
+ * cell objects cross the boundary), with credit-based flow control so at most a few chunks are in
+ * flight. Also writes exports, so a 100k-line XLSX write never blocks the main thread.
  */
 
 if (!parentPort) throw new Error('spreadsheet-worker must be started as a worker thread.');
 const port = parentPort;
-
-class Fail extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 interface CfbEntry {
   name: string;
@@ -38,7 +29,7 @@ interface CfbContainer {
 /** Extra rows allowed above the data for titles and the header, on top of the row limit. */
 const HEADER_ALLOWANCE = 100;
 
-let workbook: XLSX.WorkBook | null = null;
+let book: Book | null = null;
 let limits: ImportLimits = DEFAULT_LIMITS;
 let credit = 0;
 let wakeUp: (() => void) | null = null;
@@ -83,8 +74,9 @@ async function handle(msg: Exclude<ToWorker, { type: 'credit' }>): Promise<void>
 
 const mb = (n: number) => (n < 1024 * 1024 ? `${Math.ceil(n / 1024)} kB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
 
-function open(path: string, lim: ImportLimits, only: string | null): void {
+async function open(path: string, lim: ImportLimits, only: string | null): Promise<void> {
   limits = lim;
+  book = null;
   let size: number;
   try {
     const st = statSync(path);
@@ -104,48 +96,46 @@ function open(path: string, lim: ImportLimits, only: string | null): void {
   const kind = sniff(buf);
   if (kind.kind === 'reject') throw new Fail('IMPORT_ERROR', kind.message);
   send({ type: 'progress', phase: 'parsing', done: 0, total: null });
-  // Values only: no formatted text, HTML or formulas (the cached results are the values), dates as
-  // Date; number formats kept so zero-padded codes ("000123") survive.
-  const opts: XLSX.ParsingOptions = {
-    dense: true,
-    cellText: false,
-    cellHTML: false,
-    cellFormula: false,
-    cellDates: true,
-    cellNF: true,
-    sheetRows: limits.maxRows + HEADER_ALLOWANCE + 1,
-    ...(only !== null ? { sheets: only } : {}),
-  };
-  let format: SpreadsheetFormat;
+  const format: SpreadsheetFormat = kind.kind === 'zip' ? kind.format : kind.kind === 'cfb' ? 'xls' : kind.markup ? (/^\s*<\?xml/.test(kind.text) ? 'xml' : 'html') : 'csv';
+  if (kind.kind === 'zip' && (kind.format === 'xlsx' || kind.format === 'xlsm')) {
+    const fast = await readXlsxFast(buf, {
+      onlySheet: only,
+      maxStoredRows: limits.maxRows + HEADER_ALLOWANCE + 1,
+      maxColumns: limits.maxColumns,
+      maxCellLength: limits.maxCellLength,
+      onProgress: (done, total) => send({ type: 'progress', phase: 'parsing', done, total }),
+    });
+    if (fast.book) book = fastBook(fast.book);
+    else send({ type: 'log', message: `fast .xlsx reader declined the file (${fast.declined ?? 'unknown'}); reading it with SheetJS` });
+  }
+  book ??= readWithSheetJs(buf, kind, only);
+  const names = book.sheets().map((s) => s.name);
+  if (only !== null && !names.includes(only)) {
+    throw new Fail('NOT_FOUND', `There is no sheet named "${only}"; the sheets are: ${names.join(', ')}.`);
+  }
+  const sheets = sheetInfos(book);
+  if (sheets.every((s) => s.rows === 0)) throw new Fail('IMPORT_ERROR', 'The spreadsheet contains no data.');
+  send({ type: 'progress', phase: 'parsing', done: 1, total: 1 });
+  send({ type: 'opened', size, hash, format, sheets, reader: book.reader });
+}
+
+function readWithSheetJs(buf: Buffer, kind: Exclude<ReturnType<typeof sniff>, { kind: 'reject' }>, only: string | null): Book {
+  const opts = sheetJsReadOptions(limits.maxRows + HEADER_ALLOWANCE + 1, only);
   try {
-    if (kind.kind === 'zip') {
-      format = kind.format;
-      workbook = XLSX.read(buf, { ...opts, type: 'buffer' });
-    } else if (kind.kind === 'cfb') {
+    if (kind.kind === 'zip') return sheetJsBook(XLSX.read(buf, { ...opts, type: 'buffer' }), limits);
+    if (kind.kind === 'cfb') {
       checkCfb(buf);
-      format = 'xls';
-      workbook = XLSX.read(buf, { ...opts, type: 'buffer' });
-    } else if (kind.markup) {
-      format = /^\s*<\?xml/.test(kind.text) ? 'xml' : 'html';
-      workbook = XLSX.read(kind.text, { ...opts, type: 'string' });
-    } else {
-      format = 'csv';
-      // raw: keep every CSV cell as text; SheetJS would otherwise read "12,50" as 1250.
-      workbook = XLSX.read(kind.text, { ...opts, type: 'string', raw: true, FS: sniffDelimiter(kind.text) });
+      return sheetJsBook(XLSX.read(buf, { ...opts, type: 'buffer' }), limits);
     }
+    if (kind.markup) return sheetJsBook(XLSX.read(kind.text, { ...opts, type: 'string' }), limits);
+    // raw: keep every CSV cell as text; SheetJS would otherwise read "12,50" as 1250.
+    return sheetJsBook(XLSX.read(kind.text, { ...opts, type: 'string', raw: true, FS: sniffDelimiter(kind.text) }), limits);
   } catch (err) {
     if (err instanceof Fail) throw err;
     const text = err instanceof Error ? err.message : String(err);
     if (/password|encrypt/i.test(text)) throw new Fail('IMPORT_ERROR', ENCRYPTED_MESSAGE);
     throw new Fail('IMPORT_ERROR', corrupt().message);
   }
-  if (only !== null && !workbook.SheetNames.includes(only)) {
-    throw new Fail('NOT_FOUND', `There is no sheet named "${only}"; the sheets are: ${workbook.SheetNames.join(', ')}.`);
-  }
-  const sheets = sheetInfos(workbook);
-  if (sheets.every((s) => s.rows === 0)) throw new Fail('IMPORT_ERROR', 'The spreadsheet contains no data.');
-  send({ type: 'progress', phase: 'parsing', done: 1, total: 1 });
-  send({ type: 'opened', size, hash, format, sheets });
 }
 
 function checkCfb(buf: Buffer): void {
@@ -163,101 +153,26 @@ function checkCfb(buf: Buffer): void {
   throw new Fail('IMPORT_ERROR', 'The file is an Office file of another kind, not a spreadsheet.');
 }
 
-function dataOf(ws: XLSX.WorkSheet): (XLSX.CellObject[] | undefined)[] {
-  return (ws['!data'] as (XLSX.CellObject[] | undefined)[] | undefined) ?? [];
-}
-
-/** Rows counted from A1; the width is what the cells actually use (a formatted column XFD is not data). */
-function extent(ws: XLSX.WorkSheet): { rows: number; fullRows: number; width: number } {
-  const ref = ws['!ref'];
-  if (!ref) return { rows: 0, fullRows: 0, width: 0 };
-  const range = XLSX.utils.decode_range(ref);
-  const full = ws['!fullref'] ? XLSX.utils.decode_range(ws['!fullref']) : range;
-  let width = 0;
-  for (const row of dataOf(ws)) {
-    if (!row) continue;
-    for (let c = row.length - 1; c >= width; c--) {
-      const cell = row[c];
-      if (cell && cell.t !== 'z' && cell.v !== undefined && cell.v !== '') {
-        width = c + 1;
-        break;
-      }
-    }
-  }
-  return { rows: width === 0 ? 0 : range.e.r + 1, fullRows: width === 0 ? 0 : full.e.r + 1, width };
-}
-
-function sheetInfos(wb: XLSX.WorkBook): SheetInfo[] {
-  return wb.SheetNames.map((name, index) => {
-    const ws = wb.Sheets[name];
-    const e = ws ? extent(ws) : { fullRows: 0, width: 0 };
-    const hidden = (wb.Workbook?.Sheets?.[index]?.Hidden ?? 0) !== 0;
-    return { index, name, rows: e.fullRows, columns: e.width, hidden };
-  });
-}
-
-function sheetOf(name: string): { ws: XLSX.WorkSheet; rows: number; width: number } {
-  if (!workbook) throw new Fail('INTERNAL', 'No spreadsheet is open.');
-  const ws = Object.prototype.hasOwnProperty.call(workbook.Sheets, name) ? workbook.Sheets[name] : undefined;
-  if (!ws || !workbook.SheetNames.includes(name)) throw new Fail('NOT_FOUND', `There is no sheet named "${name}"; the sheets are: ${workbook.SheetNames.join(', ')}.`);
-  const e = extent(ws);
+function sheetOf(name: string): { sheet: BookSheet; rows: number; width: number } {
+  if (!book) throw new Fail('INTERNAL', 'No spreadsheet is open.');
+  const sheets = book.sheets();
+  const sheet = sheets.find((s) => s.name === name);
+  if (!sheet) throw new Fail('NOT_FOUND', `There is no sheet named "${name}"; the sheets are: ${sheets.map((s) => s.name).join(', ')}.`);
+  const e = sheet.extent();
   if (e.rows === 0) throw new Fail('IMPORT_ERROR', `The sheet "${name}" is empty.`);
   if (e.fullRows > e.rows) throw new Fail('IMPORT_ERROR', `The sheet "${name}" has ${e.fullRows.toLocaleString('en')} rows; the limit is ${limits.maxRows.toLocaleString('en')}.`);
   if (e.width > limits.maxColumns) throw new Fail('IMPORT_ERROR', `The sheet "${name}" has ${e.width} columns; the limit is ${limits.maxColumns}.`);
-  return { ws, rows: e.rows, width: e.width };
+  const problem = sheet.problem();
+  if (problem) throw new Fail('IMPORT_ERROR', problem);
+  return { sheet, rows: e.rows, width: e.width };
 }
 
-function isoDate(d: Date): string {
-  if (Number.isNaN(d.getTime())) return '';
-  const iso = d.toISOString();
-  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('.000Z', 'Z');
-}
-
-function convertRow(row: XLSX.CellObject[] | undefined, width: number, r: number, sheet: string): CellValue[] {
-  const out: CellValue[] = new Array<CellValue>(width).fill(null);
-  if (!row) return out;
-  const n = Math.min(row.length, width);
-  for (let c = 0; c < n; c++) {
-    const cell = row[c];
-    if (!cell) continue;
-    const v = cell.v;
-    switch (cell.t) {
-      case 's': {
-        const s = v as string;
-        if (s.length > limits.maxCellLength) throw new Fail('IMPORT_ERROR', `Cell ${columnLetter(c)}${r + 1} on sheet "${sheet}" is longer than ${limits.maxCellLength.toLocaleString('en')} characters.`);
-        // A cell showing "Link" / "Zdjęcie" whose hyperlink holds the address: the address is the value.
-        const target = cell.l?.Target;
-        out[c] = target && /^https?:\/\//i.test(target) && !/^https?:\/\//i.test(s) ? target : s === '' ? null : s;
-        break;
-      }
-      case 'n': {
-        const num = v as number;
-        const z = typeof cell.z === 'string' ? cell.z : '';
-        // Codes formatted as "0000000000000" lose their leading zeros as numbers; the format restores them.
-        out[c] = z !== '' && /^0+$/.test(z) && Number.isInteger(num) && num >= 0 ? num.toFixed(0).padStart(z.length, '0') : num;
-        break;
-      }
-      case 'b':
-        out[c] = v as boolean;
-        break;
-      case 'd':
-        out[c] = v instanceof Date ? isoDate(v) : null;
-        break;
-      default:
-        // 'e' (error such as #N/A) and 'z' (stub) carry no value.
-        break;
-    }
-  }
-  return out;
-}
-
-function head(sheet: string, count: number): void {
-  const { ws, rows, width } = sheetOf(sheet);
-  const data = dataOf(ws);
+function head(name: string, count: number): void {
+  const { sheet, rows, width } = sheetOf(name);
   const n = Math.min(count, rows);
   const out: CellValue[][] = [];
-  for (let r = 0; r < n; r++) out.push(convertRow(data[r], width, r, sheet));
-  const merges: MergeRange[] = (ws['!merges'] ?? []).filter((m) => m.s.r < n).map((m) => ({ s: { r: m.s.r, c: m.s.c }, e: { r: m.e.r, c: m.e.c } }));
+  for (let r = 0; r < n; r++) out.push(sheet.row(r, width));
+  const merges = sheet.merges().filter((m) => m.s.r < n);
   send({ type: 'head', rows: out, merges, totalRows: rows, width });
 }
 
@@ -267,12 +182,11 @@ const encoder = new TextEncoder();
  * Stream rows from `from` to the end as JSON buffers (transferred, so the main thread holds compact
  * bytes, not 15 objects per row, until it decodes a chunk). Normally a credit is spent per chunk so at
  * most a few wait in memory. With `release` (a one-shot import) the worker drains the sheet without
- * waiting and drops each row's cells as it goes: the main thread then ends the worker as soon as the
- * last chunk is out, which frees SheetJS's workbook long before the import has been processed.
+ * waiting and drops each row as it goes: the main thread then ends the worker as soon as the last
+ * chunk is out, which frees the parsed workbook long before the import has been processed.
  */
-async function stream(sheet: string, from: number, chunkRows: number, initialCredit: number, release: boolean): Promise<void> {
-  const { ws, rows, width } = sheetOf(sheet);
-  const data = dataOf(ws);
+async function stream(name: string, from: number, chunkRows: number, initialCredit: number, release: boolean): Promise<void> {
+  const { sheet, rows, width } = sheetOf(name);
   credit = initialCredit;
   let sent = 0;
   for (let start = from; start < rows; start += chunkRows) {
@@ -283,17 +197,14 @@ async function stream(sheet: string, from: number, chunkRows: number, initialCre
     const end = Math.min(rows, start + chunkRows);
     const chunk: CellValue[][] = new Array<CellValue[]>(end - start);
     for (let r = start; r < end; r++) {
-      chunk[r - start] = convertRow(data[r], width, r, sheet);
-      if (release) data[r] = undefined;
+      chunk[r - start] = sheet.row(r, width);
+      if (release) sheet.release(r);
     }
     sent += end - start;
     const json = encoder.encode(JSON.stringify(chunk));
     port.postMessage({ type: 'chunk', start, count: end - start, json } satisfies FromWorker, [json.buffer]);
   }
-  if (release && workbook) {
-    delete workbook.Sheets[sheet];
-    workbook.SheetNames = workbook.SheetNames.filter((n) => n !== sheet);
-  }
+  if (release) book?.remove(name);
   send({ type: 'end', rows: sent });
 }
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as XLSX from 'xlsx';
 import type { AppError } from '../../src-shared/contract/errors';
 import type { ImportProgress } from '../../src-shared/pallets/schemas';
 import { defaultWorkerEntry, openSpreadsheet } from './spreadsheet';
@@ -36,7 +37,12 @@ describe('spreadsheet worker', () => {
       expect(reader.file).toMatchObject({ fileName: 'polish.xlsx', format: 'xlsx' });
       expect(reader.file.fileHash).toMatch(/^[0-9a-f]{64}$/);
       expect(reader.file.sheets).toEqual([{ index: 0, name: 'Arkusz1', rows: 14, columns: 12, hidden: false }]);
-      expect(progress.map((p) => p.phase)).toEqual(['reading', 'reading', 'parsing', 'parsing']);
+      // The fast .xlsx reader read it, reporting parse progress as the worksheet inflates.
+      expect(reader.reader).toBe('fast');
+      expect([...new Set(progress.map((p) => p.phase))]).toEqual(['reading', 'parsing']);
+      const parsed = progress.filter((p) => p.phase === 'parsing' && p.total !== null).map((p) => p.done / (p.total ?? 1));
+      expect(parsed.at(-1)).toBe(1);
+      expect(parsed).toEqual([...parsed].sort((a, b) => a - b));
       const head = await reader.head('Arkusz1', 10);
       expect(head.rows[1]).toEqual(['Data dostawy:', '2026-11-22', null, null, null, null, null, null, null, null, null, null]);
       expect(head.rows[5]?.[11]).toBe('https://cdn.example.pl/img/ekspres-1.jpg');
@@ -52,6 +58,25 @@ describe('spreadsheet worker', () => {
     const b = await bstock.head('Manifest', 6);
     await bstock.close();
     expect(b.rows[4]?.[3]).toBe('027242920613');
+  });
+
+  it('falls back to SheetJS for an .xlsx the fast reader declines (ISO date cells), with a log line', async () => {
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['Nazwa', 'Data'], ['Ekspres', new Date(Date.UTC(2026, 10, 22))]], { cellDates: true }), 'Arkusz1');
+    const path = join(dir, 'iso-dates.xlsx');
+    writeFileSync(path, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', cellDates: true }) as Buffer);
+    const log: string[] = [];
+    const reader = await openSpreadsheet(path, { onLog: (m) => log.push(m) });
+    try {
+      expect(reader.reader).toBe('sheetjs');
+      expect(log.join('\n')).toMatch(/fast .xlsx reader declined the file \(cell type d\)/);
+      expect((await reader.head('Arkusz1', 5)).rows).toEqual([
+        ['Nazwa', 'Data'],
+        ['Ekspres', '2026-11-22'],
+      ]);
+    } finally {
+      await reader.close();
+    }
   });
 
   it('streams rows in chunks with source positions', async () => {

@@ -35,6 +35,8 @@ export interface WorkerOptions {
   resourceLimits?: ResourceLimits;
   signal?: AbortSignal;
   onProgress?: (p: ImportProgress) => void;
+  /** Lines for the app's log (which reader read the file, and why the fast one declined). */
+  onLog?: (message: string) => void;
   /** Called when the worker thread has exited (after close, cancel or a crash): for logs and tests. */
   onWorkerExit?: (exitCode: number) => void;
 }
@@ -55,6 +57,8 @@ export interface RowChunk {
 
 export interface SpreadsheetReader {
   readonly file: FileInfo;
+  /** Which parser read the file: the fast .xlsx reader or SheetJS. */
+  readonly reader: 'sheetjs' | 'fast';
   head(sheet: string, rows: number): Promise<SheetHead>;
   /**
    * Rows from `from` (0-based) to the end, in chunks; at most two chunks wait in memory. `release`
@@ -82,6 +86,7 @@ export class WorkerLink {
     this.worker = new Worker(entry.url, { execArgv: entry.execArgv ?? [], resourceLimits: options.resourceLimits, stdout: false, stderr: false });
     this.worker.on('message', (msg: FromWorker) => {
       if (msg.type === 'progress') options.onProgress?.({ phase: msg.phase, done: msg.done, total: msg.total });
+      else if (msg.type === 'log') options.onLog?.(msg.message);
       else this.listener?.(msg);
     });
     this.worker.on('error', (err: Error & { code?: string }) => {
@@ -185,6 +190,7 @@ export async function openSpreadsheet(path: string, options: OpenOptions = {}): 
   const file: FileInfo = { fileName: basename(path), fileSize: opened.size, fileHash: opened.hash, format: opened.format, sheets: opened.sheets };
   return {
     file,
+    reader: opened.reader,
     head: (sheet, rows) =>
       link.request({ type: 'head', sheet, rows }, (r) => (r.type === 'head' ? { rows: r.rows, merges: r.merges, totalRows: r.totalRows, width: r.width } : undefined)),
     rows: (sheet, from, o = {}) => streamRows(link, sheet, from, o.chunkRows ?? 1000, o.release ?? false),

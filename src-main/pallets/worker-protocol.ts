@@ -15,7 +15,9 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'progress'; phase: ImportPhase; done: number; total: number | null }
-  | { type: 'opened'; size: number; hash: string; format: SpreadsheetFormat; sheets: SheetInfo[] }
+  | { type: 'opened'; size: number; hash: string; format: SpreadsheetFormat; sheets: SheetInfo[]; reader: 'sheetjs' | 'fast' }
+  /** A line for the app's log (e.g. why the fast reader declined a file). */
+  | { type: 'log'; message: string }
   | { type: 'head'; rows: CellValue[][]; merges: MergeRange[]; totalRows: number; width: number }
   /** Rows as UTF-8 JSON (CellValue[][]) in a transferred buffer: no copy, off the heap until decoded. */
   | { type: 'chunk'; start: number; count: number; json: Uint8Array }

@@ -270,7 +270,13 @@ export const ImportStatsSchema = z.object({
   issueSamples: z.array(IssueSampleSchema).max(100),
 });
 
-export const ImportTimingsSchema = z.object({ openMs: z.number(), processMs: z.number(), totalMs: z.number() });
+export const ImportTimingsSchema = z.object({
+  openMs: z.number(),
+  processMs: z.number(),
+  totalMs: z.number(),
+  /** Which parser read the file: the fast .xlsx reader, or SheetJS (every other format, and its fallback). */
+  reader: z.enum(['fast', 'sheetjs']),
+});
 
 export const FileInfoSchema = z.object({
   fileName: z.string(),
