@@ -112,7 +112,7 @@ function contentTypes(sheets: number): string {
 }
 
 /** A package in the prefixed style some .NET writers use (x: everywhere), 1904 dates, rich text. */
-function prefixedPackage(sheet1: string, options: { date1904?: boolean; strict?: boolean } = {}): Buffer {
+function prefixedPackage(sheet1: string, options: { date1904?: boolean; strict?: boolean; firstString?: string } = {}): Buffer {
   const officeDoc = options.strict ? 'http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument' : `${REL}/officeDocument`;
   return zip({
     '[Content_Types].xml': contentTypes(2),
@@ -120,7 +120,7 @@ function prefixedPackage(sheet1: string, options: { date1904?: boolean; strict?:
     'xl/workbook.xml': `<?xml version="1.0"?><x:workbook xmlns:x="${NS}" xmlns:r="${RNS}"><x:workbookPr${options.date1904 ? ' date1904="1"' : ''}/><x:sheets><x:sheet name="Dane &amp; ceny" sheetId="1" r:id="rId1"/><x:sheet name="Ukryty" sheetId="2" state="hidden" r:id="rId2"/><x:sheet name="Wykres" sheetId="3" r:id="rId5"/></x:sheets></x:workbook>`,
     'xl/_rels/workbook.xml.rels': `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${REL}/worksheet" Target="/xl/worksheets/sheet2.xml"/><Relationship Id="rId3" Type="${REL}/styles" Target="styles.xml"/><Relationship Id="rId4" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId5" Type="${REL}/chartsheet" Target="chartsheets/sheet1.xml"/></Relationships>`,
     'xl/styles.xml': `<?xml version="1.0"?><x:styleSheet xmlns:x="${NS}"><x:numFmts count="2"><x:numFmt numFmtId="164" formatCode="0000000000000"/><x:numFmt numFmtId="165" formatCode="dd/mm/yyyy\\ hh:mm"/></x:numFmts><x:cellStyleXfs count="1"><x:xf numFmtId="14"/></x:cellStyleXfs><x:cellXfs count="4"><x:xf numFmtId="0"/><x:xf numFmtId="14" applyNumberFormat="1"/><x:xf numFmtId="164" applyNumberFormat="1"/><x:xf numFmtId="165" applyNumberFormat="1"/></x:cellXfs></x:styleSheet>`,
-    'xl/sharedStrings.xml': `<?xml version="1.0"?><x:sst xmlns:x="${NS}" count="4" uniqueCount="4"><x:si><x:t>Nazwa</x:t></x:si><x:si><x:r><x:rPr><x:b/></x:rPr><x:t>Cena </x:t></x:r><x:r><x:t xml:space="preserve">netto</x:t></x:r><x:rPh sb="0" eb="1"><x:t>PHONETIC</x:t></x:rPh></x:si><x:si><x:t xml:space="preserve">  Ekspres &lt;DeLonghi&gt; &amp; młynek\r\n2w1 _x0041_ </x:t></x:si><x:si><x:t>Zdjęcie</x:t></x:si></x:sst>`,
+    'xl/sharedStrings.xml': `<?xml version="1.0"?><x:sst xmlns:x="${NS}" count="4" uniqueCount="4">${options.firstString ?? '<x:si><x:t>Nazwa</x:t></x:si>'}<x:si><x:r><x:rPr><x:b/></x:rPr><x:t>Cena </x:t></x:r><x:r><x:t xml:space="preserve">netto</x:t></x:r><x:rPh sb="0" eb="1"><x:t>PHONETIC</x:t></x:rPh></x:si><x:si><x:t xml:space="preserve">  Ekspres &lt;DeLonghi&gt; &amp; młynek\r\n2w1 _x0041_ </x:t></x:si><x:si><x:t>Zdjęcie</x:t></x:si></x:sst>`,
     'xl/worksheets/sheet1.xml': sheet1,
     'xl/worksheets/_rels/sheet1.xml.rels': `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdL" Type="${REL}/hyperlink" Target="https://cdn.example.pl/img/ekspres-1.jpg?w=1&amp;h=2" TargetMode="External"/></Relationships>`,
     'xl/worksheets/sheet2.xml': `<?xml version="1.0"?><x:worksheet xmlns:x="${NS}"><x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>hidden</x:t></x:is></x:c></x:row></x:sheetData></x:worksheet>`,
@@ -183,13 +183,14 @@ describe('fast .xlsx reader', () => {
     expect(progress.at(-1)).toBe(1);
   });
 
-  it('declines what it does not read (ISO date cells, CDATA, strict OOXML, a broken zip) so SheetJS reads it', async () => {
+  it('declines what it does not read (ISO date cells, CDATA, strict OOXML, an empty string item, a broken zip) so SheetJS reads it', async () => {
     const isoDate = SHEET1.replace('<x:c r="E2" s="1"><x:v>46348</x:v></x:c>', '<x:c r="E2" t="d"><x:v>2026-11-22T00:00:00Z</x:v></x:c>');
     const cdata = SHEET1.replace('<x:v>A &amp; B</x:v>', '<x:v><![CDATA[A & B]]></x:v>');
     const cases: [Buffer, RegExp][] = [
       [prefixedPackage(isoDate), /cell type d/],
       [prefixedPackage(cdata), /CDATA/],
       [prefixedPackage(SHEET1, { strict: true }), /transitional/],
+      [prefixedPackage(SHEET1, { firstString: '<x:si/>' }), /unusual shared string item/],
       [prefixedPackage(SHEET1).subarray(0, 400), /./],
     ];
     for (const [buf, reason] of cases) {

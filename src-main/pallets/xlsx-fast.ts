@@ -88,15 +88,22 @@ async function sharedStrings(zip: ZipParts, part: string | null): Promise<string
   let buf = '';
   let p: string | null = null;
   const take = (text: string) => {
-    const open = `<${p ?? ''}si>`;
+    const open = `<${p ?? ''}si`;
     const close = `</${p ?? ''}si>`;
     let i = 0;
     for (;;) {
       const s = text.indexOf(open, i);
       if (s < 0) break;
+      const next = text[s + open.length];
+      if (next !== '>') {
+        // Every index must line up with its <si>: an item this loop cannot read ends the fast path.
+        if (next === undefined || /[\s/]/.test(next)) throw new Unsupported('unusual shared string item');
+        i = s + 1;
+        continue;
+      }
       const e = text.indexOf(close, s);
       if (e < 0) throw new Unsupported('broken shared string');
-      out.push(stringItemText(text.slice(s + open.length, e)));
+      out.push(stringItemText(text.slice(s + open.length + 1, e)));
       i = e + close.length;
     }
   };
@@ -105,7 +112,7 @@ async function sharedStrings(zip: ZipParts, part: string | null): Promise<string
     if (p === null) {
       p = prefixOf(buf, 'sst');
       if (p === null) return;
-      if (new RegExp(`<${p}si[\\s/]`).test(buf) || buf.includes('sstItem')) throw new Unsupported('unusual shared strings');
+      if (buf.includes('sstItem')) throw new Unsupported('unusual shared strings');
     }
     const close = `</${p}si>`;
     const last = buf.lastIndexOf(close);
