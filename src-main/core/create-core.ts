@@ -3,6 +3,7 @@ import { AppError } from '../../src-shared/contract/errors';
 import type { SystemInfo, SystemStatus } from '../../src-shared/contract/system';
 import { MigrationError, migrateDatabase } from '../db/migrate';
 import { closeDatabase, openDatabase, type Db } from '../db/open';
+import { startCheckpointer } from '../db/checkpointer';
 import { dispatch, type HandlerTable } from './dispatch';
 import { EventBus } from './event-bus';
 import { Operations } from './operations';
@@ -74,7 +75,10 @@ export function createCore(options: CoreOptions): Core {
   const isOnline = options.isOnline ?? hasNetworkInterface;
   let health = dbStatus(db, paths);
 
-  const closers: (() => Promise<void> | void)[] = [];
+  // WAL checkpoints in a worker thread, so a large commit (a re-score, an import) does not also copy its
+  // pages into the database on the main thread. Stopped last, just before the store closes.
+  const checkpoints = startCheckpointer(db, { log });
+  const closers: (() => Promise<void> | void)[] = [() => checkpoints.stop()];
   const inflight = new Set<Promise<unknown>>();
   let closing = false;
   const core: Core = {

@@ -138,8 +138,13 @@ export const palletItems = sqliteTable(
     condition: text('condition'),
     score: integer('score').notNull().default(50),
     status: text('status', { enum: ['ok', 'warning', 'blocked'] }).notNull().default('ok'),
-    /** Canonical values, issues, explanation and raw unmapped columns (JSON). */
+    /** Issues, values without a column and the source cells (JSON, see src-main/pallets/line-codec.ts). */
     dataJson: text('data_json').notNull().default('{}'),
+    /** "|ruleId|ruleId|": the rules that fired, in firing order (null: none). Re-scoring writes only these
+     * small columns with score and status, never the wide data_json (drizzle/0006). */
+    firedRules: text('fired_rules'),
+    /** "|ruleId|": the blocking rules among them (null: none). */
+    blockingRules: text('blocking_rules'),
   },
   // Every index is partial on live lines: tombstoned lines (deleted or replaced analyses) cost nothing, and
   // queries must repeat `deleted_at IS NULL`. The trailing deleted_at (always NULL in these indexes) lets
@@ -148,16 +153,16 @@ export const palletItems = sqliteTable(
     // Windows of the analysis table in source-row order (the default view) and counts.
     index('pallet_items_analysis_idx').on(t.analysisId, t.sourceRow, t.deletedAt).where(sql`${t.deletedAt} IS NULL`),
     // Covering index for the dashboard's GROUP BY, in GROUP BY order so SQLite aggregates while it scans
-    // (no sort); also covers the table's status / category / pallet filters and numeric sorts.
+    // (no sort); also covers the table's status / category / pallet / fired-rule filters and numeric
+    // sorts. The fired rules ride along here rather than in an index of their own: a re-score moves a
+    // changed line's entry in this index anyway (its status or score changed), so they cost no extra seek.
     index('pallet_items_dash_idx')
-      .on(t.analysisId, t.palletId, t.status, t.category, t.condition, t.quantity, t.retailPrice, t.priceNet, t.score, t.sourceRow, t.deletedAt)
+      .on(t.analysisId, t.palletId, t.status, t.category, t.condition, t.quantity, t.retailPrice, t.priceNet, t.score, t.sourceRow, t.firedRules, t.deletedAt)
       .where(sql`${t.deletedAt} IS NULL`),
     // Search (name, brand, EAN, SKU) and sort by name without reading the wide rows.
     index('pallet_items_search_idx').on(t.analysisId, t.name, t.brand, t.ean, t.sku, t.sourceRow, t.deletedAt).where(sql`${t.deletedAt} IS NULL`),
-    // Rules that fired on a line, kept by SQLite itself from data_json (so lines written by sync pull are
-    // indexed too): '$.f' is "|ruleId|ruleId|", '$.b' the blocking ones (see src-main/pallets/line-codec.ts).
-    index('pallet_items_fired_idx').on(t.analysisId, sql`${t.dataJson} ->> '$.f'`, t.sourceRow, t.deletedAt).where(sql`${t.deletedAt} IS NULL`),
-    index('pallet_items_blocking_idx').on(t.analysisId, sql`${t.dataJson} ->> '$.b'`, t.status, t.deletedAt).where(sql`${t.deletedAt} IS NULL AND ${t.status} = 'blocked'`),
+    // "Rules that blocked most": blocked lines only, in GROUP BY order.
+    index('pallet_items_blocking_idx').on(t.analysisId, t.blockingRules, t.status, t.deletedAt).where(sql`${t.deletedAt} IS NULL AND ${t.status} = 'blocked'`),
   ],
 );
 
@@ -180,7 +185,36 @@ export const palletDashboardGroups = sqliteTable(
     retail: real('retail').notNull(),
     cost: real('cost').notNull(),
   },
-  (t) => [index('pallet_dashboard_groups_analysis_idx').on(t.analysisId)],
+  // Covering and in the order of the pallet series' GROUP BY (analysis, pallet): read without a sort.
+  (t) => [index('pallet_dashboard_groups_pallet_idx').on(t.analysisId, t.palletId, t.status, t.category, t.condition, t.lines, t.units, t.retail, t.cost)],
+);
+
+/**
+ * The status and category mix of an analysis (its groups rolled up by status and category) and its
+ * blocked lines per blocking-rule key, cached and forgotten with its groups (drizzle/0007): the dashboard
+ * sums a few rows per analysis instead of sorting every group or scanning every blocked line.
+ */
+export const palletDashboardMix = sqliteTable(
+  'pallet_dashboard_mix',
+  {
+    analysisId: text('analysis_id').notNull(),
+    status: text('status').notNull(),
+    category: text('category'),
+    lines: integer('lines').notNull(),
+    units: real('units').notNull(),
+    retail: real('retail').notNull(),
+  },
+  (t) => [index('pallet_dashboard_mix_analysis_idx').on(t.analysisId)],
+);
+
+export const palletDashboardBlocking = sqliteTable(
+  'pallet_dashboard_blocking',
+  {
+    analysisId: text('analysis_id').notNull(),
+    blockingRules: text('blocking_rules'),
+    lines: integer('lines').notNull(),
+  },
+  (t) => [index('pallet_dashboard_blocking_analysis_idx').on(t.analysisId)],
 );
 
 export const palletDashboardFresh = sqliteTable('pallet_dashboard_fresh', {

@@ -5,15 +5,20 @@ import { describeCondition } from '../../src-shared/pallets/rules';
 
 /*
  * How one pallet line is stored. Values used by filters, sorts and the dashboard have their own columns
- * of `pallet_items`; the rest is `data_json`, an object whose first keys are small on purpose:
+ * of `pallet_items`, and so do the rules that fired (drizzle/0006):
  *
- *   f  "|ruleId|ruleId|" — the rules that fired, in firing order (null: none). Indexed by SQLite
- *      (`pallet_items_fired_idx` on `data_json ->> '$.f'`), so "lines on which rule X fired" is an index
- *      range, whoever wrote the line (this app or sync pull).
- *   b  "|ruleId|" — the blocking rules among them (`pallet_items_blocking_idx`, for "rules that blocked most").
+ *   fired_rules     "|ruleId|ruleId|" — the rules that fired, in firing order (null: none); kept in
+ *                   `pallet_items_dash_idx`, so "lines on which rule X fired" reads no wide row.
+ *   blocking_rules  "|ruleId|" — the blocking rules among them (`pallet_items_blocking_idx`, for "rules
+ *                   that blocked most").
+ *
+ * The rest is `data_json`, an object written once at import and never by a re-score:
+ *
  *   i  the line's issues (rejected / guessed cells with reasons).
  *   x  canonical values that have no column (description, asin, unit, vat_rate, ...), non-null only.
  *   s  every source cell in header order (unmapped columns included); headers are in the analysis meta.
+ *
+ * Lines stored before drizzle/0006 also carry their old keys in data_json ('f', 'b'): never read.
  *
  * A fired rule's name, action, weight and condition are not repeated on 100k lines: the analysis keeps a
  * dictionary of the rules it was last scored with (see analyses-repo `AnalysisMeta.rules`).
@@ -21,13 +26,11 @@ import { describeCondition } from '../../src-shared/pallets/rules';
 
 /** Canonical fields kept in their own columns (the column is the snake_case field name). */
 export const COLUMN_FIELDS = ['pallet_id', 'name', 'category', 'brand', 'ean', 'sku', 'quantity', 'price_net', 'price_gross', 'retail_price', 'currency', 'condition'] as const;
-type ColumnField = (typeof COLUMN_FIELDS)[number];
+export type ColumnField = (typeof COLUMN_FIELDS)[number];
 export type ExtraField = Exclude<CanonicalField, ColumnField>;
 export const EXTRA_FIELDS = CANONICAL_FIELDS.filter((f): f is ExtraField => !(COLUMN_FIELDS as readonly string[]).includes(f));
 
 export interface LineData {
-  f: string | null;
-  b: string | null;
   i: LineIssue[];
   x: Partial<Record<ExtraField, string | number>>;
   s: CellValue[];
@@ -37,12 +40,8 @@ export interface LineData {
 export const LINE_INSERT_COLUMNS = [
   'id', 'created_at', 'updated_at', 'analysis_id', 'source_row',
   ...COLUMN_FIELDS,
-  'score', 'status', 'data_json',
+  'score', 'status', 'data_json', 'fired_rules', 'blocking_rules',
 ] as const;
-
-export function firedKey(ids: readonly string[]): string | null {
-  return ids.length === 0 ? null : `|${ids.join('|')}|`;
-}
 
 export function firedIds(key: string | null | undefined): string[] {
   return key ? key.slice(1, -1).split('|') : [];
@@ -53,25 +52,53 @@ export function firedNeedle(ruleId: string): string {
   return `|${ruleId}|`;
 }
 
+const NO_KEYS = Object.freeze({ f: null, b: null });
+
+/** The fired key ("|a|b|", null: none) and the blocking key of a scored line (a loop: 100k lines per pass). */
 export function firedKeys(fired: readonly FiredRule[]): { f: string | null; b: string | null } {
-  if (fired.length === 0) return { f: null, b: null };
-  return { f: firedKey(fired.map((r) => r.ruleId)), b: firedKey(fired.filter((r) => r.action === 'block').map((r) => r.ruleId)) };
+  if (fired.length === 0) return NO_KEYS;
+  let f = '|';
+  let b: string | null = null;
+  for (let i = 0; i < fired.length; i++) {
+    const r = fired[i] as FiredRule;
+    f += `${r.ruleId}|`;
+    if (r.action === 'block') b = `${b ?? '|'}${r.ruleId}|`;
+  }
+  return { f, b };
 }
 
-export function encodeLineData(line: Pick<ScoredLine, 'values' | 'issues' | 'source' | 'fired'>): string {
+const PIPE = 124; // '|'
+
+/**
+ * Whether `fired` is the rule list stored as `key`, without building the key: a re-score compares 100k
+ * lines and most of them keep their rules.
+ */
+export function sameFiredKey(fired: readonly FiredRule[], key: string | null): boolean {
+  if (fired.length === 0) return key === null;
+  if (key === null || key.charCodeAt(0) !== PIPE) return false;
+  let pos = 1;
+  for (let i = 0; i < fired.length; i++) {
+    const id = (fired[i] as FiredRule).ruleId;
+    if (!key.startsWith(id, pos) || key.charCodeAt(pos + id.length) !== PIPE) return false;
+    pos += id.length + 1;
+  }
+  return pos === key.length;
+}
+
+export function encodeLineData(line: Pick<ScoredLine, 'values' | 'issues' | 'source'>): string {
   const x: Partial<Record<ExtraField, string | number>> = {};
   for (const field of EXTRA_FIELDS) {
     const value = line.values[field];
     if (value !== null) x[field] = value;
   }
-  const { f, b } = firedKeys(line.fired);
-  return JSON.stringify({ f, b, i: line.issues, x, s: line.source });
+  return JSON.stringify({ i: line.issues, x, s: line.source });
 }
 
 /** Row values for LINE_INSERT_COLUMNS (id and timestamps supplied by the caller). */
 export function lineRowValues(id: string, now: number, analysisId: string, line: ScoredLine): unknown[] {
   const v = line.values;
-  return [id, now, now, analysisId, line.row, v.pallet_id, v.name, v.category, v.brand, v.ean, v.sku, v.quantity, v.price_net, v.price_gross, v.retail_price, v.currency, v.condition, line.score, line.status, encodeLineData(line)];
+  const { f, b } = firedKeys(line.fired);
+  return [id, now, now, analysisId, line.row, v.pallet_id, v.name, v.category, v.brand, v.ean, v.sku, v.quantity, v.price_net, v.price_gross, v.retail_price, v.currency, v.condition, line.score, line.status, encodeLineData(line), f, b];
 }
 
 /** The columns of a stored line, as SELECTed by the repositories. */
@@ -107,22 +134,23 @@ export function lineValues(columns: LineColumns, extra: LineData['x'] | null): L
   values.retail_price = columns.retail_price;
   values.currency = columns.currency;
   values.condition = (columns.condition ?? 'unknown') as ConditionGrade;
-  if (extra) {
-    for (const field of EXTRA_FIELDS) {
-      const value = extra[field];
-      if (value === undefined) continue;
-      if (field === 'vat_rate') values.vat_rate = typeof value === 'number' ? value : null;
-      else values[field] = String(value);
-    }
-  }
+  if (extra) readExtraValues(values, extra);
   return values;
+}
+
+/** Sets every value that has no column from data_json's x (absent ones to null: `values` may be reused). */
+export function readExtraValues(values: LineValues, extra: LineData['x']): void {
+  for (const field of EXTRA_FIELDS) {
+    const value = extra[field];
+    if (value === undefined) values[field] = null;
+    else if (field === 'vat_rate') values.vat_rate = typeof value === 'number' ? value : null;
+    else values[field] = String(value);
+  }
 }
 
 export function parseLineData(json: string): LineData {
   const raw = JSON.parse(json) as Partial<LineData> | null;
   return {
-    f: typeof raw?.f === 'string' ? raw.f : null,
-    b: typeof raw?.b === 'string' ? raw.b : null,
     i: Array.isArray(raw?.i) ? raw.i : [],
     x: raw?.x && typeof raw.x === 'object' ? raw.x : {},
     s: Array.isArray(raw?.s) ? raw.s : [],

@@ -7,7 +7,7 @@ import { cachedStatement, recordBulkInsert, recordBulkUpdate } from '../db/chang
 import type { Db } from '../db/open';
 import { parseMeta } from './analyses-repo';
 import type { ExportLine } from './export';
-import { firedIds, firedNeedle, firedRules, isLineStatus, LINE_INSERT_COLUMNS, LINE_VALUE_SQL, lineRowValues, lineValues, parseLineData, type LineColumns, type LineData, type RuleDictionary } from './line-codec';
+import { COLUMN_FIELDS, firedIds, firedNeedle, firedRules, isLineStatus, LINE_INSERT_COLUMNS, LINE_VALUE_SQL, lineRowValues, lineValues, parseLineData, readExtraValues, type ColumnField, type LineColumns, type LineData, type RuleDictionary } from './line-codec';
 
 /*
  * Pallet lines. Every query names its index (INDEXED BY): without statistics SQLite prefers the narrowest
@@ -81,7 +81,7 @@ function lineQuery(analysisId: string, filter: LineFilter, sort: LineSort): { fr
   if (filter.category !== undefined) equalsOrNull('category', filter.category, where, params);
   if (filter.palletId !== undefined) equalsOrNull('pallet_id', filter.palletId, where, params);
   if (filter.ruleId !== undefined) {
-    where.push("data_json ->> '$.f' IS NOT NULL", "instr(data_json ->> '$.f', ?) > 0");
+    where.push('fired_rules IS NOT NULL', 'instr(fired_rules, ?) > 0');
     params.push(firedNeedle(filter.ruleId));
   }
   const search = filter.search?.trim();
@@ -91,9 +91,10 @@ function lineQuery(analysisId: string, filter: LineFilter, sort: LineSort): { fr
     params.push(pattern, pattern, pattern, pattern);
   }
   const plain = !filter.status?.length && filter.category === undefined && filter.palletId === undefined;
+  // The fired rules are in pallet_items_dash_idx: a rule filter reads that index alone.
   const index =
     filter.ruleId !== undefined
-      ? 'pallet_items_fired_idx'
+      ? 'pallet_items_dash_idx'
       : search || sort.by === 'name'
         ? 'pallet_items_search_idx'
         : plain && sort.by === 'row'
@@ -120,7 +121,7 @@ interface RowRecord {
   f: string | null;
 }
 
-const ROW_COLUMNS = "p.id, p.source_row AS row, p.pallet_id, p.name, p.category, p.brand, p.ean, p.quantity, p.price_net, p.retail_price, p.condition, p.score, p.status, json_array_length(p.data_json, '$.i') AS issue_count, p.data_json ->> '$.f' AS f";
+const ROW_COLUMNS = "p.id, p.source_row AS row, p.pallet_id, p.name, p.category, p.brand, p.ean, p.quantity, p.price_net, p.retail_price, p.condition, p.score, p.status, json_array_length(p.data_json, '$.i') AS issue_count, p.fired_rules AS f";
 
 function toLineRow(r: RowRecord): LineRow {
   return {
@@ -179,7 +180,7 @@ export function getLineDetail(db: Db, lineId: string) {
   const data = parseLineData(r.data_json);
   const meta = parseMeta(r.mapping_json);
   const values = lineValues(r, data.x);
-  const fired = firedRules(data.f, meta.rules);
+  const fired = firedRules(r.f, meta.rules);
   const row = toLineRow(r);
   const headers = meta.mapping?.columns.map((c) => c.header) ?? meta.header?.headers ?? [];
   const width = Math.max(headers.length, data.s.length);
@@ -188,83 +189,115 @@ export function getLineDetail(db: Db, lineId: string) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Streaming an analysis (re-score, preview, valuation, export), page by page in row order
+// Streaming an analysis (re-score, preview, valuation), page by page in row order
 
+/** What a pass over the lines reads besides the columns (only what its rules test). */
+export interface ScanNeeds {
+  /** The columns read, in COLUMN_FIELDS order (the others stay null). */
+  columns: readonly ColumnField[];
+  /** 'without-ean': only for lines without an EAN (all `ean_status` looks at); 'none': never. */
+  issues: 'all' | 'without-ean' | 'none';
+  /** The values that have no column (data_json's x). */
+  extra: boolean;
+}
+
+/** A stored line as scoring sees it. */
 export interface ScanLine {
   rid: number;
   id: string;
   row: number;
   values: LineValues;
   issues: readonly LineIssue[];
-  f: string | null;
+  fired: string | null;
   score: number;
   status: LineStatus;
 }
 
-const NO_ISSUES: readonly LineIssue[] = Object.freeze([]);
+/** rowid, id, source_row, the 12 COLUMN_FIELDS in order, score, status, fired_rules, '$.i', '$.x'. */
+export type ScanRow = [number, string, number, string | null, string | null, string | null, string | null, string | null, string | null, number | null, number | null, number | null, number | null, string | null, string | null, number, string, string | null, string | null, string | null];
 
-/** rowid, id, source_row, the 12 COLUMN_FIELDS in order, score, status, '$.f', '$.i', '$.x'. */
-type ScanRow = [number, string, number, string | null, string | null, string | null, string | null, string | null, string | null, number | null, number | null, number | null, number | null, string | null, string | null, number, string, string | null, string | null, string | null];
+const NO_ISSUES: readonly LineIssue[] = Object.freeze([]);
+const ISSUES_SQL: Record<ScanNeeds['issues'], string> = {
+  all: "json_extract(data_json, '$.i')",
+  'without-ean': "CASE WHEN ean IS NULL THEN json_extract(data_json, '$.i') END",
+  none: 'NULL',
+};
 
 /**
- * Up to `limit` lines after source row `afterRow`, with what scoring needs: the columns, the issues and
- * the fired key, read from data_json by SQLite (`withExtra`: also the values that have no column, only
- * when a rule tests one of them).
+ * Up to `limit` lines after source row `afterRow` as arrays (100k rows of 20 named columns cost more to
+ * build than to read), with only the columns `needs` names: data_json is parsed only for what it asks, so
+ * a re-score of rules that test no issue and no column-less value reads no JSON at all.
  */
-export function scanLines(db: Db, analysisId: string, afterRow: number, limit: number, withExtra: boolean): ScanLine[] {
-  const extra = withExtra ? "json_extract(data_json, '$.x')" : 'NULL';
-  // Arrays, not objects: 100k rows of 20 named columns cost more to build than to read.
-  const rows = cachedStatement(
+export function scanPage(db: Db, analysisId: string, afterRow: number, limit: number, needs: ScanNeeds): ScanRow[] {
+  return cachedStatement(
     db,
-    `SELECT rowid, id, source_row, ${LINE_VALUE_SQL}, score, status, data_json ->> '$.f', json_extract(data_json, '$.i'), ${extra}
+    `SELECT rowid, id, source_row, ${COLUMN_FIELDS.map((c) => (needs.columns.includes(c) ? c : 'NULL')).join(', ')}, score, status, fired_rules, ${ISSUES_SQL[needs.issues]}, ${needs.extra ? "coalesce(json_extract(data_json, '$.x'), '{}')" : 'NULL'}
      FROM pallet_items INDEXED BY pallet_items_analysis_idx WHERE analysis_id = ? AND deleted_at IS NULL AND source_row > ? ORDER BY source_row LIMIT ?`,
   )
     .raw(true)
     .all(analysisId, afterRow, limit) as ScanRow[];
-  const out: ScanLine[] = new Array(rows.length);
-  for (let k = 0; k < rows.length; k++) {
-    const r = rows[k] as ScanRow;
-    const values = emptyLineValues();
-    values.pallet_id = r[3];
-    values.name = r[4];
-    values.category = r[5];
-    values.brand = r[6];
-    values.ean = r[7];
-    values.sku = r[8];
-    values.quantity = r[9];
-    values.price_net = r[10];
-    values.price_gross = r[11];
-    values.retail_price = r[12];
-    values.currency = r[13];
-    values.condition = (r[14] ?? 'unknown') as ConditionGrade;
-    if (r[19]) Object.assign(values, lineValues(values, JSON.parse(r[19]) as LineData['x']));
-    out[k] = { rid: r[0], id: r[1], row: r[2], values, issues: r[18] && r[18].length > 2 ? (JSON.parse(r[18]) as LineIssue[]) : NO_ISSUES, f: r[17], score: r[15], status: isLineStatus(r[16]) ? r[16] : 'ok' };
-  }
-  return out;
 }
+
+export function newScanLine(): ScanLine {
+  return { rid: 0, id: '', row: 0, values: emptyLineValues(), issues: NO_ISSUES, fired: null, score: 0, status: 'ok' };
+}
+
+/**
+ * Fills `line` (one object reused for a whole pass: scoring and the valuation keep nothing of a line)
+ * from a row of `scanPage`. Values without a column stay null unless the page read them; when it did,
+ * every row carries an object (possibly empty), so no value of the previous line survives.
+ */
+export function readScanRow(r: ScanRow, line: ScanLine): ScanLine {
+  const values = line.values;
+  line.rid = r[0];
+  line.id = r[1];
+  line.row = r[2];
+  values.pallet_id = r[3];
+  values.name = r[4];
+  values.category = r[5];
+  values.brand = r[6];
+  values.ean = r[7];
+  values.sku = r[8];
+  values.quantity = r[9];
+  values.price_net = r[10];
+  values.price_gross = r[11];
+  values.retail_price = r[12];
+  values.currency = r[13];
+  values.condition = (r[14] ?? 'unknown') as ConditionGrade;
+  line.score = r[15];
+  line.status = isLineStatus(r[16]) ? r[16] : 'ok';
+  line.fired = r[17];
+  line.issues = r[18] !== null && r[18].length > 2 ? (JSON.parse(r[18]) as LineIssue[]) : NO_ISSUES;
+  if (r[19] !== null) readExtraValues(values, JSON.parse(r[19]) as LineData['x']);
+  return line;
+}
+
+/** The fields a re-score writes (what its bulk outbox entry pushes). */
+export const SCORE_FIELDS = ['score', 'status', 'fired_rules', 'blocking_rules', 'updated_at'] as const;
 
 export interface ScoreChange {
   rid: number;
   id: string;
   score: number;
   status: LineStatus;
-  f: string | null;
-  b: string | null;
+  fired: string | null;
+  blocking: string | null;
 }
 
-/** Writes re-scored lines (only those that changed) in one transaction with one bulk outbox entry. */
-export function writeScoreChanges(db: Db, changes: readonly ScoreChange[], now: number): void {
-  if (changes.length === 0) return;
-  const update = cachedStatement(db, "UPDATE pallet_items SET score = ?, status = ?, data_json = json_set(data_json, '$.f', ?, '$.b', ?), updated_at = ? WHERE rowid = ? AND id = ?");
-  db.$client.transaction(() => {
-    for (const c of changes) update.run(c.score, c.status, c.f, c.b, now, c.rid, c.id);
-    recordBulkUpdate(
-      db,
-      'pallet_items',
-      changes.map((c) => c.id),
-      ['score', 'status', 'data_json', 'updated_at'],
-      now,
-    );
+/**
+ * Writes re-scored lines (only those that changed) in one transaction with one bulk outbox entry: four
+ * small columns and updated_at, so SQLite rewrites the row but evaluates no JSON and moves each line in
+ * pallet_items_dash_idx (and the blocking index for blocked lines) only. A line tombstoned since it was
+ * read is left alone and not queued. Returns how many lines were written.
+ */
+export function writeScoreChanges(db: Db, changes: readonly ScoreChange[], now: number): number {
+  if (changes.length === 0) return 0;
+  const update = cachedStatement(db, 'UPDATE pallet_items SET score = ?, status = ?, fired_rules = ?, blocking_rules = ?, updated_at = ? WHERE rowid = ? AND id = ? AND deleted_at IS NULL');
+  return db.$client.transaction(() => {
+    const ids: string[] = [];
+    for (const c of changes) if (update.run(c.score, c.status, c.fired, c.blocking, now, c.rid, c.id).changes === 1) ids.push(c.id);
+    recordBulkUpdate(db, 'pallet_items', ids, SCORE_FIELDS, now);
+    return ids.length;
   })();
 }
 
@@ -272,12 +305,12 @@ export function writeScoreChanges(db: Db, changes: readonly ScoreChange[], now: 
 export function exportPage(db: Db, analysisId: string, afterRow: number, limit: number, rules: RuleDictionary): ExportLine[] {
   const rows = cachedStatement(
     db,
-    `SELECT source_row, ${LINE_VALUE_SQL}, score, status, data_json FROM pallet_items INDEXED BY pallet_items_analysis_idx
+    `SELECT source_row, ${LINE_VALUE_SQL}, score, status, data_json, fired_rules FROM pallet_items INDEXED BY pallet_items_analysis_idx
      WHERE analysis_id = ? AND deleted_at IS NULL AND source_row > ? ORDER BY source_row LIMIT ?`,
-  ).all(analysisId, afterRow, limit) as (LineColumns & { source_row: number; score: number; status: string; data_json: string })[];
+  ).all(analysisId, afterRow, limit) as (LineColumns & { source_row: number; score: number; status: string; data_json: string; fired_rules: string | null })[];
   return rows.map((r) => {
     const data = parseLineData(r.data_json);
-    return { row: r.source_row, source: data.s, values: lineValues(r, data.x), score: r.score, status: isLineStatus(r.status) ? r.status : 'ok', fired: firedRules(data.f, rules), issues: data.i };
+    return { row: r.source_row, source: data.s, values: lineValues(r, data.x), score: r.score, status: isLineStatus(r.status) ? r.status : 'ok', fired: firedRules(r.fired_rules, rules), issues: data.i };
   });
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestOutput } from '../../src-shared/contract';
 import type { LineStatus } from '../../src-shared/pallets/fields';
-import { valueLines } from '../../src-shared/pallets/valuation';
+import { DEFAULT_RECOVERY_RATES, valueLines, type ValuationOptions } from '../../src-shared/pallets/valuation';
 import { createTempCore, tempDir } from '../../test/helpers/temp-core';
 import { allLines, call, importFile } from './channels.testkit';
 import type { Rule } from '../../src-shared/pallets/rules';
@@ -16,6 +16,8 @@ const analysisIds: string[] = [];
 type Detail = RequestOutput<'pallets:line'>;
 const details = new Map<string, Detail[]>();
 const palletPrices = new Map<string, number | null>();
+/** Valuation options an analysis was imported with (none: the defaults). */
+const valuationOptions = new Map<string, Partial<ValuationOptions>>();
 
 beforeAll(async () => {
   fx = writeFixtures(tempDir('fm-pallet-dash-'));
@@ -59,7 +61,7 @@ function expected(ids: string[]) {
       if (d.status === 'blocked') for (const f of d.fired) if (f.action === 'block') blockedBy.set(f.name, (blockedBy.get(f.name) ?? 0) + 1);
     }
     // Valued line by line with the engine (the dashboard values groups of lines in SQL).
-    const v = valueLines(all.map((d) => ({ values: d.values, status: d.status })), { analysisPrice: palletPrices.get(id) ?? null });
+    const v = valueLines(all.map((d) => ({ values: d.values, status: d.status })), { ...valuationOptions.get(id), analysisPrice: palletPrices.get(id) ?? null });
     cost += v.cost ?? 0;
     for (const p of v.pallets) {
       pallets.set(p.palletId ?? '', { lines: all.filter((d) => d.values.pallet_id === p.palletId).length, retail: p.totalRetail, cost: round(p.cost ?? 0), resaleLow: p.resale.low, resaleHigh: p.resale.high });
@@ -106,12 +108,20 @@ describe('dashboard:pallets', () => {
     }
   });
 
-  it('reads only the covering indexes, aggregating while it scans (no sort, no table rows)', () => {
+  it('aggregates lines from the covering index alone; the series read only the cached rows, never pallet_items', () => {
     for (const scope of [undefined, analysisIds[0]]) {
       const sql = dashboardSql(scope);
-      const plan = (q: string) => (core.db.$client.prepare(`EXPLAIN QUERY PLAN ${q}`).all(...sql.params) as { detail: string }[]).map((r) => r.detail).join(' | ');
-      expect(plan(sql.aggregate)).toMatch(/^(SCAN|SEARCH) pallet_items USING COVERING INDEX pallet_items_dash_idx( \(analysis_id=\?\))?$/);
-      expect(plan(sql.blocking)).toMatch(/^(SCAN|SEARCH) pallet_items USING (COVERING )?INDEX pallet_items_blocking_idx( \(analysis_id=\?\))?$/);
+      const plan = (q: string, ...params: unknown[]) => (core.db.$client.prepare(`EXPLAIN QUERY PLAN ${q}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+      // In GROUP BY order: SQLite aggregates while it scans, no sort, no table rows.
+      expect(plan(sql.aggregate, ...sql.params)).toMatch(/^(SCAN|SEARCH) pallet_items USING COVERING INDEX pallet_items_dash_idx( \(analysis_id=\?\))?$/);
+      expect(plan(sql.refresh.blocking, 'x')).toMatch(/^SEARCH pallet_items USING COVERING INDEX pallet_items_blocking_idx \(analysis_id=\?\)$/);
+      const settings = '[]';
+      for (const series of [plan(sql.status, { settings }), plan(sql.category, { settings }), plan(sql.pallets, { settings, top: 200 }), plan(sql.blocking, { settings })]) {
+        expect(series).not.toMatch(/pallet_items\b(?!_)/);
+        expect(series).toMatch(/pallet_dashboard_(groups|mix|blocking)/);
+      }
+      // The pallet series reads the groups from their covering index.
+      expect(plan(sql.pallets, { settings, top: 200 })).toMatch(/USING COVERING INDEX pallet_dashboard_groups_pallet_idx/);
     }
   });
 
@@ -150,5 +160,51 @@ describe('dashboard:pallets', () => {
     expect(statuses()).toEqual({ blocked: details.get(id)?.length });
     await rescoreAnalysis(core.db, id, rules);
     check(await call(core, 'dashboard:pallets', {}), analysisIds);
+  });
+});
+
+describe('dashboard:pallets with analyses valued by their own settings', () => {
+  const other = createTempCore();
+  const ids: string[] = [];
+  beforeAll(async () => {
+    // Factors on two categories and an own price for one pallet, from the lines of the first core.
+    const seen = (details.get(analysisIds[0] as string) ?? []).map((d) => d.values.category).filter((c): c is string => c !== null);
+    const [first, second] = [...new Set(seen)];
+    const pallet = (details.get(analysisIds[2] as string) ?? []).map((d) => d.values.pallet_id).find((p): p is string => p !== null);
+    const settings: [FixtureName, number | null, Partial<ValuationOptions>][] = [
+      ['bstock.xlsx', 400, { categoryFactors: [{ category: first ?? 'x', factor: 1.4 }, { category: second ?? 'y', factor: 0.5 }], wasteFactor: 0.2, quantityVariance: 0.1, excludeBlocked: false, recoveryRates: { ...DEFAULT_RECOVERY_RATES, new: { low: 0.6, high: 0.9 }, damaged: { low: 0.01, high: 0.02 } } }],
+      ['polish.xlsx', 2000, { palletPrices: [{ palletId: pallet ?? 'x', price: 250 }] }],
+      ['german.ods', 900, { costBasis: 'line_prices' }],
+      ['polish.xlsx', 800, { costBasis: 'pallet_price', palletPrices: [{ palletId: pallet ?? 'x', price: 1000 }] }],
+    ];
+    for (const [name, price, valuation] of settings) {
+      const { imported } = await importFile(other, fx[name], { palletPrice: price, valuation });
+      ids.push(imported.analysisId);
+      palletPrices.set(imported.analysisId, price);
+      valuationOptions.set(imported.analysisId, valuation);
+      const lines = await allLines(other, imported.analysisId);
+      details.set(imported.analysisId, await Promise.all(lines.map((l) => call(other, 'pallets:line', { lineId: l.id }))));
+    }
+    expect(first).toBeDefined();
+    expect(pallet).toBeDefined();
+  }, 60_000);
+  afterAll(() => other.close());
+
+  it('values every pallet with the rates, factors, waste, variance, pallet prices and cost basis of its analysis', async () => {
+    const each: RequestOutput<'dashboard:pallets'>['pallets'] = [];
+    for (const id of ids) {
+      const dash = await call(other, 'dashboard:pallets', { analysisId: id });
+      check(dash, [id]);
+      each.push(...dash.pallets);
+    }
+    // Together: the same totals and mixes, and every analysis's pallets (two share pallet ids, so they are
+    // compared as a whole rather than by id).
+    const all = await call(other, 'dashboard:pallets', {});
+    const want = expected(ids);
+    expect(all.totals).toEqual(want.totals);
+    for (const s of all.statusMix) expect({ lines: s.lines, units: s.units }).toEqual(want.statusMix[s.status]);
+    expect(new Map(all.topBlockingRules.map((r) => [r.name, r.lines]))).toEqual(want.blockedBy);
+    const order = (a: (typeof each)[number], b: (typeof each)[number]) => b.retail - a.retail || a.palletId.localeCompare(b.palletId) || a.cost - b.cost;
+    expect([...all.pallets].sort(order)).toEqual([...each].sort(order));
   });
 });

@@ -104,17 +104,36 @@ const money = (n: number) => Math.round(n * 100) / 100;
 const PALLET_ORDER = new Intl.Collator(undefined, { numeric: true });
 const ratio = (n: number) => Math.round(n * 10_000) / 10_000;
 
+export interface ResolvedValuationOptions {
+  o: ValuationOptions;
+  /** Category factor by category key (the last entry wins). */
+  factors: Map<string, number>;
+  /** Own price by pallet id (the last entry wins). */
+  palletPrices: Map<string, number>;
+  /** Waste and quantity variance clamped to 0..1. */
+  waste: number;
+  variance: number;
+}
+
+/** Options as the valuation applies them: defaults filled in, lists keyed, shares clamped (also used by the dashboard's SQL). */
+export function resolveValuationOptions(opts: Partial<ValuationOptions> = {}): ResolvedValuationOptions {
+  const o: ValuationOptions = { ...DEFAULT_VALUATION_OPTIONS, ...opts, recoveryRates: { ...DEFAULT_RECOVERY_RATES, ...opts.recoveryRates } };
+  return {
+    o,
+    factors: new Map(o.categoryFactors.map((f) => [f.category, f.factor])),
+    palletPrices: new Map(o.palletPrices.map((p) => [p.palletId, p.price])),
+    waste: clamp01(o.wasteFactor),
+    variance: clamp01(o.quantityVariance),
+  };
+}
+
 /**
  * Streaming valuation: feed lines one by one (during import or from a DB cursor), read per-pallet and
  * per-analysis totals at the end. Expected resale is a range:
  *   units × unit retail × recovery(condition) × factor(category) × (1 − waste) × (1 ∓ quantity variance).
  */
 export function createValuation(opts: Partial<ValuationOptions> = {}): { add(line: ValuedLine): void; result(): AnalysisValuation } {
-  const o: ValuationOptions = { ...DEFAULT_VALUATION_OPTIONS, ...opts, recoveryRates: { ...DEFAULT_RECOVERY_RATES, ...opts.recoveryRates } };
-  const factors = new Map(o.categoryFactors.map((f) => [f.category, f.factor]));
-  const palletPrices = new Map(o.palletPrices.map((p) => [p.palletId, p.price]));
-  const waste = clamp01(o.wasteFactor);
-  const variance = clamp01(o.quantityVariance);
+  const { o, factors, palletPrices, waste, variance } = resolveValuationOptions(opts);
   const pallets = new Map<string | null, Acc>();
 
   function add(acc: Acc, line: ValuedLine): void {

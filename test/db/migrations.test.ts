@@ -95,3 +95,35 @@ describe('migrations', () => {
     expect(migrationStatus(restored, realMigrations).applied).toBe(tags.length);
   });
 });
+
+describe('0006: fired / blocking rule keys leave data_json for columns', () => {
+  it('copies the keys of stored lines into the columns and makes a queued re-score push them', () => {
+    const index = tags.indexOf('0006_pallet_fired_rules_columns');
+    expect(index).toBeGreaterThan(0);
+    const file = path.join(tempDir(), 'store.sqlite');
+    const db = migrateDatabase(open(file), file, migrationsPrefix(index)).db;
+    const c = db.$client;
+    c.prepare("INSERT INTO analyses (id, created_at, updated_at, name, mapping_json, status) VALUES ('a1', 1, 1, 'A', '{}', 'ready')").run();
+    const line = c.prepare('INSERT INTO pallet_items (id, created_at, updated_at, analysis_id, source_row, score, status, data_json) VALUES (?, 1, 1, ?, ?, ?, ?, ?)');
+    line.run('l1', 'a1', 1, 0, 'blocked', JSON.stringify({ f: '|r1|r2|', b: '|r1|', i: [], x: {}, s: ['x'] }));
+    line.run('l2', 'a1', 2, 50, 'ok', JSON.stringify({ f: null, b: null, i: [], x: {}, s: ['y'] }));
+    const outbox = c.prepare("INSERT INTO sync_outbox (table_name, row_id, changes_json, hlc, created_at) VALUES ('pallet_items', '*', ?, 'h', 1)");
+    outbox.run(JSON.stringify({ bulk: { fields: ['score', 'status', 'data_json', 'updated_at'], ids: ['l1'] } }));
+    outbox.run(JSON.stringify({ bulk: { fields: ['deleted_at', 'updated_at'], ids: ['l2'] } }));
+    outbox.run(JSON.stringify({ bulk: { fields: null, ids: ['l1', 'l2'] } }));
+
+    const after = migrateDatabase(db, file, migrationsPrefix(index + 1)).db;
+    opened.push(after);
+    expect(after.$client.prepare('SELECT id, fired_rules, blocking_rules, data_json FROM pallet_items ORDER BY id').all()).toEqual([
+      { id: 'l1', fired_rules: '|r1|r2|', blocking_rules: '|r1|', data_json: JSON.stringify({ f: '|r1|r2|', b: '|r1|', i: [], x: {}, s: ['x'] }) },
+      { id: 'l2', fired_rules: null, blocking_rules: null, data_json: JSON.stringify({ f: null, b: null, i: [], x: {}, s: ['y'] }) },
+    ]);
+    const fields = (after.$client.prepare('SELECT changes_json FROM sync_outbox ORDER BY seq').pluck().all() as string[]).map((j) => (JSON.parse(j) as { bulk: { fields: string[] | null } }).bulk.fields);
+    expect(fields).toEqual([['score', 'status', 'data_json', 'updated_at', 'fired_rules', 'blocking_rules'], ['deleted_at', 'updated_at'], null]);
+    // The rule filter and the dashboard read the keys from these indexes.
+    const indexes = after.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'pallet_items' ORDER BY name").pluck().all();
+    expect(indexes).toContain('pallet_items_blocking_idx');
+    expect(indexes).not.toContain('pallet_items_fired_idx');
+    expect(after.$client.prepare("SELECT count(*) FROM pallet_items INDEXED BY pallet_items_blocking_idx WHERE analysis_id = 'a1' AND deleted_at IS NULL AND status = 'blocked' AND blocking_rules = '|r1|'").pluck().get()).toBe(1);
+  });
+});

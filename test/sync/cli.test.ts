@@ -4,6 +4,7 @@ import { commands } from '../../src-main/cli/commands';
 import { runCli } from '../../src-main/cli/run-cli';
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres';
 import { tempDir } from './helpers';
+import { SERVER_MIGRATIONS, SYNC_SCHEMA_VERSION } from '../../src-main/sync/server/migrations';
 
 let pgs: TestPostgres;
 beforeAll(async () => {
@@ -26,8 +27,8 @@ describe('fieldmate server … and sync … commands', () => {
     const admin = pgs.adminUrl(db);
     const setup = await cli(['server', 'setup', '--url', admin, '--json']);
     expect(setup.code).toBe(0);
-    expect(JSON.parse(setup.stdout)).toMatchObject({ from: 0, to: 1, applied: ['1 initial'] });
-    expect((await cli(['server', 'setup', '--url', admin])).stdout).toMatch(/up to date \(version 1\)/);
+    expect(JSON.parse(setup.stdout)).toMatchObject({ from: 0, to: SYNC_SCHEMA_VERSION, applied: SERVER_MIGRATIONS.map((m) => `${m.version} ${m.name}`) });
+    expect((await cli(['server', 'setup', '--url', admin])).stdout).toMatch(new RegExp(`up to date \\(version ${SYNC_SCHEMA_VERSION}\\)`));
 
     const user = `cli_user_${process.pid}`;
     const added = await cli(['server', 'add-user', user, '--team', 'Sales North', '--url', admin]);

@@ -8,6 +8,7 @@ import { attachSync } from '../../src-main/sync/sync-handlers';
 import { freePort, startTestPostgres, type TestPostgres } from '../helpers/postgres';
 import { createTempCore } from '../helpers/temp-core';
 import { syncServer } from './helpers';
+import { SYNC_SCHEMA_VERSION } from '../../src-main/sync/server/migrations';
 
 let pgs: TestPostgres;
 beforeAll(async () => {
@@ -52,7 +53,7 @@ describe('SyncService through the IPC contract', () => {
     expect(JSON.stringify(await core.call('sync:status', {}))).not.toContain(password);
 
     const tested = await core.call('sync:testConnection', {});
-    expect(tested).toMatchObject({ ok: true, value: { ok: true, team: 'A', serverSchema: 1, clientSchema: 1 } });
+    expect(tested).toMatchObject({ ok: true, value: { ok: true, team: 'A', serverSchema: SYNC_SCHEMA_VERSION, clientSchema: SYNC_SCHEMA_VERSION } });
     const wrong = await core.call('sync:testConnection', { password: 'nope-nope' });
     expect(wrong).toMatchObject({ ok: true, value: { ok: false, message: expect.stringMatching(/refused the user name or password/) } });
     const badUrl = await core.call('sync:configure', { serverUrl: 'postgres://u:secret@host/db' });

@@ -1,4 +1,4 @@
-import { initialSchemaSql } from './sql';
+import { addColumnsSql, initialSchemaSql } from './sql';
 import { TABLES_V1 } from './tables-v1';
 import type { ServerColumn, ServerTables } from './types';
 
@@ -7,7 +7,7 @@ import type { ServerColumn, ServerTables } from './types';
  * checksum in `fieldmate.schema_migrations`). Never edit a shipped entry: append one.
  *
  * Adding a local column to a synced table (a drizzle migration) needs a server migration too, e.g.
- *   { version: 2, name: 'leads-status', columns: { leads: [['status', 'text']] },
+ *   { version: 3, name: 'leads-status', columns: { leads: [['status', 'text']] },
  *     sql: (all) => addColumnsSql({ leads: [['status', 'text']] }, all, 11) }
  * (11 = the number of tables so far, the ordinal a new table would get).
  * `addColumnsSql` (sql.ts) alters the mirror, registers the columns and regenerates that table's merge
@@ -23,7 +23,35 @@ export interface ServerMigration {
   sql(all: ServerTables): string;
 }
 
-export const SERVER_MIGRATIONS: readonly ServerMigration[] = [{ version: 1, name: 'initial', columns: TABLES_V1, sql: (all) => initialSchemaSql(all) }];
+/** Version 2: a pallet line's fired / blocking rule keys as columns (local drizzle/0006). */
+const PALLET_RULE_COLUMNS: ServerTables = { pallet_items: [['fired_rules', 'text'], ['blocking_rules', 'text']] };
+
+/**
+ * Lines pushed before version 2 carry their keys in data_json ('$.f', '$.b'): copy them into the new
+ * columns, as each device's drizzle/0006 does from the same data_json text (so a device that joins later
+ * pulls the same values). As the table's owner, with row-level security not forced for the statement;
+ * a data_json that is not JSON yields no keys instead of failing the setup. `_xid` is left alone: every
+ * device already derives the same values itself, nothing needs pulling again.
+ */
+const BACKFILL_PALLET_RULES_SQL = `
+CREATE FUNCTION pg_temp.fm_legacy_key(p_json text, p_key text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $fn$
+BEGIN
+  RETURN p_json::jsonb ->> p_key;
+EXCEPTION WHEN others THEN
+  RETURN NULL;
+END $fn$;
+ALTER TABLE fieldmate.pallet_items NO FORCE ROW LEVEL SECURITY;
+UPDATE fieldmate.pallet_items
+  SET fired_rules = pg_temp.fm_legacy_key(data_json, 'f'), blocking_rules = pg_temp.fm_legacy_key(data_json, 'b')
+  WHERE data_json LIKE '%"f":"%' OR data_json LIKE '%"b":"%';
+ALTER TABLE fieldmate.pallet_items FORCE ROW LEVEL SECURITY;
+DROP FUNCTION pg_temp.fm_legacy_key(text, text);
+`;
+
+export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
+  { version: 1, name: 'initial', columns: TABLES_V1, sql: (all) => initialSchemaSql(all) },
+  { version: 2, name: 'pallet-rule-columns', columns: PALLET_RULE_COLUMNS, sql: (all) => `${addColumnsSql(PALLET_RULE_COLUMNS, all, 11)}\n${BACKFILL_PALLET_RULES_SQL}` },
+];
 
 /** The schema version this build speaks. */
 export const SYNC_SCHEMA_VERSION = SERVER_MIGRATIONS.length;
