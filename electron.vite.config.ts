@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
-// Three builds: the main process (plus the model child and the import worker, separate entries so
+// Three builds: the main process (plus the model child, the import worker and the re-score scanner, separate entries so
 // they can run in their own process / thread), the sandboxed preload (one CommonJS file with zod
 // bundled in, as sandboxed preloads cannot require node_modules), and the React renderer.
 export default defineConfig({
@@ -13,6 +13,7 @@ export default defineConfig({
         input: {
           index: resolve('src-main/app/main.ts'),
           'spreadsheet-worker': resolve('src-main/pallets/spreadsheet-worker.ts'),
+          'rescore-worker': resolve('src-main/pallets/rescore-worker.ts'),
           'llm-child': resolve('src-main/models/llm-child.ts'),
         },
       },

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
       const rescore = await rescoreFromDb(db, id, editedRules(), RUNS);
       db.$client.close();
       result.rescoreFromStore = rescore;
-      console.log(`re-score from the store: median ${String(rescore.medianMs)} ms, runs ${JSON.stringify(rescore.runsMs)}, phases ${JSON.stringify(rescore.phasesMedianMs)}`);
+      console.log(`re-score from the store: median ${String(rescore.medianMs)} ms, runs ${JSON.stringify(rescore.runsMs)}, phases ${JSON.stringify(rescore.phasesMedianMs)}; raw SQL read + write ${String(rescore.rawMedianMs)} ms (×${String(rescore.ratio)}); main thread only ${String(rescore.mainThreadMedianMs)} ms`);
     }
     if (PARTS.has('dashboard')) {
       const dashboard = dashboardBench(join(dir, 'dashboard'), manifest, DASHBOARD_ANALYSES, 9);

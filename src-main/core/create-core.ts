@@ -4,6 +4,7 @@ import type { SystemInfo, SystemStatus } from '../../src-shared/contract/system'
 import { MigrationError, migrateDatabase } from '../db/migrate';
 import { closeDatabase, openDatabase, type Db } from '../db/open';
 import { startCheckpointer } from '../db/checkpointer';
+import { closeRescoreScanner } from '../pallets/rescore-scanner';
 import { dispatch, type HandlerTable } from './dispatch';
 import { EventBus } from './event-bus';
 import { Operations } from './operations';
@@ -78,7 +79,8 @@ export function createCore(options: CoreOptions): Core {
   // WAL checkpoints in a worker thread, so a large commit (a re-score, an import) does not also copy its
   // pages into the database on the main thread. Stopped last, just before the store closes.
   const checkpoints = startCheckpointer(db, { log });
-  const closers: (() => Promise<void> | void)[] = [() => checkpoints.stop()];
+  // The re-score's scanner thread (started on first use) reads the store: it stops before the checkpointer.
+  const closers: (() => Promise<void> | void)[] = [() => checkpoints.stop(), () => closeRescoreScanner(db)];
   const inflight = new Set<Promise<unknown>>();
   let closing = false;
   const core: Core = {

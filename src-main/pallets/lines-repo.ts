@@ -229,13 +229,15 @@ const ISSUES_SQL: Record<ScanNeeds['issues'], string> = {
  * a re-score of rules that test no issue and no column-less value reads no JSON at all.
  */
 export function scanPage(db: Db, analysisId: string, afterRow: number, limit: number, needs: ScanNeeds): ScanRow[] {
-  return cachedStatement(
-    db,
-    `SELECT rowid, id, source_row, ${COLUMN_FIELDS.map((c) => (needs.columns.includes(c) ? c : 'NULL')).join(', ')}, score, status, fired_rules, ${ISSUES_SQL[needs.issues]}, ${needs.extra ? "coalesce(json_extract(data_json, '$.x'), '{}')" : 'NULL'}
-     FROM pallet_items INDEXED BY pallet_items_analysis_idx WHERE analysis_id = ? AND deleted_at IS NULL AND source_row > ? ORDER BY source_row LIMIT ?`,
-  )
+  return cachedStatement(db, scanSql(needs))
     .raw(true)
     .all(analysisId, afterRow, limit) as ScanRow[];
+}
+
+/** The statement of scanPage for `needs` (parameters: analysis id, after source row, limit). */
+export function scanSql(needs: ScanNeeds): string {
+  return `SELECT rowid, id, source_row, ${COLUMN_FIELDS.map((c) => (needs.columns.includes(c) ? c : 'NULL')).join(', ')}, score, status, fired_rules, ${ISSUES_SQL[needs.issues]}, ${needs.extra ? "coalesce(json_extract(data_json, '$.x'), '{}')" : 'NULL'}
+     FROM pallet_items INDEXED BY pallet_items_analysis_idx WHERE analysis_id = ? AND deleted_at IS NULL AND source_row > ? ORDER BY source_row LIMIT ?`;
 }
 
 export function newScanLine(): ScanLine {
@@ -275,27 +277,48 @@ export function readScanRow(r: ScanRow, line: ScanLine): ScanLine {
 /** The fields a re-score writes (what its bulk outbox entry pushes). */
 export const SCORE_FIELDS = ['score', 'status', 'fired_rules', 'blocking_rules', 'updated_at'] as const;
 
-export interface ScoreChange {
-  rid: number;
-  id: string;
-  score: number;
-  status: LineStatus;
-  fired: string | null;
-  blocking: string | null;
+/**
+ * Re-scored lines, one array per column (the same index is one line): cheap to build, and cheap to pass
+ * between threads (see rescore-scanner.ts) where 35k small objects would be cloned one by one.
+ */
+export interface ScoreChanges {
+  /** rowid and id as read: the write checks both, so a rowid reused by another line is never touched. */
+  rid: number[];
+  id: string[];
+  score: number[];
+  status: LineStatus[];
+  fired: (string | null)[];
+  blocking: (string | null)[];
+}
+
+export function newScoreChanges(): ScoreChanges {
+  return { rid: [], id: [], score: [], status: [], fired: [], blocking: [] };
 }
 
 /**
- * Writes re-scored lines (only those that changed) in one transaction with one bulk outbox entry: four
- * small columns and updated_at, so SQLite rewrites the row but evaluates no JSON and moves each line in
- * pallet_items_dash_idx (and the blocking index for blocked lines) only. A line tombstoned since it was
- * read is left alone and not queued. Returns how many lines were written.
+ * Writes re-scored lines inside the caller's transaction, pushing the id of each line written to `ids`:
+ * four small columns and updated_at, so SQLite rewrites the row but evaluates no JSON and moves each
+ * line in pallet_items_dash_idx (and the blocking index for blocked lines) only. A line tombstoned since
+ * it was read is left alone.
  */
-export function writeScoreChanges(db: Db, changes: readonly ScoreChange[], now: number): number {
-  if (changes.length === 0) return 0;
+export function applyScoreChanges(db: Db, changes: ScoreChanges, now: number, ids: string[]): void {
+  if (!db.$client.inTransaction) throw new Error('Score changes must be written inside a transaction.');
   const update = cachedStatement(db, 'UPDATE pallet_items SET score = ?, status = ?, fired_rules = ?, blocking_rules = ?, updated_at = ? WHERE rowid = ? AND id = ? AND deleted_at IS NULL');
+  const { rid, id, score, status, fired, blocking } = changes;
+  for (let i = 0; i < rid.length; i++) {
+    if (update.run(score[i], status[i], fired[i], blocking[i], now, rid[i], id[i]).changes === 1) ids.push(id[i] as string);
+  }
+}
+
+/**
+ * Writes re-scored lines (only those that changed) in one transaction with one bulk outbox entry (see
+ * applyScoreChanges). Returns how many lines were written.
+ */
+export function writeScoreChanges(db: Db, changes: ScoreChanges, now: number): number {
+  if (changes.rid.length === 0) return 0;
   return db.$client.transaction(() => {
     const ids: string[] = [];
-    for (const c of changes) if (update.run(c.score, c.status, c.fired, c.blocking, now, c.rid, c.id).changes === 1) ids.push(c.id);
+    applyScoreChanges(db, changes, now, ids);
     recordBulkUpdate(db, 'pallet_items', ids, SCORE_FIELDS, now);
     return ids.length;
   })();

@@ -221,7 +221,7 @@ export class PalletService {
 
   async rescore(analysisId: string, signal?: AbortSignal, onProgress?: Progress): Promise<RequestOutput<'pallets:rescore'>> {
     assertAnalysis(this.db, analysisId);
-    const result = await this.withLock(analysisId, () => rescoreAnalysis(this.db, analysisId, listRules(this.db), { signal, onProgress, now: this.now }));
+    const result = await this.withLock(analysisId, () => rescoreAnalysis(this.db, analysisId, listRules(this.db), { signal, onProgress, now: this.now, log: this.o.log }));
     this.changed(analysisId, 'rescored');
     return result;
   }
@@ -291,7 +291,7 @@ export class PalletService {
       for (const id of analysisIds(this.db)) {
         if (this.closed || this.rescoreWanted) break;
         try {
-          await this.withLock(id, () => rescoreAnalysis(this.db, id, listRules(this.db), { signal: this.background.signal, now: this.now }));
+          await this.withLock(id, () => rescoreAnalysis(this.db, id, listRules(this.db), { signal: this.background.signal, now: this.now, log: this.o.log }));
           this.changed(id, 'rescored');
         } catch (error) {
           if (this.closed) return;

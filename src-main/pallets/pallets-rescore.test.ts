@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CellValue } from '../../src-shared/pallets/fields';
 import { detectHeaderRow, type HeaderDetection } from '../../src-shared/pallets/header-detect';
@@ -8,10 +11,13 @@ import type { Rule } from '../../src-shared/pallets/rules';
 import { compileRules, type ScoredLine, type StatusCounts } from '../../src-shared/pallets/scoring';
 import { valueLines } from '../../src-shared/pallets/valuation';
 import { createTempCore } from '../../test/helpers/temp-core';
+import { findAppRoot } from '../core/paths';
 import { getAnalysis, storedValuation } from './analyses-repo';
 import { EXTRA_FIELDS, firedKeys, ruleDictionary, sameFiredKey } from './line-codec';
 import { SCORE_FIELDS, writeScoreChanges } from './lines-repo';
-import { rescoreAnalysis, scanNeeds } from './rescoring';
+import { RescoreScanner } from './rescore-scanner';
+import { rescoreAnalysis } from './rescoring';
+import { scanNeeds } from './scan-needs';
 import { SqlitePalletStore } from './sqlite-store';
 import { largeManifestAoa } from './test-fixtures';
 
@@ -116,57 +122,61 @@ describe('re-scoring a stored analysis', () => {
     expect(sorted(scanNeeds())).toEqual([...valuation].sort());
   });
 
-  it('stores what scoring the same lines in memory gives, and queues exactly the changed lines once', async () => {
-    const before = scoreInMemory(RULE_TEMPLATES);
-    const after = scoreInMemory(EDITED);
-    // The stored import is the reference scoring of the templates.
-    const original = stored();
-    for (const l of before) expect(original.get(l.row)).toMatchObject({ score: l.score, status: l.status, fired: firedKeys(l.fired).f, blocking: firedKeys(l.fired).b });
-    const changedRows = new Set(after.filter((l, i) => l.score !== before[i]!.score || l.status !== before[i]!.status || firedKeys(l.fired).f !== firedKeys(before[i]!.fired).f).map((l) => l.row));
-    expect(changedRows.size).toBeGreaterThan(100);
-    expect(changedRows.size).toBeLessThan(LINES);
-    const queued = lineOutbox().length;
+  // The same pass in the main thread and in the scanner thread (rescore-scanner.ts) stores the same
+  // lines, outbox entry and analysis; each round ends where it began (the templates).
+  for (const scanThread of ['never', 'always'] as const) {
+    it(`stores what scoring the same lines in memory gives, and queues exactly the changed lines once (${scanThread})`, async () => {
+      const before = scoreInMemory(RULE_TEMPLATES);
+      const after = scoreInMemory(EDITED);
+      // The stored import is the reference scoring of the templates.
+      const original = stored();
+      for (const l of before) expect(original.get(l.row)).toMatchObject({ score: l.score, status: l.status, fired: firedKeys(l.fired).f, blocking: firedKeys(l.fired).b });
+      const changedRows = new Set(after.filter((l, i) => l.score !== before[i]!.score || l.status !== before[i]!.status || firedKeys(l.fired).f !== firedKeys(before[i]!.fired).f).map((l) => l.row));
+      expect(changedRows.size).toBeGreaterThan(100);
+      expect(changedRows.size).toBeLessThan(LINES);
+      const queued = lineOutbox().length;
 
-    const result = await rescoreAnalysis(core.db, analysisId, EDITED, { now: () => 1_000_000 });
+      const result = await rescoreAnalysis(core.db, analysisId, EDITED, { now: () => 1_000_000, scanThread });
 
-    const counts: StatusCounts = { ok: 0, warning: 0, blocked: 0 };
-    for (const l of after) counts[l.status]++;
-    expect(result).toMatchObject({ statuses: counts, changed: changedRows.size });
-    const now = stored();
-    for (const l of after) {
-      const { f, b } = firedKeys(l.fired);
-      const row = now.get(l.row);
-      expect(row, `row ${l.row}`).toMatchObject({ score: l.score, status: l.status, fired: f, blocking: b });
-      // Unchanged lines are not written at all.
-      expect(row?.updatedAt === 1_000_000, `row ${l.row}`).toBe(changedRows.has(l.row));
-    }
-    const entries = lineOutbox().slice(queued);
-    expect(entries).toHaveLength(1);
-    const ids = idsByRow();
-    expect(entries[0]?.fields).toEqual([...SCORE_FIELDS]);
-    expect(new Set(entries[0]?.ids)).toEqual(new Set([...changedRows].map((row) => ids.get(row))));
-    expect(entries[0]?.ids).toHaveLength(changedRows.size);
+      const counts: StatusCounts = { ok: 0, warning: 0, blocked: 0 };
+      for (const l of after) counts[l.status]++;
+      expect(result).toMatchObject({ statuses: counts, changed: changedRows.size, scanner: scanThread === 'always' ? 'thread' : 'main' });
+      const now = stored();
+      for (const l of after) {
+        const { f, b } = firedKeys(l.fired);
+        const row = now.get(l.row);
+        expect(row, `row ${l.row}`).toMatchObject({ score: l.score, status: l.status, fired: f, blocking: b });
+        // Unchanged lines are not written at all.
+        expect(row?.updatedAt === 1_000_000, `row ${l.row}`).toBe(changedRows.has(l.row));
+      }
+      const entries = lineOutbox().slice(queued);
+      expect(entries).toHaveLength(1);
+      const ids = idsByRow();
+      expect(entries[0]?.fields).toEqual([...SCORE_FIELDS]);
+      expect(new Set(entries[0]?.ids)).toEqual(new Set([...changedRows].map((row) => ids.get(row))));
+      expect(entries[0]?.ids).toHaveLength(changedRows.size);
 
-    const { meta } = getAnalysis(core.db, analysisId);
-    expect(meta.statuses).toEqual(counts);
-    expect(meta.stats?.statuses).toEqual(counts);
-    expect(meta.rules).toEqual(ruleDictionary(EDITED));
-    expect(meta.valuation).toEqual(storedValuation(valueLines(after, { wasteFactor: 0.1, analysisPrice: 2500 })).valuation);
-  });
+      const { meta } = getAnalysis(core.db, analysisId);
+      expect(meta.statuses).toEqual(counts);
+      expect(meta.stats?.statuses).toEqual(counts);
+      expect(meta.rules).toEqual(ruleDictionary(EDITED));
+      expect(meta.valuation).toEqual(storedValuation(valueLines(after, { wasteFactor: 0.1, analysisPrice: 2500 })).valuation);
+    });
 
-  it('going back to the templates restores every line and queues the same lines again', async () => {
-    const original = scoreInMemory(RULE_TEMPLATES);
-    const queued = lineOutbox().length;
-    const result = await rescoreAnalysis(core.db, analysisId, RULE_TEMPLATES);
-    const now = stored();
-    for (const l of original) expect(now.get(l.row)).toMatchObject({ score: l.score, status: l.status, fired: firedKeys(l.fired).f, blocking: firedKeys(l.fired).b });
-    const entries = lineOutbox().slice(queued);
-    expect(entries).toHaveLength(1);
-    expect(entries[0]?.ids).toHaveLength(result.changed);
-    // Nothing changes the second time: nothing is written or queued.
-    expect((await rescoreAnalysis(core.db, analysisId, RULE_TEMPLATES)).changed).toBe(0);
-    expect(lineOutbox()).toHaveLength(queued + 1);
-  });
+    it(`going back to the templates restores every line and queues the same lines again (${scanThread})`, async () => {
+      const original = scoreInMemory(RULE_TEMPLATES);
+      const queued = lineOutbox().length;
+      const result = await rescoreAnalysis(core.db, analysisId, RULE_TEMPLATES, { scanThread });
+      const now = stored();
+      for (const l of original) expect(now.get(l.row)).toMatchObject({ score: l.score, status: l.status, fired: firedKeys(l.fired).f, blocking: firedKeys(l.fired).b });
+      const entries = lineOutbox().slice(queued);
+      expect(entries).toHaveLength(1);
+      expect(entries[0]?.ids).toHaveLength(result.changed);
+      // Nothing changes the second time: nothing is written or queued.
+      expect((await rescoreAnalysis(core.db, analysisId, RULE_TEMPLATES, { scanThread })).changed).toBe(0);
+      expect(lineOutbox()).toHaveLength(queued + 1);
+    });
+  }
 
   it('cancelled before the write leaves lines, analysis and outbox as they were', async () => {
     const lines = stored();
@@ -180,13 +190,70 @@ describe('re-scoring a stored analysis', () => {
     expect(core.db.$client.prepare('SELECT count(*) FROM sync_outbox').pluck().get()).toBe(outbox);
   });
 
+  it('cancelled while the scanner thread starts, nothing is scanned or written', async () => {
+    const lines = stored();
+    const outbox = core.db.$client.prepare('SELECT count(*) FROM sync_outbox').pluck().get();
+    const abort = new AbortController();
+    const done: number[] = [];
+    const run = rescoreAnalysis(core.db, analysisId, EDITED, { scanThread: 'always', signal: abort.signal, onProgress: (p) => (done.push(p.done), abort.abort()) });
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(done).toEqual([0]);
+    expect(stored()).toEqual(lines);
+    expect(core.db.$client.prepare('SELECT count(*) FROM sync_outbox').pluck().get()).toBe(outbox);
+  });
+
+  it('a line that cannot be read fails the re-score in either thread, and nothing is stored', async () => {
+    // EDITED tests issues, so every line's '$.i' is read: malformed JSON makes SQLite fail mid-pass.
+    const victim = core.db.$client.prepare('SELECT rowid AS rid, data_json AS json FROM pallet_items WHERE analysis_id = ? ORDER BY source_row LIMIT 1 OFFSET 1800').get(analysisId) as { rid: number; json: string };
+    core.db.$client.prepare('UPDATE pallet_items SET data_json = ? WHERE rowid = ?').run('{"i": [', victim.rid);
+    try {
+      const lines = stored();
+      const analysis = core.db.$client.prepare('SELECT mapping_json, updated_at FROM analyses WHERE id = ?').get(analysisId);
+      const outbox = core.db.$client.prepare('SELECT count(*) FROM sync_outbox').pluck().get();
+      await expect(rescoreAnalysis(core.db, analysisId, EDITED, { scanThread: 'always' })).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/malformed JSON/i) });
+      await expect(rescoreAnalysis(core.db, analysisId, EDITED, { scanThread: 'never' })).rejects.toThrow(/malformed JSON/i);
+      expect(stored()).toEqual(lines);
+      expect(core.db.$client.prepare('SELECT mapping_json, updated_at FROM analyses WHERE id = ?').get(analysisId)).toEqual(analysis);
+      expect(core.db.$client.prepare('SELECT count(*) FROM sync_outbox').pluck().get()).toBe(outbox);
+    } finally {
+      core.db.$client.prepare('UPDATE pallet_items SET data_json = ? WHERE rowid = ?').run(victim.json, victim.rid);
+    }
+    // The scanner thread survived the failure.
+    expect((await rescoreAnalysis(core.db, analysisId, RULE_TEMPLATES, { scanThread: 'always' })).scanner).toBe('thread');
+  });
+
+  it('the built scanner thread (out/main/rescore-worker.js) scans like the source one', () => {
+    const built = path.join(findAppRoot(import.meta.dirname), 'out', 'main', 'rescore-worker.js');
+    // It exists after `npm run build` (npm test builds first); without a build there is nothing to run.
+    if (!fs.existsSync(built)) return;
+    const scanner = new RescoreScanner(core.db.$client.name, { entry: { url: pathToFileURL(built) } });
+    return scanner
+      .ready()
+      .then((ready) => {
+        expect(ready).toBe(true);
+        const changed: number[] = [];
+        const { meta, row } = getAnalysis(core.db, analysisId);
+        const result = scanner.scanSync({ analysisId, rules: EDITED, valuationOptions: { ...meta.valuationOptions, analysisPrice: row.palletPrice }, pageSize: 700 }, (changes) => changed.push(changes.rid.length));
+        const before = scoreInMemory(RULE_TEMPLATES);
+        const after = scoreInMemory(EDITED);
+        const counts: StatusCounts = { ok: 0, warning: 0, blocked: 0 };
+        for (const l of after) counts[l.status]++;
+        expect(result.statuses).toEqual(counts);
+        expect(result.lines).toBe(after.length);
+        expect(changed).toHaveLength(Math.ceil(after.length / 700));
+        expect(changed.reduce((a, b) => a + b, 0)).toBe(after.filter((l, i) => l.score !== before[i]!.score || l.status !== before[i]!.status || firedKeys(l.fired).f !== firedKeys(before[i]!.fired).f).length);
+        expect(storedValuation(result.valuation).valuation).toEqual(storedValuation(valueLines(after, { wasteFactor: 0.1, analysisPrice: 2500 })).valuation);
+      })
+      .finally(() => scanner.close());
+  });
+
   it('does not write or queue a line tombstoned since it was read', () => {
     const [first, second] = core.db.$client.prepare('SELECT rowid AS rid, id FROM pallet_items WHERE analysis_id = ? ORDER BY source_row LIMIT 2').all(analysisId) as { rid: number; id: string }[];
     core.db.$client.prepare('UPDATE pallet_items SET deleted_at = 5 WHERE id = ?').run(second!.id);
     const queued = lineOutbox().length;
     const written = writeScoreChanges(
       core.db,
-      [first!, second!].map((l) => ({ ...l, score: 1, status: 'blocked' as const, fired: '|x|', blocking: '|x|' })),
+      { rid: [first!.rid, second!.rid], id: [first!.id, second!.id], score: [1, 1], status: ['blocked', 'blocked'], fired: ['|x|', '|x|'], blocking: ['|x|', '|x|'] },
       7,
     );
     expect(written).toBe(1);

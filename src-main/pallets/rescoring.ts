@@ -1,15 +1,19 @@
 import { AppError } from '../../src-shared/contract/errors';
 import type { ImportProgress, RulePreviewSchema } from '../../src-shared/pallets/schemas';
-import type { Condition, Rule, VirtualField } from '../../src-shared/pallets/rules';
-import { compileRules, previewRuleChange, type StatusCounts } from '../../src-shared/pallets/scoring';
+import type { Rule } from '../../src-shared/pallets/rules';
+import { previewRuleChange, type StatusCounts } from '../../src-shared/pallets/scoring';
 import { createValuation } from '../../src-shared/pallets/valuation';
 import type { z } from 'zod';
+import { recordBulkUpdate } from '../db/changes';
 import { checkpointSoon } from '../db/checkpointer';
 import type { Db } from '../db/open';
 import { forgetDashboardGroups } from './dashboard';
-import { getAnalysis, storedValuation, updateAnalysis, type StoredAnalysis } from './analyses-repo';
-import { COLUMN_FIELDS, EXTRA_FIELDS, firedKeys, ruleDictionary, sameFiredKey, type ColumnField } from './line-codec';
-import { newScanLine, readScanRow, scanPage, writeScoreChanges, type ScanLine, type ScanNeeds, type ScanRow, type ScoreChange } from './lines-repo';
+import { getAnalysis, storedValuation, updateAnalysis, type AnalysisMeta, type StoredAnalysis } from './analyses-repo';
+import { ruleDictionary } from './line-codec';
+import { applyScoreChanges, newScanLine, readScanRow, scanPage, SCORE_FIELDS, type ScanLine, type ScanNeeds, type ScanRow, type ScoreChanges } from './lines-repo';
+import { rescoreScanner } from './rescore-scanner';
+import { scanNeeds } from './scan-needs';
+import { createScorePass, type ScorePassInput, type ScorePassResult } from './score-pass';
 
 /** Lines read per page. */
 const PAGE = 5000;
@@ -20,46 +24,6 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function cancelled(): AppError {
   return new AppError('CANCELLED', 'The operation was cancelled.');
-}
-
-/** What the valuation reads of a line (always read: a re-score and a revalue value every line). */
-const VALUATION_COLUMNS: readonly ColumnField[] = ['pallet_id', 'quantity', 'currency', 'price_net', 'retail_price', 'condition', 'category'];
-/** The columns a virtual rule field is computed from. */
-const VIRTUAL_COLUMNS: Record<VirtualField, readonly ColumnField[]> = {
-  unit_cost: ['price_net'],
-  line_cost: ['price_net', 'quantity'],
-  line_retail: ['retail_price', 'quantity'],
-  discount: ['price_net', 'retail_price'],
-  ean_status: ['ean'],
-  issues: [],
-};
-
-/**
- * What a pass scoring with `rules` reads of each line: the columns its rules and the valuation test
- * (a column nobody tests is not turned into 100k JavaScript strings); issues only for a rule on `issues`
- * (all lines) or on `ean_status` (lines without an EAN: a line with one is 'valid' whatever its issues);
- * the values without a column only for a rule on one of them. Most rule sets parse no JSON at all.
- */
-export function scanNeeds(...ruleSets: (readonly Rule[])[]): ScanNeeds {
-  const fields = new Set<string>();
-  const visit = (c: Condition): void => {
-    if ('all' in c) c.all.forEach(visit);
-    else if ('any' in c) c.any.forEach(visit);
-    else if ('not' in c) visit(c.not);
-    else fields.add(c.field);
-  };
-  for (const rules of ruleSets) for (const r of rules) if (r.enabled) visit(r.when);
-  const columns = new Set<ColumnField>(VALUATION_COLUMNS);
-  for (const field of fields) {
-    if ((COLUMN_FIELDS as readonly string[]).includes(field)) columns.add(field as ColumnField);
-    else if (Object.hasOwn(VIRTUAL_COLUMNS, field)) for (const c of VIRTUAL_COLUMNS[field as VirtualField]) columns.add(c);
-    else if (!(EXTRA_FIELDS as readonly string[]).includes(field)) for (const c of COLUMN_FIELDS) columns.add(c);
-  }
-  return {
-    columns: COLUMN_FIELDS.filter((c) => columns.has(c)),
-    issues: fields.has('issues') ? 'all' : fields.has('ean_status') ? 'without-ean' : 'none',
-    extra: EXTRA_FIELDS.some((f) => fields.has(f)),
-  };
 }
 
 /** Every live line of an analysis, page by page (synchronous: for one pass that holds no cursor open). */
@@ -81,47 +45,73 @@ export interface RescoreResult {
   elapsedMs: number;
   /** Where the time went: reading + scoring (pages, yields between them) and the one write transaction. */
   phases: { scanMs: number; writeMs: number };
+  /** 'thread': scanned in the scanner thread while the main thread wrote; 'main': both in the main thread. */
+  scanner: 'thread' | 'main';
+}
+
+/** From this many lines a re-score scans in the scanner thread (below, starting it costs more than it saves). */
+export const THREAD_SCAN_MIN_LINES = 20_000;
+
+export interface RescoreOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: ImportProgress) => void;
+  now?: () => number;
+  /** 'auto' (default): the scanner thread from THREAD_SCAN_MIN_LINES lines; 'never' / 'always' for tests. */
+  scanThread?: 'auto' | 'never' | 'always';
+  log?: (message: string) => void;
 }
 
 /**
- * Re-scores every line of an analysis with `rules`: reads pages of columns and the stored fired rules
- * (data_json only for what the rules test), scores them, and writes only the lines whose score, status
- * or fired rules changed (four small columns, see writeScoreChanges), with the new valuation, status
- * counts and rule dictionary, in one transaction. Cancelling before the write leaves the analysis as it was.
+ * Re-scores every live line of an analysis with `rules` and stores, in one transaction, only the lines
+ * whose score, status or fired rules changed (see applyScoreChanges), one bulk outbox entry, and the
+ * analysis's new valuation, status counts and rule dictionary.
+ *
+ * Large analyses are scanned in the scanner thread while this thread writes (rescore-scanner.ts): the
+ * pass is then synchronous and cancellable only until it starts. Otherwise pages are read and scored
+ * here, yielding to the event loop between them, and written at the end; cancelling before the write
+ * leaves the analysis as it was.
  */
-export async function rescoreAnalysis(
-  db: Db,
-  analysisId: string,
-  rules: readonly Rule[],
-  opts: { signal?: AbortSignal; onProgress?: (p: ImportProgress) => void; now?: () => number } = {},
-): Promise<RescoreResult> {
+export async function rescoreAnalysis(db: Db, analysisId: string, rules: readonly Rule[], opts: RescoreOptions = {}): Promise<RescoreResult> {
   const started = performance.now();
   const { row, meta } = getAnalysis(db, analysisId);
-  const compiled = compileRules(rules);
-  const valuation = createValuation({ ...meta.valuationOptions, analysisPrice: row.palletPrice });
-  const needs = scanNeeds(rules);
-  const statuses: StatusCounts = { ok: 0, warning: 0, blocked: 0 };
-  const changes: ScoreChange[] = [];
+  const input: ScorePassInput = { rules, valuationOptions: { ...meta.valuationOptions, analysisPrice: row.palletPrice } };
   const total = row.lineCount;
-  const line = newScanLine();
-  const valued = { values: line.values, status: line.status };
+  opts.onProgress?.({ phase: 'processing', done: 0, total });
+  const mode = opts.scanThread ?? 'auto';
+  const scanner = mode === 'always' || (mode === 'auto' && total >= THREAD_SCAN_MIN_LINES) ? rescoreScanner(db, { log: opts.log }) : null;
+  if (scanner && (await scanner.ready()) && !db.$client.inTransaction) {
+    if (opts.signal?.aborted) throw cancelled();
+    // The analysis may have changed while the thread started.
+    const current = getAnalysis(db, analysisId);
+    const now = (opts.now ?? Date.now)();
+    const ids: string[] = [];
+    let result: ScorePassResult | null = null;
+    // The scan and the writes overlap: writeMs is the time this thread spent writing, scanMs the rest.
+    let writing = 0;
+    db.$client.transaction(() => {
+      result = scanner.scanSync({ ...input, valuationOptions: { ...current.meta.valuationOptions, analysisPrice: current.row.palletPrice }, analysisId, pageSize: PAGE }, (changes, done) => {
+        const t = performance.now();
+        applyScoreChanges(db, changes, now, ids);
+        writing += performance.now() - t;
+        opts.onProgress?.({ phase: 'processing', done, total: Math.max(total, done) });
+      });
+      const t = performance.now();
+      storeRescore(db, analysisId, current.meta, rules, result, ids, now);
+      writing += performance.now() - t;
+    })();
+    return finishRescore(db, result as ScorePassResult | null, ids.length, opts, started, performance.now() - writing, 'thread');
+  }
+
+  const pass = createScorePass(input);
+  const needs = scanNeeds(rules);
+  const pages: ScoreChanges[] = [];
   let done = 0;
   let after = -1;
   let yielded = performance.now();
-  opts.onProgress?.({ phase: 'processing', done: 0, total });
   for (;;) {
     if (opts.signal?.aborted) throw cancelled();
     const page = scanPage(db, analysisId, after, PAGE, needs);
-    for (let k = 0; k < page.length; k++) {
-      readScanRow(page[k] as ScanRow, line);
-      const s = compiled.score(line);
-      statuses[s.status]++;
-      valued.status = s.status;
-      valuation.add(valued);
-      if (s.score === line.score && s.status === line.status && sameFiredKey(s.fired, line.fired)) continue;
-      const { f, b } = firedKeys(s.fired);
-      changes.push({ rid: line.rid, id: line.id, score: s.score, status: s.status, fired: f, blocking: b });
-    }
+    pages.push(pass.scorePage(page));
     done += page.length;
     opts.onProgress?.({ phase: 'processing', done, total: Math.max(total, done) });
     if (page.length < PAGE) break;
@@ -133,19 +123,34 @@ export async function rescoreAnalysis(
   }
   if (opts.signal?.aborted) throw cancelled();
   const scanned = performance.now();
+  const result = pass.finish();
   const now = (opts.now ?? Date.now)();
-  const { valuation: stored, palletsOmitted } = storedValuation(valuation.result());
-  let written = 0;
+  const ids: string[] = [];
   db.$client.transaction(() => {
-    written = writeScoreChanges(db, changes, now);
-    if (written > 0) forgetDashboardGroups(db, analysisId);
-    updateAnalysis(db, analysisId, { meta: { ...meta, statuses, rules: ruleDictionary(rules), valuation: stored, palletsOmitted, stats: meta.stats ? { ...meta.stats, statuses } : null }, lineCount: done }, now);
+    for (const changes of pages) applyScoreChanges(db, changes, now, ids);
+    storeRescore(db, analysisId, meta, rules, result, ids, now);
   })();
+  return finishRescore(db, result, ids.length, opts, started, scanned, 'main');
+}
+
+/** The end of a re-score's transaction: the outbox entry for the lines written and the analysis. */
+function storeRescore(db: Db, analysisId: string, meta: AnalysisMeta, rules: readonly Rule[], result: ScorePassResult, ids: readonly string[], now: number): void {
+  if (ids.length > 0) {
+    recordBulkUpdate(db, 'pallet_items', ids, SCORE_FIELDS, now);
+    forgetDashboardGroups(db, analysisId);
+  }
+  const { statuses, valuation, lines } = result;
+  const { valuation: stored, palletsOmitted } = storedValuation(valuation);
+  updateAnalysis(db, analysisId, { meta: { ...meta, statuses, rules: ruleDictionary(rules), valuation: stored, palletsOmitted, stats: meta.stats ? { ...meta.stats, statuses } : null }, lineCount: lines }, now);
+}
+
+function finishRescore(db: Db, result: ScorePassResult | null, written: number, opts: RescoreOptions, started: number, scanned: number, scanner: RescoreResult['scanner']): RescoreResult {
+  if (!result) throw new AppError('INTERNAL', 'The re-score ended without a result.');
   // The transaction left ~70 MB of WAL per 100k lines: copy it into the database off the main thread.
   if (written > 0) checkpointSoon(db);
-  opts.onProgress?.({ phase: 'done', done, total: done });
-  const ms = (from: number) => Math.round((performance.now() - from) * 10) / 10;
-  return { statuses, changed: written, elapsedMs: ms(started), phases: { scanMs: Math.round((scanned - started) * 10) / 10, writeMs: ms(scanned) } };
+  opts.onProgress?.({ phase: 'done', done: result.lines, total: result.lines });
+  const ms = (from: number, to = performance.now()) => Math.round((to - from) * 10) / 10;
+  return { statuses: result.statuses, changed: written, elapsedMs: ms(started), phases: { scanMs: ms(started, scanned), writeMs: ms(scanned) }, scanner };
 }
 
 /** Recomputes and stores the valuation (after the pallet price changed), from the stored lines. */

@@ -1,32 +1,16 @@
-import { createRequire } from 'node:module';
 import { basename } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { AppError } from '../../src-shared/contract/errors';
+import { workerEntry, type WorkerEntry } from '../core/worker-entry';
 import type { CellValue } from '../../src-shared/pallets/fields';
 import type { MergeRange } from '../../src-shared/pallets/header-detect';
 import type { FileInfo, ImportLimits, ImportProgress } from '../../src-shared/pallets/schemas';
 import { DEFAULT_LIMITS, type FromWorker, type ToWorker } from './worker-protocol';
 
-/** Where the worker's code is. Under tsx/vitest the .ts source runs through tsx; a build passes its .js. */
-export interface WorkerEntry {
-  url: URL;
-  execArgv?: string[];
-}
+export type { WorkerEntry };
 
 export function defaultWorkerEntry(): WorkerEntry {
-  const here = import.meta.url;
-  if (/\.ts$/.test(new URL(here).pathname)) return { url: new URL('./spreadsheet-worker.ts', here), execArgv: ['--import', tsxLoader()] };
-  return { url: new URL('./spreadsheet-worker.js', here), execArgv: [] };
-}
-
-/** tsx's loader as a file URL, so the worker starts whatever the process's working directory is. */
-function tsxLoader(): string {
-  try {
-    return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  } catch {
-    return 'tsx';
-  }
+  return workerEntry('spreadsheet-worker', import.meta.url);
 }
 
 export interface WorkerOptions {
