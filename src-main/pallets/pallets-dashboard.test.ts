@@ -90,6 +90,17 @@ function check(dash: RequestOutput<'dashboard:pallets'>, ids: string[]) {
 }
 
 describe('dashboard:pallets', () => {
+  it('finds every imported analysis aggregated already, its cached groups equal to the lines aggregated now', () => {
+    const client = core.db.$client;
+    expect(client.prepare('SELECT analysis_id FROM pallet_dashboard_fresh ORDER BY analysis_id').pluck().all()).toEqual([...analysisIds].sort());
+    const sql = dashboardSql();
+    // The deleted analysis's groups wait, forgotten, until the next aggregation drops them.
+    const cached = client.prepare('SELECT * FROM pallet_dashboard_groups WHERE analysis_id IN (SELECT analysis_id FROM pallet_dashboard_fresh)').raw(true).all() as unknown[][];
+    const now = client.prepare(sql.aggregate).raw(true).all() as unknown[][];
+    expect(cached.length).toBeGreaterThan(analysisIds.length);
+    expect(new Set(cached.map((r) => JSON.stringify(r)))).toEqual(new Set(now.map((r) => JSON.stringify(r))));
+  });
+
   it('equals the numbers computed by hand from every line, for all analyses', async () => {
     const dash = await call(core, 'dashboard:pallets', {});
     expect(dash.analysisId).toBeNull();
@@ -146,15 +157,21 @@ describe('dashboard:pallets', () => {
     check(await call(core, 'dashboard:pallets', { analysisId: id }), [id]);
   });
 
-  it('a re-score that changes statuses (no trigger watches status) aggregates that analysis again', async () => {
+  it('an import leaves its analysis aggregated already; a re-score that changes statuses (no trigger watches status) aggregates it again at once', async () => {
     const fresh = () => core.db.$client.prepare('SELECT analysis_id FROM pallet_dashboard_fresh ORDER BY analysis_id').pluck().all() as string[];
     const id = analysisIds[1] as string;
     const statuses = () => Object.fromEntries(core.db.$client.prepare('SELECT status, count(*) FROM pallet_items WHERE analysis_id = ? AND deleted_at IS NULL GROUP BY status').raw(true).all(id) as [string, number][]);
     await call(core, 'dashboard:pallets', {});
     const rules = listRules(core.db);
     const blockAll: Rule = { id: 'block-all', name: 'Block all', type: 'quality', action: 'block', weight: 10, enabled: true, scope: 'user', when: { not: { field: 'name', op: 'equals', value: '\u0000' } } };
-    expect((await rescoreAnalysis(core.db, id, [...rules, blockAll])).changed).toBeGreaterThan(0);
-    expect(fresh()).not.toContain(id);
+    const markedAt = () => core.db.$client.prepare('SELECT * FROM pallet_dashboard_fresh WHERE analysis_id = ?').get(id);
+    const before = markedAt();
+    expect(fresh()).toEqual([...analysisIds].sort());
+    expect((await rescoreAnalysis(core.db, id, [...rules, blockAll], { now: () => 4_000_000_000_000 })).changed).toBeGreaterThan(0);
+    // Aggregated again in the re-score's transaction, not left for the dashboard to do.
+    expect(fresh()).toContain(id);
+    expect(markedAt()).not.toEqual(before);
+    expect(JSON.stringify(markedAt())).toContain('4000000000000');
     const blocked = await call(core, 'dashboard:pallets', { analysisId: id });
     expect(Object.fromEntries(blocked.statusMix.filter((s) => s.lines > 0).map((s) => [s.status, s.lines]))).toEqual(statuses());
     expect(statuses()).toEqual({ blocked: details.get(id)?.length });
