@@ -111,8 +111,9 @@ function stateChanges(from: ScoreState, to: ScoreState): [number, string, number
  * Re-scoring a stored analysis through the service's path (rescoreAnalysis: read pages, score, write the
  * changed lines, outbox entry, valuation), alternating the rule edit and the templates so that every run
  * writes, against a raw baseline in the same run: the same scan statement read page by page with
- * better-sqlite3, then the same UPDATE of the same changed lines (known in advance: no scoring at all)
- * and one outbox row of their ids, in one transaction, one after the other on the main thread. Also the
+ * better-sqlite3, then the same UPDATE of the same changed lines (known in advance: no scoring at all),
+ * one outbox row of their ids and the same aggregation of the analysis's dashboard groups, in one
+ * transaction, one after the other on the main thread. Also the
  * project's pass kept on the main thread (scanThread 'never') for reference. The first two runs start
  * the scanner thread and record the two states; they are reported, not counted.
  */
@@ -130,6 +131,13 @@ export async function rescoreFromDb(db: Db, analysisId: string, edited: readonly
   const scan = client.prepare(scanSql(scanNeeds(RULE_TEMPLATES))).raw(true);
   const update = client.prepare('UPDATE pallet_items SET score = ?, status = ?, fired_rules = ?, blocking_rules = ?, updated_at = ? WHERE rowid = ? AND id = ? AND deleted_at IS NULL');
   const outbox = client.prepare('INSERT INTO sync_outbox (table_name, row_id, changes_json, hlc, created_at) VALUES (?, ?, ?, ?, ?)');
+  const forget = client.prepare('DELETE FROM pallet_dashboard_fresh WHERE analysis_id = ?');
+  const refreshSql = dashboardSql(analysisId).refresh;
+  const refresh = {
+    dropStale: refreshSql.dropStale.map((q) => client.prepare(q)),
+    insert: [refreshSql.groups, refreshSql.mix, refreshSql.blocking].map((q) => client.prepare(q)),
+    mark: client.prepare(refreshSql.mark),
+  };
   const rawPass = (changes: typeof toTemplates): number => {
     let after = -1;
     let read = 0;
@@ -143,6 +151,11 @@ export async function rescoreFromDb(db: Db, analysisId: string, edited: readonly
     client.transaction(() => {
       for (const [rid, id, score, status, fired, blocking] of changes) update.run(score, status, fired, blocking, now, rid, id);
       outbox.run('pallet_items', '*', JSON.stringify({ bulk: { fields: ['score', 'status', 'fired_rules', 'blocking_rules', 'updated_at'], ids: changes.map((c) => c[1]) } }), `bench-${now}`, now);
+      // The analysis's dashboard groups aggregated again, as the re-score does.
+      forget.run(analysisId);
+      for (const drop of refresh.dropStale) drop.run();
+      for (const statement of refresh.insert) statement.run(analysisId);
+      refresh.mark.run(analysisId, now);
     })();
     return read;
   };
@@ -175,7 +188,7 @@ export async function rescoreFromDb(db: Db, analysisId: string, edited: readonly
   const pairRatios = times.map((ms, i) => ms / (rawTimes[i] ?? ms));
   return {
     what: 'rescoreAnalysis on 100k stored lines after a rule edit: read pages (columns + fired rules), score, write the changed lines (score, status, fired/blocking rules) + bulk outbox + analysis; WAL checkpoints in a worker thread as in the app',
-    baseline: 'raw better-sqlite3: the same scan statement over every line, then the same UPDATE of the same changed lines (precomputed) + one outbox row, one transaction, serially',
+    baseline: 'raw better-sqlite3: the same scan statement over every line, then the same UPDATE of the same changed lines (precomputed), one outbox row and the same dashboard-group aggregation of the analysis, one transaction, serially',
     backgroundCheckpoints: background,
     scanner,
     warmupRunsMs: warmup.map((w) => Math.round(w.elapsedMs)),
