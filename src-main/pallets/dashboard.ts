@@ -12,8 +12,8 @@ export { DASHBOARD_GROUP_BY, DASHBOARD_GROUPS_SQL, MAX_DASHBOARD_PALLETS } from 
  * groups, aggregated once from the covering indexes in ~150 ms. Triggers on pallet_items drop an analysis
  * from pallet_dashboard_fresh on every write that changes its groups, except `status` and the rule keys,
  * whose writers (re-score, sync pull) drop it themselves. An import and a re-score aggregate their analysis
- * again in their own transaction; the dashboard aggregates only the analyses still missing (after a sync
- * pull, an edit, a migration). The chart series are then GROUP BYs over the cached rows (dashboard-sql.ts): the rows
+ * again in their own transaction, a sync pull once it ends; the dashboard aggregates only the analyses
+ * still missing (after an edit, a migration, an interrupted pull). The chart series are then GROUP BYs over the cached rows (dashboard-sql.ts): the rows
  * that come back are the series.
  */
 

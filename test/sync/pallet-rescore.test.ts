@@ -60,7 +60,10 @@ function importLines(db: Db, count: number): string {
   return store.analysisId;
 }
 
-const lineColumns = (db: Db) => db.$client.prepare('SELECT id, score, status, fired_rules, blocking_rules, data_json, deleted_at FROM pallet_items ORDER BY id').all();
+const freshAnalyses = (db: Db) => db.$client.prepare('SELECT analysis_id, computed_at FROM pallet_dashboard_fresh ORDER BY analysis_id').all() as { analysis_id: string; computed_at: number }[];
+
+const lineColumns = (db: Db, analysisId: string) =>
+  db.$client.prepare('SELECT id, score, status, fired_rules, blocking_rules, data_json, deleted_at FROM pallet_items WHERE analysis_id = ? ORDER BY id').all(analysisId);
 
 const EDITED: Rule[] = [
   ...RULE_TEMPLATES.map((r) => (r.id === 'tpl-unit-price-budget' ? { ...r, when: { field: 'unit_cost' as const, op: 'gt' as const, value: 100 } } : r)),
@@ -75,8 +78,12 @@ describe('a re-score on one device', () => {
     const analysisId = importLines(a.db, 400);
     await syncOnce(srv, 'alice', a.db);
     await syncOnce(srv, 'carol', b.db);
-    expect(lineColumns(b.db)).toEqual(lineColumns(a.db));
+    expect(lineColumns(b.db, analysisId)).toEqual(lineColumns(a.db, analysisId));
     const before = palletDashboard(b.db, analysisId);
+    // An analysis of carol's own, aggregated at import: a pull of alice's lines must not forget it.
+    const own = importLines(b.db, 30);
+    const ownFresh = freshAnalyses(b.db).find((f) => f.analysis_id === own);
+    expect(ownFresh).toBeDefined();
 
     const { changed } = await rescoreAnalysis(a.db, analysisId, EDITED);
     expect(changed).toBeGreaterThan(20);
@@ -85,7 +92,11 @@ describe('a re-score on one device', () => {
     expect(outboxCount(a.db)).toBe(0);
     await syncOnce(srv, 'carol', b.db);
 
-    expect(lineColumns(b.db)).toEqual(lineColumns(a.db));
+    expect(lineColumns(b.db, analysisId)).toEqual(lineColumns(a.db, analysisId));
+    // The pull aggregated alice's analysis again (the dashboard opens from its cache) and left carol's alone.
+    const fresh = freshAnalyses(b.db);
+    expect(fresh.map((f) => f.analysis_id).sort()).toEqual([analysisId, own].sort());
+    expect(fresh.find((f) => f.analysis_id === own)).toEqual(ownFresh);
     const after = palletDashboard(b.db, analysisId);
     expect({ ...after, elapsedMs: 0 }).toEqual({ ...palletDashboard(a.db, analysisId), elapsedMs: 0 });
     expect(after.statusMix).not.toEqual(before.statusMix);
