@@ -59,6 +59,15 @@ export function refreshDashboardGroups(db: Db, ids: Iterable<string>, now = Date
   return missing.length;
 }
 
+/**
+ * Aggregates every ready analysis whose groups are not cached (after a migration that emptied the cache,
+ * an interrupted pull, an edited line), so that the next dashboard opens from its cache. Returns how many.
+ */
+export function aggregateStaleDashboards(db: Db, now = Date.now()): number {
+  const ids = cachedStatement(db, dashboardStatements().analyses).all() as DashboardAnalysisRow[];
+  return refreshDashboardGroups(db, ids.map((a) => a.id), now);
+}
+
 /** Rows of the series statements (raw arrays, in SELECT order). */
 type StatusRow = [string, number, number];
 type CategoryRow = [string, number, number];

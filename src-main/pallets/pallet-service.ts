@@ -11,7 +11,7 @@ import type { Log } from '../core/logger';
 import type { Db } from '../db/open';
 import { completedUpload, transferDirs, type TransferDirs } from '../files/file-transfer';
 import { analysesByHash, analysisIds, assertAnalysis, deletedWithLiveLines, deleteUnfinishedImport, getAnalysis, listAnalyses, staleImports, storedValuation, toSummary, tombstoneAnalysis, tombstoneLines, updateAnalysis } from './analyses-repo';
-import { palletDashboard } from './dashboard';
+import { aggregateStaleDashboards, palletDashboard } from './dashboard';
 import { previewImport, runImport } from './import-pipeline';
 import { getLineDetail, lineFacets, listLines } from './lines-repo';
 import { findRememberedMapping, rememberMapping } from './mappings-repo';
@@ -228,6 +228,17 @@ export class PalletService {
 
   async export(analysisId: string, signal?: AbortSignal, onProgress?: Progress, target?: string): Promise<RequestOutput<'pallets:export'> & { rows: number }> {
     return this.withLock(analysisId, () => exportAnalysis(this.db, analysisId, this.dirs, { signal, onProgress, worker: this.o.worker, target }));
+  }
+
+  /** Aggregates the analyses the dashboard has no cached groups for; a failure is logged (the dashboard aggregates them when opened). */
+  aggregateStaleDashboards(): void {
+    const started = performance.now();
+    try {
+      const n = aggregateStaleDashboards(this.db);
+      if (n > 0) this.o.log(`[pallets] dashboard: ${n} analyses aggregated in ${Math.round(performance.now() - started)} ms`);
+    } catch (error) {
+      this.o.log(`[pallets] dashboard left to aggregate when opened: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   dashboard(analysisId?: string): RequestOutput<'dashboard:pallets'> {

@@ -5,7 +5,7 @@ import { DEFAULT_RECOVERY_RATES, valueLines, type ValuationOptions } from '../..
 import { createTempCore, tempDir } from '../../test/helpers/temp-core';
 import { allLines, call, importFile } from './channels.testkit';
 import type { Rule } from '../../src-shared/pallets/rules';
-import { dashboardSql } from './dashboard';
+import { aggregateStaleDashboards, dashboardSql } from './dashboard';
 import { rescoreAnalysis } from './rescoring';
 import { listRules } from './rules-repo';
 import { writeFixtures, type FixtureName } from './test-fixtures';
@@ -176,6 +176,20 @@ describe('dashboard:pallets', () => {
     expect(Object.fromEntries(blocked.statusMix.filter((s) => s.lines > 0).map((s) => [s.status, s.lines]))).toEqual(statuses());
     expect(statuses()).toEqual({ blocked: details.get(id)?.length });
     await rescoreAnalysis(core.db, id, rules);
+    check(await call(core, 'dashboard:pallets', {}), analysisIds);
+  });
+
+  it('aggregates the analyses left stale (as after a migration) ahead of the dashboard, and only those', async () => {
+    const client = core.db.$client;
+    const fresh = () => client.prepare('SELECT analysis_id, computed_at FROM pallet_dashboard_fresh ORDER BY analysis_id').all() as { analysis_id: string; computed_at: number }[];
+    await call(core, 'dashboard:pallets', {});
+    const kept = fresh().find((f) => f.analysis_id === analysisIds[2]);
+    client.prepare('DELETE FROM pallet_dashboard_fresh WHERE analysis_id IN (?, ?)').run(analysisIds[0], analysisIds[1]);
+    expect(aggregateStaleDashboards(core.db, 5_000_000_000_000)).toBe(2);
+    expect(fresh().map((f) => f.analysis_id)).toEqual([...analysisIds].sort());
+    expect(fresh().find((f) => f.analysis_id === analysisIds[2])).toEqual(kept);
+    expect(fresh().filter((f) => f.computed_at === 5_000_000_000_000).map((f) => f.analysis_id).sort()).toEqual([analysisIds[0], analysisIds[1]].sort());
+    expect(aggregateStaleDashboards(core.db)).toBe(0);
     check(await call(core, 'dashboard:pallets', {}), analysisIds);
   });
 });

@@ -35,6 +35,8 @@ export function throttledProgress(ctx: Pick<HandlerContext, 'events'>, requestId
 }
 
 const services = new WeakMap<Core, PalletService>();
+/** Long enough for the window to load first; the aggregation blocks the main thread (~250 ms per million lines). */
+const DASHBOARD_WARM_UP_MS = 3000;
 
 /** The core's pallet service (created with the handlers): the CLI's way in. */
 export function palletService(core: Core): PalletService {
@@ -54,6 +56,11 @@ export function palletsHandlers(core: Core): Pick<HandlerTable, PalletChannels> 
   });
   services.set(core, service);
   core.onClose(() => service.shutdown());
+  // Imports, re-scores and pulls keep the dashboard's cache fresh; what is left stale (a migration emptied
+  // it, a pull was interrupted) is aggregated shortly after start-up, not when the user opens the charts.
+  const warmUp = setTimeout(() => service.aggregateStaleDashboards(), DASHBOARD_WARM_UP_MS);
+  warmUp.unref();
+  core.onClose(() => clearTimeout(warmUp));
   const ok = { ok: true as const };
   return {
     'pallets:open': ({ requestId, source }, ctx) => service.open(source, ctx.signal, throttledProgress(ctx, requestId)),
