@@ -5,6 +5,7 @@ import { explainScore, type ScoredLine } from '../../src-shared/pallets/scoring'
 import { newId } from '../../src-shared/ids';
 import { cachedStatement, recordBulkInsert, recordBulkUpdate } from '../db/changes';
 import type { Db } from '../db/open';
+import { forgetDashboardGroups } from './dashboard';
 import { parseMeta } from './analyses-repo';
 import type { ExportLine } from './export';
 import { COLUMN_FIELDS, firedIds, firedNeedle, firedRules, isLineStatus, LINE_INSERT_COLUMNS, LINE_VALUE_SQL, lineRowValues, lineValues, parseLineData, readExtraValues, type ColumnField, type LineColumns, type LineData, type RuleDictionary } from './line-codec';
@@ -311,14 +312,16 @@ export function applyScoreChanges(db: Db, changes: ScoreChanges, now: number, id
 }
 
 /**
- * Writes re-scored lines (only those that changed) in one transaction with one bulk outbox entry (see
- * applyScoreChanges). Returns how many lines were written.
+ * Writes re-scored lines of one analysis (only those that changed) in one transaction with one bulk
+ * outbox entry (see applyScoreChanges), and forgets the analysis's dashboard groups (no trigger watches
+ * status). Returns how many lines were written.
  */
-export function writeScoreChanges(db: Db, changes: ScoreChanges, now: number): number {
+export function writeScoreChanges(db: Db, analysisId: string, changes: ScoreChanges, now: number): number {
   if (changes.rid.length === 0) return 0;
   return db.$client.transaction(() => {
     const ids: string[] = [];
     applyScoreChanges(db, changes, now, ids);
+    forgetDashboardGroups(db, analysisId);
     recordBulkUpdate(db, 'pallet_items', ids, SCORE_FIELDS, now);
     return ids.length;
   })();

@@ -251,12 +251,17 @@ describe('re-scoring a stored analysis', () => {
     const [first, second] = core.db.$client.prepare('SELECT rowid AS rid, id FROM pallet_items WHERE analysis_id = ? ORDER BY source_row LIMIT 2').all(analysisId) as { rid: number; id: string }[];
     core.db.$client.prepare('UPDATE pallet_items SET deleted_at = 5 WHERE id = ?').run(second!.id);
     const queued = lineOutbox().length;
+    const fresh = () => core.db.$client.prepare('SELECT analysis_id FROM pallet_dashboard_fresh').pluck().all() as string[];
+    core.db.$client.prepare('INSERT OR REPLACE INTO pallet_dashboard_fresh (analysis_id, computed_at) VALUES (?, 1)').run(analysisId);
     const written = writeScoreChanges(
       core.db,
+      analysisId,
       { rid: [first!.rid, second!.rid], id: [first!.id, second!.id], score: [1, 1], status: ['blocked', 'blocked'], fired: ['|x|', '|x|'], blocking: ['|x|', '|x|'] },
       7,
     );
     expect(written).toBe(1);
+    // A status changed: the dashboard's cached groups of the analysis are forgotten with the write.
+    expect(fresh()).not.toContain(analysisId);
     expect(lineOutbox().slice(queued).map((e) => e.ids)).toEqual([[first!.id]]);
     expect(core.db.$client.prepare('SELECT score FROM pallet_items WHERE id = ?').pluck().get(second!.id)).not.toBe(1);
   });
