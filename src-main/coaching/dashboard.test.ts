@@ -24,9 +24,12 @@ describe('coaching dashboard', () => {
   });
 
   it('counts sessions per day and mode, archetypes, objections per message and ratings', () => {
-    const a = startCoachSession(deps, { language: 'pl' }, now - 2 * DAY);
-    const b = startCoachSession(deps, { language: 'en' }, now);
-    createSession(db, { leadId: null, mode: 'roleplay', title: 'practice', language: 'en', archetype: 'skeptic' }, now);
+    // Messages and ratings are stamped with the real clock, so the sessions are too: a fixed date here
+    // would fall out of the 7-day window a week after it was written.
+    const today = Date.now();
+    const a = startCoachSession(deps, { language: 'pl' }, today - 2 * DAY);
+    const b = startCoachSession(deps, { language: 'en' }, today);
+    createSession(db, { leadId: null, mode: 'roleplay', title: 'practice', language: 'en', archetype: 'skeptic' }, today);
     sendMessage(deps, { sessionId: a.id, text: 'Za drogo, a do tego muszę zapytać żonę. Bezpieczeństwo dzieci jest dla mnie najważniejsze, rodzina przede wszystkim.', requestId: 'r1' });
     sendMessage(deps, { sessionId: b.id, text: "It's too expensive.", requestId: 'r2' });
     sendMessage(deps, { sessionId: b.id, text: 'I got a better offer from the dealer down the road.', requestId: 'r3' });
@@ -34,7 +37,7 @@ describe('coaching dashboard', () => {
     const responses = listSuggestions(db, b.id).filter((s) => s.kind === 'objection_response');
     rateSuggestion(db, responses[0]!.id, 5, null);
     rateSuggestion(db, responses[1]!.id, 2, 'too long');
-    const dash = coachingDashboard(db, { days: 7, now: Date.now() });
+    const dash = coachingDashboard(db, { days: 7, now: today });
 
     const total = dash.sessionsOverTime.reduce((s, d) => ({ coach: s.coach + d.coach, roleplay: s.roleplay + d.roleplay }), { coach: 0, roleplay: 0 });
     expect(total).toEqual({ coach: 2, roleplay: 1 });
