@@ -160,7 +160,12 @@ function sheetOf(name: string): { sheet: BookSheet; rows: number; width: number 
   if (!sheet) throw new Fail('NOT_FOUND', `There is no sheet named "${name}"; the sheets are: ${sheets.map((s) => s.name).join(', ')}.`);
   const e = sheet.extent();
   if (e.rows === 0) throw new Fail('IMPORT_ERROR', `The sheet "${name}" is empty.`);
-  if (e.fullRows > e.rows) throw new Fail('IMPORT_ERROR', `The sheet "${name}" has ${e.fullRows.toLocaleString('en')} rows; the limit is ${limits.maxRows.toLocaleString('en')}.`);
+  // Readers stop storing rows one past the cap. A workbook says how far the sheet really goes (fullRows);
+  // a CSV does not, so reaching the cap is itself the sign that rows were left unread.
+  if (e.fullRows > e.rows || e.rows > limits.maxRows + HEADER_ALLOWANCE) {
+    const count = e.fullRows > e.rows ? e.fullRows.toLocaleString('en') : `more than ${(limits.maxRows + HEADER_ALLOWANCE).toLocaleString('en')}`;
+    throw new Fail('IMPORT_ERROR', `The sheet "${name}" has ${count} rows; the limit is ${limits.maxRows.toLocaleString('en')}.`);
+  }
   if (e.width > limits.maxColumns) throw new Fail('IMPORT_ERROR', `The sheet "${name}" has ${e.width} columns; the limit is ${limits.maxColumns}.`);
   const problem = sheet.problem();
   if (problem) throw new Fail('IMPORT_ERROR', problem);

@@ -149,6 +149,17 @@ describe('spreadsheet worker', () => {
     expect(rows.file.sheets[0]?.rows).toBeGreaterThan(1000);
     expect(await failure(rows.head('Big', 10))).toMatchObject({ code: 'IMPORT_ERROR', message: expect.stringMatching(/^The sheet "Big" has [\d,]+ rows; the limit is 1,000\.$/) });
     await rows.close();
+    // A CSV carries no sheet extent: the rows beyond the cap must still be refused, not silently dropped.
+    const bigCsv = join(dir, 'big.csv');
+    writeFileSync(bigCsv, ['Name;Qty;Price', ...Array.from({ length: 1500 }, (_, i) => `Item ${i};1;2,50`)].join('\n'));
+    const csvRows = await openSpreadsheet(bigCsv, { limits: { maxRows: 1000 } });
+    expect(await failure(csvRows.head(csvRows.file.sheets[0]?.name ?? '', 10))).toMatchObject({ code: 'IMPORT_ERROR', message: expect.stringMatching(/^The sheet ".+" has more than 1,100 rows; the limit is 1,000\.$/) });
+    await csvRows.close();
+    const fitsCsv = join(dir, 'fits.csv');
+    writeFileSync(fitsCsv, ['Name;Qty;Price', ...Array.from({ length: 1000 }, (_, i) => `Item ${i};1;2,50`)].join('\n'));
+    const fits = await openSpreadsheet(fitsCsv, { limits: { maxRows: 1000 } });
+    expect((await fits.head(fits.file.sheets[0]?.name ?? '', 3)).totalRows).toBe(1001);
+    await fits.close();
     const cols = await openSpreadsheet(fx['amazon.xlsx'], { limits: { maxColumns: 5 } });
     expect(await failure(cols.head('Liquidation', 10))).toMatchObject({ message: 'The sheet "Liquidation" has 12 columns; the limit is 5.' });
     await cols.close();
