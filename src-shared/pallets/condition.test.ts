@@ -49,6 +49,24 @@ describe('condition grades', () => {
     expect(parseCondition('New, damaged box')).toEqual({ grade: 'like_new', guessed: true, recognised: true });
   });
 
+  it.each([
+    ['Uszkodzony, otwarte opakowanie', 'damaged'],
+    ['Geöffnet, defekt', 'damaged'],
+    ['Opened, broken', 'damaged'],
+    ['Jak nowy, uszkodzony', 'damaged'],
+    ['Grade A - damaged', 'damaged'],
+    ['Brand new - for parts', 'salvage'],
+    ['Refurbished, used - acceptable', 'used_fair'],
+  ])('takes the worst of the grades named and marks it guessed: %s → %s', (text, grade) => {
+    expect(parseCondition(text)).toEqual({ grade, guessed: true, recognised: true });
+  });
+
+  it('does not count a return as a grade when the text also names one', () => {
+    expect(parseCondition('Customer return - like new')).toEqual({ grade: 'like_new', guessed: false, recognised: true });
+    expect(parseCondition('Zwrot, uszkodzony')).toEqual({ grade: 'damaged', guessed: false, recognised: true });
+    expect(parseCondition('Used - Good')).toEqual({ grade: 'used_good', guessed: false, recognised: true });
+  });
+
   it('reports unrecognised words instead of guessing', () => {
     expect(parseCondition('Category 7')).toEqual({ grade: 'unknown', guessed: false, recognised: false });
     expect(parseCondition('__proto__')).toEqual({ grade: 'unknown', guessed: false, recognised: false });

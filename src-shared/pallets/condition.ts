@@ -3,7 +3,10 @@ import { foldWords } from './text';
 
 export interface ConditionResult {
   grade: ConditionGrade;
-  /** True when the word maps to a grade by convention rather than by name ("B-Ware", "used"). */
+  /**
+   * True when the word maps to a grade by convention rather than by name ("B-Ware", "used"), or when the
+   * text names several grades ("Opened, broken") and the worst was taken.
+   */
   guessed: boolean;
   /** False when nothing matched: the grade is `unknown` and the cell deserves an issue. */
   recognised: boolean;
@@ -13,8 +16,9 @@ type Pattern = readonly [RegExp, ConditionGrade, boolean];
 
 const w = (words: string): RegExp => new RegExp(`(?:^| )(?:${words})(?: |$)`);
 
-// First match wins, so specific phrases come before the words they contain ("like new" before "new",
-// "damaged box" before "damaged", "used good" before "used").
+// Tried in order, each phrase found is taken out of the text before the next pattern looks, so specific
+// phrases come before the words they contain ("like new" before "new", "damaged box" before "damaged",
+// "used good" before "used").
 const PATTERNS: readonly Pattern[] = [
   [w('damaged (?:box|packaging|package|carton)|box damaged|packaging damaged|uszkodzone opakowanie|uszkodzony karton|uszkodzone pudelko|beschadigte verpackung|verpackung beschadigt'), 'like_new', true],
   [w('salvage|scrap|for parts|parts only|spare parts|not working|non working|doa|na czesci|czesci|zlom|do utylizacji|utylizacja|niekompletny na czesci|ersatzteile|ersatzteil|fur bastler|bastlerware|schrott'), 'salvage', false],
@@ -43,8 +47,24 @@ export function parseCondition(text: string): ConditionResult {
   if (f === '') return { grade: 'unknown', guessed: false, recognised: true };
   const letter = SINGLE_LETTER.get(f);
   if (letter !== undefined) return { grade: letter, guessed: true, recognised: true };
+  let rest = f;
+  let found: { grade: ConditionGrade; guessed: boolean } | null = null;
+  let conflict = false;
   for (const [re, grade, guessed] of PATTERNS) {
-    if (re.test(f)) return { grade, guessed, recognised: true };
+    const m = re.exec(rest);
+    if (!m) continue;
+    rest = `${rest.slice(0, m.index)} ${rest.slice(m.index + m[0].length)}`;
+    // "Return" says nothing about the state of the goods when another word does.
+    if (grade === 'unknown' && found !== null) continue;
+    if (found === null || found.grade === 'unknown') found = { grade, guessed };
+    else if (grade !== found.grade) {
+      // "Opened, broken", "Grade A - damaged": a buyer values the goods by their worst description.
+      conflict = true;
+      if (WORSE_FIRST.indexOf(grade) < WORSE_FIRST.indexOf(found.grade)) found = { grade, guessed };
+    }
   }
-  return { grade: 'unknown', guessed: false, recognised: false };
+  if (found === null) return { grade: 'unknown', guessed: false, recognised: false };
+  return { grade: found.grade, guessed: found.guessed || conflict, recognised: true };
 }
+
+const WORSE_FIRST: readonly ConditionGrade[] = ['salvage', 'damaged', 'used_fair', 'used_good', 'refurbished', 'like_new', 'new', 'unknown'];

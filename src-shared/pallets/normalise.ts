@@ -57,7 +57,7 @@ const MESSAGES: Record<IssueCode, string> = {
   currency_conflict: 'The price names a different currency than the currency column.',
   vat_out_of_range: 'Not a VAT rate between 0 and 100 %.',
   unknown_condition: 'Condition not recognised; set to unknown.',
-  condition_guess: 'Condition grade inferred from a convention.',
+  condition_guess: 'Condition grade inferred from a convention, or the worst of several grades the text names.',
   unknown_category: 'Category not recognised; set to other.',
   category_guess: 'Category inferred from a partial match.',
   not_a_url: 'Not a web address.',
