@@ -7,6 +7,14 @@ function fields(m: ColumnMapping): Record<string, CanonicalField | null> {
 }
 
 describe('column auto-mapper', () => {
+  it('maps a column of currency codes to currency, never a column of amounts that name a currency', () => {
+    const headers = ['Towar', 'Szt', 'Wartość', 'Kol'];
+    const rows: CellValue[][] = [['Kubek', 2, '12,50 zł', 'PLN'], ['Talerz', 1, '7,00 zł', 'PLN'], ['Miska', 3, '1 234,56 zł', 'EUR']];
+    const m = autoMapColumns(headers, rows);
+    expect(m.columns.find((c) => c.header === 'Wartość')?.field).not.toBe('currency');
+    expect(m.columns.find((c) => c.header === 'Kol')?.field).toBe('currency');
+  });
+
   it('maps an English B-Stock manifest', () => {
     const headers = ['Category', 'Item Description', 'Brand', 'UPC', 'Qty', 'Retail Per Unit', 'Total Retail', 'Condition', 'Pallet ID'];
     const rows: CellValue[][] = [['Electronics', 'Headphones', 'Sony', 27242920613, 2, 349.99, 699.98, 'Used - Good', 'PAL-1']];

@@ -88,7 +88,8 @@ function profile(values: readonly CellValue[]): ValueProfile {
       p.url++;
       if (/\.(?:jpe?g|png|gif|webp|bmp|avif)(?:[?#]\S*)?$/i.test(text) || /\/images?\//i.test(text)) p.imageUrl++;
     }
-    if (text.length <= 12) {
+    // "12,50 zł" names a currency but is an amount: only cells that are nothing but a currency count.
+    if (!num && text.length <= 12) {
       const ccy = normaliseCurrency(text);
       if (ccy !== null && KNOWN_CCY.has(ccy)) p.currency++;
     }
