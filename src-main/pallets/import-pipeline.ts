@@ -3,7 +3,7 @@ import { AppError } from '../../src-shared/contract/errors';
 import type { CanonicalField, CellValue } from '../../src-shared/pallets/fields';
 import { detectHeaderRow, headersAt, type HeaderDetection } from '../../src-shared/pallets/header-detect';
 import { applyMappingOverride, autoMapColumns, type ColumnMapping, type MappingOverride } from '../../src-shared/pallets/mapper';
-import { createLineNormaliser, type NormaliseOptions } from '../../src-shared/pallets/normalise';
+import { createLineNormaliser, type LineNormaliser, type NormaliseOptions } from '../../src-shared/pallets/normalise';
 import { RULE_TEMPLATES } from '../../src-shared/pallets/rule-templates';
 import type { Rule } from '../../src-shared/pallets/rules';
 import type { FileInfo, ImportLimits, ImportPreview, ImportProgress, ImportStats, ImportSummary } from '../../src-shared/pallets/schemas';
@@ -99,12 +99,13 @@ function analyseHead(head: SheetHead, sheet: string, opts: AnalyseOptions): Anal
 const IDENTITY_FIELDS: readonly CanonicalField[] = ['name', 'description', 'sku', 'ean', 'asin', 'fc_sku'];
 const PRICE_FIELDS: readonly CanonicalField[] = ['price_net', 'price_gross', 'retail_price'];
 
-function mappingWarnings(header: HeaderDetection, mapping: ColumnMapping): string[] {
+function mappingWarnings(header: HeaderDetection, mapping: ColumnMapping, normaliser: LineNormaliser): string[] {
   const fields = new Set(mapping.columns.map((c) => c.field));
   const out: string[] = [];
   if (header.confidence < 0.5) out.push(`The header row (row ${header.headerRow + 1}) was guessed with low confidence; check it.`);
   if (!IDENTITY_FIELDS.some((f) => fields.has(f))) out.push('No column was recognised as a product name or code; check the mapping.');
   if (!PRICE_FIELDS.some((f) => fields.has(f))) out.push('No price column was recognised; the valuation will be empty.');
+  else if (normaliser.assumedCurrency !== null) out.push(`No currency is named in the first rows; prices are taken as ${normaliser.assumedCurrency}.`);
   return out;
 }
 
@@ -130,7 +131,7 @@ export async function previewImport(reader: SpreadsheetReader, opts: PreviewOpti
     mapping,
     dataRows: Math.max(0, head.totalRows - header.headerRow - 1),
     sample,
-    warnings: mappingWarnings(header, mapping),
+    warnings: mappingWarnings(header, mapping, normaliser),
   };
 }
 
@@ -236,7 +237,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
     stats.issuesByField = [...byField].map(([field, c]) => ({ field, ...c }));
     stats.averageScore = stats.lines === 0 ? 0 : Math.round((scoreSum / stats.lines) * 100) / 100;
     const value = valuation.result();
-    const warnings = mappingWarnings(header, mapping);
+    const warnings = mappingWarnings(header, mapping, normaliser);
     if (value.mixedCurrencies.length > 0) warnings.push(`Prices are in more than one currency (${value.mixedCurrencies.join(', ')}); totals mix them.`);
     if (stats.lines === 0) warnings.push('No data lines were found below the header.');
     const tEnd = performance.now();

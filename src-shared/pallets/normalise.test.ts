@@ -92,6 +92,32 @@ describe('line normaliser', () => {
     expect(line(m.normalise(['a', 1e12], 5)).issues[0]).toMatchObject({ code: 'out_of_range' });
   });
 
+  it('reads a quantity whose separator could be decimal or thousands as thousands (a quantity is whole), flagged', () => {
+    const rows: CellValue[][] = [['A', '1,000', '5'], ['B', '2', '7'], ['C', '2,500', '3'], ['D', '1,5', '2']];
+    const m = normaliser(['Name', 'Qty', 'Price'], rows);
+    const q = rows.map((r, i) => line(m.normalise(r, i + 2)));
+    expect(q.map((l) => l.values.quantity)).toEqual([1000, 2, 2500, null]);
+    expect(q[0]?.issues[0]).toMatchObject({ field: 'quantity', kind: 'guessed', code: 'ambiguous_separator' });
+    expect(q[1]?.issues).toEqual([]);
+    expect(q[3]?.issues[0]).toMatchObject({ field: 'quantity', kind: 'rejected', code: 'not_whole' });
+    // Prices with decimal commas set the column style; "2,500" pieces still cannot be two and a half.
+    const polish = normaliser(['Nazwa', 'Ilość', 'Cena'], [['a', '2,500', '12,50']]);
+    expect(line(polish.normalise(['a', '2,500', '12,50'], 2)).values).toMatchObject({ quantity: 2500, price_net: 12.5 });
+    expect(line(polish.normalise(['a', '1.000', '12,50'], 3)).values.quantity).toBe(1000);
+  });
+
+  it('takes a price without a currency in the currency the column\'s other amounts name, and says when none does', () => {
+    const rows: CellValue[][] = [['a', '1.234,56 €'], ['b', '12,50 €'], ['c', '€ 12'], ['d', '99,00']];
+    const m = normaliser(['Bezeichnung', 'Netto-Preis'], rows);
+    expect(rows.map((r, i) => line(m.normalise(r, i + 2)).values.currency)).toEqual(['EUR', 'EUR', 'EUR', 'EUR']);
+    expect(m.assumedCurrency).toBeNull();
+    const bare = normaliser(['Name', 'Unit Cost'], [['a', '12.50'], ['b', '3']]);
+    expect(bare.assumedCurrency).toBe('PLN');
+    expect(line(bare.normalise(['a', '12.50'], 2)).values.currency).toBe('PLN');
+    expect(normaliser(['Name', 'Unit Cost (USD)'], [['a', '12.50']]).assumedCurrency).toBeNull();
+    expect(normaliser(['Name', 'Unit Cost', 'Currency'], [['a', '12.50', 'USD']]).assumedCurrency).toBeNull();
+  });
+
   it('skips blank rows, summary rows and repeated header rows', () => {
     const m = normaliser(['Nazwa', 'Ilość', 'Cena'], [['a', 1, 2]]);
     expect(m.normalise([null, '', '  '], 2)).toBe('blank');

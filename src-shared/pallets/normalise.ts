@@ -32,6 +32,11 @@ export type SkipReason = 'blank' | 'summary' | 'repeated_header';
 
 export interface LineNormaliser {
   normalise(cells: readonly CellValue[], row: number): NormalisedLine | SkipReason;
+  /**
+   * The default currency when neither a currency column, the headers nor the sample's amounts name one:
+   * every price of the sheet is then taken in a currency the file never stated (worth a warning).
+   */
+  readonly assumedCurrency: string | null;
 }
 
 const NO_ISSUES: readonly LineIssue[] = Object.freeze([]);
@@ -92,21 +97,29 @@ const UNIT_WORDS = new Map<string, string>([
 ]);
 const QTY_UNIT_RE = /\s*(?:szt|sztuk|sztuki|pcs|pc|stk|st|stuck|units?|ea|each|x|kpl|op|opak)\.?\s*$/i;
 
-function parseQuantity(v: CellValue, hint: DecimalSeparator | null): { value: number } | { code: IssueCode } {
+function parseQuantity(v: CellValue, hint: DecimalSeparator | null): { value: number; grouped?: true } | { code: IssueCode } {
   let n: number;
+  let grouped = false;
   if (typeof v === 'number') n = v;
   else {
     const s = cleanText(String(v)).replace(/^x\s*/i, '').replace(QTY_UNIT_RE, '');
     const p = parseNumber(s, hint);
     if (!p) return { code: 'not_a_number' };
     n = p.value;
+    // A quantity is whole: "1,000" or "2.500" (one separator, three digits after it) is a thousands
+    // grouping, not 1 or 2.5, whatever decimal style the file's prices use; flagged, as both readings exist.
+    const asGroup = parseNumber(s, s.includes(',') ? '.' : ',');
+    if (asGroup && asGroup.value !== n && Number.isInteger(asGroup.value)) {
+      n = asGroup.value;
+      grouped = true;
+    }
   }
   if (!Number.isFinite(n)) return { code: 'not_a_number' };
   if (n < 0) return { code: 'negative' };
   const rounded = Math.round(n);
   if (Math.abs(n - rounded) > 1e-9) return { code: 'not_whole' };
   if (rounded > MAX_QUANTITY) return { code: 'out_of_range' };
-  return { value: rounded };
+  return grouped ? { value: rounded, grouped } : { value: rounded };
 }
 
 /**
@@ -132,6 +145,10 @@ export function createLineNormaliser(args: {
   const currencyColumn = mapped.find((c) => c.field === 'currency');
   const quantityColumn = mapped.find((c) => c.field === 'quantity');
   const headerCurrency = mapped.find((c) => c.currency !== null && isMoney(c.field))?.currency ?? null;
+  // A bare "99,00" among "12,50 €" cells is in euros too, not in the default currency.
+  const sampleCurrency = dominantCurrency(mapped.filter((c) => isMoney(c.field)).flatMap((c) => stringSamples(c.index)));
+  const fallbackCurrency = headerCurrency ?? sampleCurrency ?? options.defaultCurrency;
+  const currencyNamed = currencyColumn !== undefined || headerCurrency !== null || sampleCurrency !== null;
 
   const handlers: { index: number; handle: Handler }[] = mapped.map((col) => ({ index: col.index, handle: handlerFor(col, hintFor(col.index)) }));
   const headerKeys = args.mapping.columns.map((c) => foldWords(c.header));
@@ -146,8 +163,9 @@ export function createLineNormaliser(args: {
       case 'quantity':
         return (v, d) => {
           const q = parseQuantity(v, hint);
-          if ('value' in q) d.values.quantity = q.value;
-          else addIssue(d, field, 'rejected', q.code, v);
+          if (!('value' in q)) return addIssue(d, field, 'rejected', q.code, v);
+          d.values.quantity = q.value;
+          if (q.grouped) addIssue(d, field, 'guessed', 'ambiguous_separator', v, 'The separator could be decimal or thousands; a quantity is whole, so read as thousands.');
         };
       case 'price_net':
       case 'price_gross':
@@ -258,6 +276,7 @@ export function createLineNormaliser(args: {
   }
 
   return {
+    assumedCurrency: currencyNamed ? null : options.defaultCurrency,
     normalise(cells, row) {
       let blank = true;
       for (let i = 0; i < cells.length; i++) {
@@ -300,13 +319,31 @@ export function createLineNormaliser(args: {
       if (currencyColumn && values.currency !== null && d.cellCurrency !== null && d.cellCurrency !== values.currency) {
         addIssue(d, 'currency', 'guessed', 'currency_conflict', cells[currencyColumn.index] ?? null);
       }
-      values.currency ??= d.cellCurrency ?? headerCurrency ?? options.defaultCurrency;
+      values.currency ??= d.cellCurrency ?? fallbackCurrency;
       const vat = values.vat_rate ?? options.vatRate;
       if (values.price_net === null && values.price_gross !== null) values.price_net = netFromGross(values.price_gross, vat);
       else if (values.price_gross === null && values.price_net !== null) values.price_gross = grossFromNet(values.price_net, vat);
       return { row, values, issues: d.issues ?? NO_ISSUES, source: cells };
     },
   };
+}
+
+/** The currency most of these amounts name ("12,50 €"), or null when none names one. */
+function dominantCurrency(samples: readonly string[]): string | null {
+  const counts = new Map<string, number>();
+  for (const s of samples) {
+    const c = parseNumber(s, null)?.currency ?? null;
+    if (c !== null) counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let best: string | null = null;
+  let most = 0;
+  for (const [c, n] of counts) {
+    if (n > most) {
+      best = c;
+      most = n;
+    }
+  }
+  return best;
 }
 
 /** Cells reaching a handler are never blank; booleans are read as their text. */
