@@ -93,3 +93,23 @@ describe('cli import / export / rules', () => {
     expect((await cli(['rules', 'add', 'not json', '--data-dir', dataDir])).code).toBe(2);
   });
 });
+
+describe('cli import of a file imported before', () => {
+  const dir = tempDir('fm-cli-reimport-');
+
+  it('notes the earlier analysis on a re-import, and --replace swaps it for the new one', async () => {
+    const first = JSON.parse((await cli(['import', fx['polish.xlsx'], '--json', '--data-dir', dir])).stdout) as ImportReport;
+    expect(first.duplicates).toEqual([]);
+    const again = await cli(['import', fx['polish.xlsx'], '--data-dir', dir]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(`note: this file was imported before as ${first.analysisId ?? '?'}`);
+    const second = JSON.parse((await cli(['import', fx['polish.xlsx'], '--dry-run', '--json', '--data-dir', dir])).stdout) as ImportReport;
+    expect(second.duplicates).toHaveLength(2);
+    const replaced = JSON.parse((await cli(['import', fx['polish.xlsx'], '--replace', first.analysisId ?? '', '--json', '--data-dir', dir])).stdout) as ImportReport;
+    expect(replaced.replaced).toBe(first.analysisId);
+    const after = JSON.parse((await cli(['import', fx['polish.xlsx'], '--dry-run', '--json', '--data-dir', dir])).stdout) as ImportReport;
+    expect(after.duplicates.map((d) => d.id)).not.toContain(first.analysisId);
+    expect(after.duplicates.map((d) => d.id)).toContain(replaced.analysisId);
+    expect(after.duplicates).toHaveLength(2);
+  });
+});

@@ -18,6 +18,10 @@ export interface ImportReport {
   mapping: { column: number; header: string; field: string | null; confidence: number; source: string }[];
   dryRun: boolean;
   analysisId: string | null;
+  /** Analyses already imported from a file with the same content (a re-import), newest first. */
+  duplicates: { id: string; name: string; createdAt: number }[];
+  /** The analysis this import replaced (--replace). */
+  replaced: string | null;
   lines: number;
   statuses: StatusCounts;
   skipped: ImportStats['skipped'];
@@ -57,9 +61,9 @@ const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.
 export const palletCommands: CliCommand[] = [
   {
     path: ['import'],
-    usage: 'import <file> [--sheet <name>] [--header-row <n>] [--name <name>] [--supplier <name>] [--dry-run] [--json]',
+    usage: 'import <file> [--sheet <name>] [--header-row <n>] [--name <name>] [--supplier <name>] [--replace <analysisId>] [--dry-run] [--json]',
     summary: 'Import a pallet manifest (.xlsx .xls .ods .csv): header row, column mapping, line statuses, errors',
-    options: { sheet: { type: 'string' }, 'header-row': { type: 'string' }, name: { type: 'string' }, supplier: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    options: { sheet: { type: 'string' }, 'header-row': { type: 'string' }, name: { type: 'string' }, supplier: { type: 'string' }, replace: { type: 'string' }, 'dry-run': { type: 'boolean' } },
     async run(ctx, positionals, values) {
       const file = path.resolve(requirePositional(positionals, 0, 'file'));
       const service = palletService(ctx.core());
@@ -75,6 +79,9 @@ export const palletCommands: CliCommand[] = [
         };
         const preview = await service.preview(input);
         const dryRun = values['dry-run'] === true;
+        const replace = typeof values.replace === 'string' && values.replace.trim() ? values.replace.trim() : null;
+        // Listed before the import: afterwards the new analysis would count as its own duplicate.
+        const duplicates = opened.duplicates.filter((d) => d.id !== replace);
         let analysisId: string | null = null;
         let stats: ImportStats;
         let warnings: string[];
@@ -83,7 +90,7 @@ export const palletCommands: CliCommand[] = [
           ({ stats, warnings } = summary);
         } else {
           const name = typeof values.name === 'string' && values.name.trim() ? values.name.trim() : path.basename(file).replace(/\.[^.]+$/, '');
-          const result = await service.import({ ...input, mapping: preview.mapping, name, rememberMapping: false }, ctx.signal);
+          const result = await service.import({ ...input, mapping: preview.mapping, name, rememberMapping: false, replaceAnalysisId: replace }, ctx.signal);
           ({ analysisId, stats, warnings } = result);
           await service.whenIdle();
         }
@@ -96,6 +103,8 @@ export const palletCommands: CliCommand[] = [
           mapping: preview.mapping.columns.map((c) => ({ column: c.index, header: c.header, field: c.field, confidence: c.confidence, source: c.source })),
           dryRun,
           analysisId,
+          duplicates,
+          replaced: dryRun ? null : replace,
           lines: stats.lines,
           statuses: stats.statuses,
           skipped: stats.skipped,
@@ -113,7 +122,8 @@ export const palletCommands: CliCommand[] = [
       const r = result as ImportReport;
       const width = Math.max(6, ...r.mapping.map((m) => m.header.length));
       return [
-        `${r.dryRun ? 'dry run of' : 'imported'} ${r.file} (sheet "${r.sheet}")${r.analysisId ? ` as analysis ${r.analysisId}` : ''}`,
+        `${r.dryRun ? 'dry run of' : 'imported'} ${r.file} (sheet "${r.sheet}")${r.analysisId ? ` as analysis ${r.analysisId}` : ''}${r.replaced ? `, replacing ${r.replaced}` : ''}`,
+        ...r.duplicates.map((d) => `note: this file was imported before as ${d.id} ("${d.name}", ${new Date(d.createdAt).toISOString().slice(0, 10)})${r.dryRun || r.replaced ? '' : '; this is a new analysis (--replace <analysisId> replaces one)'}`),
         `header row ${r.headerRow} (confidence ${r.headerConfidence})`,
         'mapping:',
         ...r.mapping.map((m) => `  ${pad(m.header, width)} → ${m.field ? `${pad(m.field, 13)} ${m.confidence.toFixed(2)}` : '(kept as raw data)'}`),
