@@ -33,6 +33,8 @@ describe('condition grades', () => {
     ['For parts / not working', 'salvage'],
     ['Na części', 'salvage'],
     ['Ersatzteile', 'salvage'],
+    ['Nicht funktionsfähig', 'salvage'],
+    ['Nie działa', 'salvage'],
     ['Uninspected Returns', 'unknown'],
     ['Zwrot konsumencki', 'unknown'],
     ['Retoure', 'unknown'],

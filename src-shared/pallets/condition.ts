@@ -21,7 +21,7 @@ const w = (words: string): RegExp => new RegExp(`(?:^| )(?:${words})(?: |$)`);
 // "used good" before "used").
 const PATTERNS: readonly Pattern[] = [
   [w('damaged (?:box|packaging|package|carton)|box damaged|packaging damaged|uszkodzone opakowanie|uszkodzony karton|uszkodzone pudelko|beschadigte verpackung|verpackung beschadigt'), 'like_new', true],
-  [w('salvage|scrap|for parts|parts only|spare parts|not working|non working|doa|na czesci|czesci|zlom|do utylizacji|utylizacja|niekompletny na czesci|ersatzteile|ersatzteil|fur bastler|bastlerware|schrott'), 'salvage', false],
+  [w('salvage|scrap|for parts|parts only|spare parts|not working|non working|doa|na czesci|czesci|zlom|do utylizacji|utylizacja|niekompletny na czesci|ersatzteile|ersatzteil|fur bastler|bastlerware|schrott|nicht funktionsfahig|nicht funktionstuchtig|funktioniert nicht|nie dziala|niedzialajacy|niedzialajace'), 'salvage', false],
   [w('used like new|like new|as new|open box|opened|open package|mint|grade a|a grade|a ware|klasa a|jak nowy|jak nowe|jak nowa|powystawowy|powystawowe|powystawowa|otwarte opakowanie|wie neu|neuwertig|geoffnet|ausstellungsstuck'), 'like_new', false],
   [w('refurbished|refurb|renewed|remanufactured|recertified|reconditioned|odnowiony|odnowione|odnowiona|regenerowany|regenerowane|generalnie odnowiony|generaluberholt|aufbereitet|wiederaufbereitet'), 'refurbished', false],
   [w('damaged|broken|defective|faulty|not functional|uszkodzony|uszkodzona|uszkodzone|uszkodzenie|niesprawny|niesprawne|niesprawna|zepsuty|zepsute|wadliwy|wadliwe|beschadigt|defekt|kaputt|grade d|d grade|klasa d'), 'damaged', false],
