@@ -47,4 +47,5 @@ export const en = {
     transport: 'Running as',
   },
   errors: { generic: 'Something went wrong: {{message}}' },
+  discard: { title: 'Discard changes?', text: 'Your changes have not been saved and will be lost.', keep: 'Keep editing', discard: 'Discard' },
 };

@@ -51,4 +51,5 @@ export const pl: Shape<typeof en> = {
     transport: 'Tryb działania',
   },
   errors: { generic: 'Coś poszło nie tak: {{message}}' },
+  discard: { title: 'Odrzucić zmiany?', text: 'Zmiany nie zostały zapisane i przepadną.', keep: 'Wróć do edycji', discard: 'Odrzuć' },
 };

@@ -48,6 +48,8 @@ interface ImportState {
   previewError: UiError | null;
 
   details: Details;
+  /** The user changed something after choosing the file (sheet, header row, a column, a detail): closing asks first. */
+  edited: boolean;
   running: { requestId: string; progress: Progress | null; cancelling: boolean } | null;
   runError: UiError | null;
   result: ImportResult | null;
@@ -89,6 +91,7 @@ const initial = {
   previewLoading: false,
   previewError: null,
   details: freshDetails(),
+  edited: false,
   running: null,
   runError: null,
   result: null,
@@ -207,22 +210,25 @@ export const useImportStore = create<ImportState>((set, get) => {
     },
 
     async setSheet(sheet) {
-      set({ sheet, headerRow: null, overrides: {}, preview: null });
+      set({ sheet, headerRow: null, overrides: {}, preview: null, edited: true });
       await loadPreview();
     },
 
     async setHeaderRow(headerRow) {
-      set({ headerRow, overrides: {} });
+      set({ headerRow, overrides: {}, edited: true });
       await loadPreview();
     },
 
     async setField(index, field) {
-      set((s) => ({ overrides: { ...s.overrides, [index]: field } }));
+      set((s) => ({ overrides: { ...s.overrides, [index]: field }, edited: true }));
       await loadPreview();
     },
 
     setDetails(patch) {
-      set((s) => ({ details: { ...s.details, ...patch } }));
+      set((s) => {
+        const changed = (Object.keys(patch) as (keyof Details)[]).some((key) => patch[key] !== s.details[key]);
+        return { details: { ...s.details, ...patch }, edited: s.edited || changed };
+      });
     },
 
     async run() {

@@ -14,6 +14,8 @@ export interface Editor {
   /** The stored rule being edited; null for a new rule. */
   id: string | null;
   form: RuleForm;
+  /** The form as it opened: closing asks before discarding anything that differs from it. */
+  initial: RuleForm;
 }
 
 interface RulesState {
@@ -90,10 +92,11 @@ export const useRulesStore = create<RulesState>((set, get) => ({
 
   newRule(template) {
     const form = formFromRule(template ? { ...template, templateId: template.templateId ?? template.id } : null);
-    set({ editor: { id: null, form }, preview: null, previewError: null, saveError: null });
+    set({ editor: { id: null, form, initial: form }, preview: null, previewError: null, saveError: null });
   },
   edit(rule) {
-    set({ editor: { id: rule.id, form: formFromRule(rule) }, preview: null, previewError: null, saveError: null });
+    const form = formFromRule(rule);
+    set({ editor: { id: rule.id, form, initial: form }, preview: null, previewError: null, saveError: null });
   },
   setForm(form) {
     const editor = get().editor;

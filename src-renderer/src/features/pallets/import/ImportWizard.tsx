@@ -1,6 +1,7 @@
 import { Button, Group, Modal, Stepper } from '@mantine/core';
 import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DiscardConfirm, useDiscardGuard } from '../../../components/DiscardConfirm';
 import { IMPORT_STEPS, useImportStore } from '../import-store';
 import { DetailsStep } from './DetailsStep';
 import { FileStep } from './FileStep';
@@ -8,7 +9,7 @@ import { MappingStep } from './MappingStep';
 import { RunStep } from './RunStep';
 import { SheetStep } from './SheetStep';
 
-/** File → sheet & header → mapping → details → run. Escape closes (except while importing). */
+/** File → sheet & header → mapping → details → run. Escape closes (except while importing), asking first once something was changed. */
 export function ImportWizard() {
   const { t } = useTranslation();
   const opened = useImportStore((s) => s.opened);
@@ -19,6 +20,8 @@ export function ImportWizard() {
   const close = useImportStore((s) => s.close);
   const reset = useImportStore((s) => s.reset);
   const goTo = useImportStore((s) => s.goTo);
+  const edited = useImportStore((s) => s.edited);
+  const guard = useDiscardGuard(edited && !running, () => void close());
   const active = IMPORT_STEPS.indexOf(step);
   const reachable = (index: number) => !running && index < active;
   const canNext = (step === 'sheet' || step === 'mapping') && hasPreview && !previewLoading;
@@ -34,9 +37,10 @@ export function ImportWizard() {
   return (
     <Modal
       opened={opened}
-      onClose={() => void close()}
+      onClose={guard.requestClose}
       onExitTransitionEnd={reset}
-      closeOnEscape={!running}
+      closeOnEscape={!running && !guard.asking}
+      trapFocus={!guard.asking}
       closeOnClickOutside={false}
       withCloseButton={!running}
       size={1120}
@@ -65,6 +69,7 @@ export function ImportWizard() {
           </Button>
         </Group>
       )}
+      <DiscardConfirm {...guard.confirmProps} />
     </Modal>
   );
 }

@@ -3,6 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RULE_ACTIONS, RULE_TYPES, type RuleAction, type RuleType } from '../../../../../src-shared/pallets/rules';
+import { DiscardConfirm, useDiscardGuard } from '../../../components/DiscardConfirm';
 import { ErrorAlert } from '../ErrorAlert';
 import { useRulesStore } from '../rules-store';
 import { usePalletsStore } from '../store';
@@ -27,6 +28,8 @@ export function RuleModal() {
   const form = editor?.form ?? lastForm.current;
   const result = useMemo(() => (form ? draftFromForm(form) : null), [form]);
   const [debounced] = useDebouncedValue(result?.draft ?? null, 350);
+  const dirty = editor !== null && JSON.stringify(editor.form) !== JSON.stringify(editor.initial);
+  const guard = useDiscardGuard(dirty, closeEditor);
   const draftKey = JSON.stringify(debounced);
 
   // Preview against the open analysis, else the newest one.
@@ -49,7 +52,7 @@ export function RuleModal() {
   const canSave = result.draft !== null && form.name.trim() !== '' && !saving;
 
   return (
-    <Modal opened={editor !== null} onClose={closeEditor} size={960} title={editor?.id ? t('pallets.rules.editTitle') : t('pallets.rules.newTitle')} data-testid="rule-modal">
+    <Modal opened={editor !== null} onClose={guard.requestClose} closeOnEscape={!guard.asking} trapFocus={!guard.asking} size={960} title={editor?.id ? t('pallets.rules.editTitle') : t('pallets.rules.newTitle')} data-testid="rule-modal">
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -98,7 +101,7 @@ export function RuleModal() {
           </div>
           <RulePreview invalid={invalid} />
           <Group justify="flex-end">
-            <Button variant="default" onClick={closeEditor}>
+            <Button variant="default" onClick={guard.requestClose} data-testid="rule-cancel">
               {t('pallets.cancel')}
             </Button>
             <Button type="submit" disabled={!canSave} loading={saving} data-testid="rule-save">
@@ -107,6 +110,7 @@ export function RuleModal() {
           </Group>
         </Stack>
       </form>
+      <DiscardConfirm {...guard.confirmProps} />
     </Modal>
   );
 }
