@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { workbookBytes } from '../../src-main/pallets/test-fixtures';
+import type { RequestOutput } from '../../src-shared/contract';
+import { formatMoneyRange, formatPercent, formatRange } from '../../src-renderer/src/features/pallets/format';
 import { launchBrowser, screenshot, watchErrors } from '../helpers/browser';
 import { startHeadlessProcess, type HeadlessProcess } from '../helpers/headless-process';
 import { tempDir } from '../helpers/temp-core';
@@ -8,7 +10,7 @@ import { tempDir } from '../helpers/temp-core';
 /**
  * The pallet screens' editing safety and read-outs in Chromium against the real core: closing a
  * changed rule editor or import wizard asks before discarding, Escape in a dropdown closes only the
- * dropdown.
+ * dropdown; each pallet's expected resale and ROI are shown as the core computes them.
  */
 let host: HeadlessProcess;
 let browser: Browser;
@@ -36,6 +38,30 @@ async function upload(name: string, buffer: Buffer): Promise<void> {
   await byTest('import-dropzone').waitFor();
   await page.locator('[data-testid="import-dropzone"] input[type="file"]').setInputFiles({ name, mimeType: XLSX_MIME, buffer });
   await byTest('import-header-preview').waitFor();
+}
+
+/** Asks the core directly (its own WebSocket with the page's token), not through the app's stores. */
+async function backend<C extends 'pallets:analysis' | 'dashboard:pallets'>(channel: C, input: { analysisId: string }): Promise<RequestOutput<C>> {
+  const text = await page.evaluate(
+    async ({ channel, input }) => {
+      const token = new URLSearchParams(location.search).get('token') ?? '';
+      const ws = new WebSocket(`ws://${location.host}/ws?token=${encodeURIComponent(token)}`);
+      await new Promise((resolve) => (ws.onopen = resolve));
+      const answer = await new Promise<string>((resolve) => {
+        ws.onmessage = (message) => {
+          const data = String(message.data);
+          if ((JSON.parse(data) as { t: string }).t === 'res') resolve(data);
+        };
+        ws.send(JSON.stringify({ t: 'req', id: 1, channel, input }));
+      });
+      ws.close();
+      return answer;
+    },
+    { channel, input },
+  );
+  const frame = JSON.parse(text) as { envelope: { ok: true; value: RequestOutput<C> } | { ok: false; error: { message: string } } };
+  if (!frame.envelope.ok) throw new Error(frame.envelope.error.message);
+  return frame.envelope.value;
 }
 
 beforeAll(async () => {
@@ -136,6 +162,71 @@ describe('pallet editing and valuation in Chromium', () => {
     await page.keyboard.press('Escape');
     await byTest('rule-modal').locator('.mantine-Modal-content').waitFor({ state: 'detached' });
     await byTest('pallets-tab-analyses').click();
+  });
+
+  let analysisId = '';
+
+  it('imports the manifest with a price paid above its value (a loss on both pallets)', async () => {
+    await upload('manifest.xlsx', manifest());
+    await byTest('import-next').click();
+    await byTest('mapping-table').waitFor();
+    await byTest('import-next').click();
+    await byTest('import-name').fill('Paleta stratna');
+    await byTest('import-pallet-price').fill('100000');
+    await byTest('import-name').press('Enter');
+    await byTest('analysis-view').waitFor();
+    await expect.poll(() => byTest('analysis-name').textContent()).toBe('Paleta stratna');
+    analysisId = (await byTest('analysis-view').getAttribute('data-id')) ?? '';
+    expect(analysisId).not.toBe('');
+  });
+
+  it('lists each pallet with its resale range, margin and ROI as the core computes them', async () => {
+    const { valuation } = await backend('pallets:analysis', { analysisId });
+    expect(valuation.pallets.map((p) => p.palletId)).toEqual(['P-1', 'P-2']);
+    await byTest('analysis-view-switch').getByText('Pallets', { exact: true }).click();
+    await byTest('pallet-valuation').waitFor();
+    expect(await byTest('pallet-valuation-row').count()).toBe(2);
+    for (const p of valuation.pallets) {
+      const row = page.locator(`[data-testid="pallet-valuation-row"][data-pallet="${p.palletId ?? ''}"]`);
+      expect(p.resale.low).toBeLessThan(p.resale.high);
+      expect(p.roi).not.toBeNull();
+      expect(await row.locator('[data-col="resale"]').textContent()).toBe(formatMoneyRange(p.resale, p.currency, 'en'));
+      expect(await row.locator('[data-col="margin"]').textContent()).toBe(formatMoneyRange(p.margin, p.currency, 'en'));
+      expect(await row.locator('[data-col="roi"]').textContent()).toBe(formatRange(p.roi, (n) => formatPercent(n, 'en')));
+    }
+    await screenshot(page, 'pallets-valuation-table');
+
+    // Enter on a row opens that pallet's lines.
+    await page.locator('[data-testid="pallet-valuation-row"][data-pallet="P-2"]').focus();
+    await page.keyboard.press('Enter');
+    await byTest('lines-table').waitFor();
+    await expect.poll(() => byTest('lines-table').getAttribute('data-total')).toBe('6');
+    await byTest('filter-clear').click();
+  });
+
+  it('shows resale and ROI in the per-pallet chart tooltip', async () => {
+    const dashboard = await backend('dashboard:pallets', { analysisId });
+    await byTest('analysis-view-switch').getByText('Charts', { exact: true }).click();
+    await expect.poll(() => byTest('pallet-chart-pallets').locator('[data-testid="chart-link"]').count()).toBe(2);
+    await page.waitForTimeout(600); // the bars grow in: hover once they are in place
+    const chart = byTest('pallet-chart-pallets').locator('.recharts-wrapper');
+    const box = await chart.boundingBox();
+    expect(box).not.toBeNull();
+    if (!box) return;
+    // The first of two bar groups sits in the left half of the plot.
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+    const tooltip = byTest('pallet-tooltip');
+    await tooltip.waitFor();
+    // The chart lists pallets by retail value, largest first.
+    expect(await tooltip.getAttribute('data-pallet')).toBe(dashboard.pallets[0]?.palletId);
+    const first = dashboard.pallets[0];
+    if (!first) return;
+    const currency = (await backend('pallets:analysis', { analysisId })).analysis.currency;
+    expect(await tooltip.locator('[data-row="resale"] td').last().textContent()).toBe(formatMoneyRange({ low: first.resaleLow, high: first.resaleHigh }, currency, 'en'));
+    const roi = { low: (first.resaleLow - first.cost) / first.cost, high: (first.resaleHigh - first.cost) / first.cost };
+    expect(await tooltip.locator('[data-row="roi"] td').last().textContent()).toBe(formatRange(roi, (n) => formatPercent(n, 'en')));
+    await screenshot(page, 'pallets-chart-tooltip');
+    await page.mouse.move(0, 0);
   });
 
   it('raised no page errors', () => {

@@ -8,6 +8,7 @@ import { usePalletsStore, type AnalysisView as View } from '../store';
 import { LineDrawer } from './LineDrawer';
 import { LineFilters } from './LineFilters';
 import { LinesTable } from './LinesTable';
+import { PalletValuationTable } from './PalletValuationTable';
 import { SummaryCards } from './SummaryCards';
 
 /** One analysis: valuation, the lines (filtered, sorted, virtualised) or its charts, export, line detail. */
@@ -60,6 +61,7 @@ export function AnalysisView() {
             onChange={(value) => setView(value as View)}
             data={[
               { value: 'lines', label: t('pallets.analysis.lines') },
+              { value: 'pallets', label: t('pallets.analysis.pallets') },
               { value: 'charts', label: t('pallets.analysis.charts') },
             ]}
             data-testid="analysis-view-switch"
@@ -80,14 +82,14 @@ export function AnalysisView() {
       {exportError && <ErrorAlert error={exportError} testId="export-error" />}
       {error && <ErrorAlert error={error} onRetry={() => void reopen(openId)} />}
       {info && <SummaryCards info={info} />}
-      {view === 'lines' ? (
+      {view === 'lines' && (
         <>
           <LineFilters />
           <LinesTable />
         </>
-      ) : (
-        <PalletDashboard analysisId={openId} />
       )}
+      {view === 'pallets' && info && <PalletValuationTable info={info} />}
+      {view === 'charts' && <PalletDashboard analysisId={openId} />}
       <LineDrawer />
     </Stack>
   );

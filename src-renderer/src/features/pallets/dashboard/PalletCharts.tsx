@@ -6,6 +6,7 @@ import { formatMoney, formatNumber, STATUS_CHART_COLOR, STATUS_COLOR } from '../
 import { categoryLabel } from '../labels';
 import type { LineFilter } from '../store';
 import { ChartFrame } from '../../../components/ChartFrame';
+import { PalletTooltip, type PalletBar } from './PalletTooltip';
 
 /** Follows a chart item into the analysis table; null when the dashboard shows all analyses together. */
 export type Follow = ((filter: LineFilter) => void) | null;
@@ -68,7 +69,7 @@ export function CategoryChart({ data, follow }: { data: PalletDashboard['categor
 
 export function PalletValueChart({ data, currency, follow }: { data: PalletDashboard['pallets']; currency: string | null; follow: Follow }) {
   const { t, i18n } = useTranslation();
-  const rows = data.slice(0, 20).map((p) => ({ pallet: cut(p.palletId, 18), key: p.palletId, retail: p.retail, cost: p.cost, marginLow: p.marginLow, marginHigh: p.marginHigh }));
+  const rows: PalletBar[] = data.slice(0, 20).map((p) => ({ pallet: cut(p.palletId, 18), key: p.palletId, retail: p.retail, cost: p.cost, resaleLow: p.resaleLow, resaleHigh: p.resaleHigh, marginLow: p.marginLow, marginHigh: p.marginHigh }));
   const money = (v: number) => formatMoney(v, currency, i18n.language);
   return (
     <ChartFrame
@@ -85,6 +86,13 @@ export function PalletValueChart({ data, currency, follow }: { data: PalletDashb
         withLegend
         legendProps={{ verticalAlign: 'bottom', height: 30 }}
         valueFormatter={money}
+        tooltipProps={{
+          content: ({ payload }) => {
+            // The hovered bar group's row, found by identity (recharts hands it back untyped).
+            const bar = rows.find((r) => r === payload?.[0]?.payload);
+            return bar ? <PalletTooltip bar={bar} currency={currency} /> : null;
+          },
+        }}
         yAxisProps={{ width: 80, tickFormatter: (v: number) => formatNumber(v, i18n.language) }}
         series={[
           { name: 'retail', label: t('pallets.dashboard.retail'), color: 'blue.6' },
