@@ -64,6 +64,20 @@ async function backend<C extends 'pallets:analysis' | 'dashboard:pallets'>(chann
   return frame.envelope.value;
 }
 
+/** Badges under `selector` whose label is cut (ellipsis) or that stick out of their cell: none is expected. */
+function cutBadges(selector: string): Promise<string[]> {
+  return page.$$eval(selector, (badges) =>
+    badges
+      .filter((badge) => {
+        const label = badge.querySelector('.mantine-Badge-label') ?? badge;
+        const cell = badge.closest('td, [data-col]');
+        const cut = label.scrollWidth > label.clientWidth + 0.5 || badge.scrollWidth > badge.clientWidth + 0.5;
+        return cut || (cell !== null && badge.getBoundingClientRect().right > cell.getBoundingClientRect().right + 0.5);
+      })
+      .map((badge) => badge.textContent ?? ''),
+  );
+}
+
 beforeAll(async () => {
   host = await startHeadlessProcess(tempDir());
   browser = await launchBrowser();
@@ -114,6 +128,7 @@ describe('pallet editing and valuation in Chromium', () => {
     // Enter on the focused "Keep editing" returns too.
     await page.keyboard.press('Escape');
     await byTest('discard-keep').waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('discard-keep');
     await page.keyboard.press('Enter');
     await byTest('discard-keep').waitFor({ state: 'detached' });
     expect(await byTest('import-name').inputValue()).toBe('Paleta testowa');
@@ -227,6 +242,47 @@ describe('pallet editing and valuation in Chromium', () => {
     expect(await tooltip.locator('[data-row="roi"] td').last().textContent()).toBe(formatRange(roi, (n) => formatPercent(n, 'en')));
     await screenshot(page, 'pallets-chart-tooltip');
     await page.mouse.move(0, 0);
+  });
+
+  it('shows whole status and action badges in Polish: lines table, rules table, the wizard\'s sample lines', async () => {
+    // Two shipped templates whose actions have the longest Polish labels ("Ostrzegaj", "Preferuj").
+    await byTest('pallets-tab-rules').click();
+    for (const id of ['tpl-invalid-ean', 'tpl-preferred-brands']) {
+      await page.locator(`[data-testid="rule-template"][data-id="${id}"]`).getByTestId('template-add').click();
+      await byTest('rule-save').click();
+      await byTest('rule-modal').locator('.mantine-Modal-content').waitFor({ state: 'detached' });
+    }
+    await expect.poll(() => page.locator('[data-testid="rule-row"]').count()).toBeGreaterThanOrEqual(2);
+
+    await byTest('nav-settings').click();
+    await byTest('settings-language').click();
+    await page.getByRole('option', { name: 'Polski' }).click();
+    await byTest('nav-pallets').click();
+    await expect.poll(() => byTest('page-title').textContent()).toBe('Palety');
+
+    await byTest('pallets-tab-rules').click();
+    await byTest('rules-table').waitFor();
+    expect(await page.locator('[data-testid="rules-table"] [data-action="warn"]').first().textContent()).toBe('Ostrzegaj');
+    expect(await cutBadges('[data-testid="rules-table"] .mantine-Badge-root')).toEqual([]);
+    expect(await cutBadges('[data-testid="rule-templates"] [data-action]')).toEqual([]);
+    await screenshot(page, 'pallets-rules-pl');
+
+    await byTest('pallets-tab-analyses').click();
+    await byTest('analysis-view-switch').getByText('Pozycje', { exact: true }).click();
+    await byTest('lines-table').waitFor();
+    await expect.poll(() => page.locator('[data-testid="line-row"] [data-status="warning"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="line-row"] [data-status="warning"]').first().textContent()).toBe('Ostrzeżenie');
+    expect(await cutBadges('[data-testid="line-row"] [data-col="status"] [data-status]')).toEqual([]);
+    await screenshot(page, 'pallets-lines-pl');
+
+    await upload('manifest.xlsx', manifest());
+    await byTest('import-next').click();
+    await byTest('sample-lines').waitFor();
+    await expect.poll(() => page.locator('[data-testid="sample-line"] [data-status="warning"]').count()).toBeGreaterThan(0);
+    expect(await cutBadges('[data-testid="sample-line"] [data-status]')).toEqual([]);
+    await screenshot(page, 'pallets-wizard-mapping-pl');
+    await page.keyboard.press('Escape');
+    await byTest('sample-lines').waitFor({ state: 'detached' });
   });
 
   it('raised no page errors', () => {

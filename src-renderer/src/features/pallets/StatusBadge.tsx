@@ -1,12 +1,20 @@
 import { Badge } from '@mantine/core';
+import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LineStatus } from '../../../../src-shared/pallets/fields';
 import { STATUS_COLOR } from './format';
 
+/**
+ * A badge never narrower than its label: Mantine's badge shrinks to the room it is given and cuts the
+ * label with an ellipsis, and the Polish labels ("OSTRZEŻENIE", "ZABLOKOWANA") are long. Columns that
+ * hold badges are sized for the longest label instead.
+ */
+export const WHOLE_LABEL: CSSProperties = { minWidth: 'max-content', flexShrink: 0 };
+
 export function StatusBadge({ status, size = 'sm' }: { status: LineStatus; size?: 'xs' | 'sm' | 'md' }) {
   const { t } = useTranslation();
   return (
-    <Badge color={STATUS_COLOR[status]} variant="light" size={size} data-status={status}>
+    <Badge color={STATUS_COLOR[status]} variant="light" size={size} data-status={status} style={WHOLE_LABEL}>
       {t(`pallets.status.${status}`)}
     </Badge>
   );

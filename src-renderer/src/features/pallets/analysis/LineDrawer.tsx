@@ -4,10 +4,10 @@ import { CANONICAL_FIELDS, type CanonicalField } from '../../../../../src-shared
 import { ErrorAlert } from '../ErrorAlert';
 import { cellText, formatMoney, formatNumber } from '../format';
 import { categoryLabel, issueText } from '../labels';
+import { ActionBadge } from '../rules/ActionBadge';
 import { StatusBadge } from '../StatusBadge';
 import { usePalletsStore, type LineDetail } from '../store';
 
-const ACTION_COLOR = { block: 'red', warn: 'yellow', prefer: 'teal' } as const;
 const MONEY = new Set<CanonicalField>(['price_net', 'price_gross', 'retail_price']);
 
 /** One line: its values, the reason for every rejected/guessed cell, the rules that fired, the original cells. */
@@ -89,9 +89,7 @@ function DetailBody({ detail }: { detail: LineDetail }) {
                     <Code fz="xs">{f.condition}</Code>
                   </Table.Td>
                   <Table.Td w={110}>
-                    <Badge color={ACTION_COLOR[f.action]} variant="light" size="sm">
-                      {t(`pallets.rules.actions.${f.action}`)}
-                    </Badge>
+                    <ActionBadge action={f.action} size="sm" />
                   </Table.Td>
                   <Table.Td w={70} ta="right" c={f.effect < 0 ? 'red' : f.effect > 0 ? 'teal' : undefined} fw={600}>
                     {f.effect > 0 ? `+${f.effect}` : f.effect}

@@ -51,7 +51,8 @@ interface Column {
 
 const COLUMNS: Column[] = [
   { key: 'row', width: '72px', sort: 'row', align: 'right', render: (r) => r.row },
-  { key: 'status', width: '96px', sort: 'status', render: (r) => <StatusBadge status={r.status} size="xs" /> },
+  // Wide enough for the longest status label ("OSTRZEŻENIE" in Polish) in an xs badge.
+  { key: 'status', width: '122px', sort: 'status', render: (r) => <StatusBadge status={r.status} size="xs" /> },
   { key: 'score', width: '58px', sort: 'score', align: 'right', render: (r) => Math.round(r.score) },
   { key: 'name', width: 'minmax(220px, 1fr)', sort: 'name', render: (r) => r.name ?? '—' },
   { key: 'category', width: '128px', sort: 'category', render: (r, c) => categoryLabel(c.t, r.category) },

@@ -7,11 +7,10 @@ import { DiscardConfirm, useDiscardGuard } from '../../../components/DiscardConf
 import { ErrorAlert } from '../ErrorAlert';
 import { useRulesStore } from '../rules-store';
 import { usePalletsStore } from '../store';
+import { ACTION_COLOR } from './ActionBadge';
 import { ConditionBuilder } from './ConditionBuilder';
 import { draftFromForm, type RuleForm } from './condition-model';
 import { RulePreview } from './RulePreview';
-
-const ACTION_COLOR: Record<RuleAction, string> = { block: 'red', warn: 'yellow', prefer: 'teal' };
 
 /** Create or edit a rule; its effect on an analysis is previewed live before it is saved. */
 export function RuleModal() {

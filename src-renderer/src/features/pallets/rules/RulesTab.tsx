@@ -2,14 +2,13 @@ import { Badge, Button, Center, Group, Loader, Modal, Paper, SimpleGrid, Stack, 
 import { Plus } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { describeCondition, type RuleAction } from '../../../../../src-shared/pallets/rules';
+import { describeCondition } from '../../../../../src-shared/pallets/rules';
 import { ErrorAlert } from '../ErrorAlert';
 import { formatNumber } from '../format';
 import { useRulesStore, type RulePreview, type StoredRule } from '../rules-store';
+import { ActionBadge } from './ActionBadge';
 import { RuleModal } from './RuleModal';
 import { RowActions } from '../../../components/RowActions';
-
-export const ACTION_COLOR: Record<RuleAction, string> = { block: 'red', warn: 'yellow', prefer: 'teal' };
 
 /** The user's rules (enable, edit, delete) and the shipped templates to start from. */
 export function RulesTab() {
@@ -52,7 +51,7 @@ export function RulesTab() {
                 <Table.Th w={70}>{t('pallets.rules.enabled')}</Table.Th>
                 <Table.Th>{t('pallets.rules.name')}</Table.Th>
                 <Table.Th w={110}>{t('pallets.rules.type')}</Table.Th>
-                <Table.Th w={100}>{t('pallets.rules.action')}</Table.Th>
+                <Table.Th w={120}>{t('pallets.rules.action')}</Table.Th>
                 <Table.Th w={70}>{t('pallets.rules.weightShort')}</Table.Th>
                 <Table.Th w={90} />
               </Table.Tr>
@@ -80,9 +79,7 @@ export function RulesTab() {
                   </Table.Td>
                   <Table.Td>{t(`pallets.rules.types.${r.type}`)}</Table.Td>
                   <Table.Td>
-                    <Badge color={ACTION_COLOR[r.action]} variant="light">
-                      {t(`pallets.rules.actions.${r.action}`)}
-                    </Badge>
+                    <ActionBadge action={r.action} />
                   </Table.Td>
                   <Table.Td>{r.weight}</Table.Td>
                   <Table.Td>
@@ -117,9 +114,7 @@ export function RulesTab() {
                   <Text fw={600} size="sm">
                     {tpl.name}
                   </Text>
-                  <Badge color={ACTION_COLOR[tpl.action]} variant="light" size="sm">
-                    {t(`pallets.rules.actions.${tpl.action}`)}
-                  </Badge>
+                  <ActionBadge action={tpl.action} size="sm" />
                 </Group>
                 {tpl.description && (
                   <Text size="xs" c="dimmed">
