@@ -244,6 +244,24 @@ describe('pallet editing and valuation in Chromium', () => {
     await page.mouse.move(0, 0);
   });
 
+  it('writes a negative margin range with real minus signs and never breaks inside a value', async () => {
+    const { valuation } = await backend('pallets:analysis', { analysisId });
+    expect(valuation.margin?.high).toBeLessThan(0);
+    // Narrow cards make the range wrap: it may only wrap between its two values.
+    await page.setViewportSize({ width: 1100, height: 900 });
+    const margin = byTest('summary-margin').getByTestId('summary-value');
+    const text = (await margin.textContent()) ?? '';
+    expect(text).not.toContain('-');
+    expect(text).toBe(formatMoneyRange(valuation.margin, valuation.currency, 'en'));
+    expect(text.match(/\u2212/g)?.length).toBe(2);
+    const parts = margin.getByTestId('range-part');
+    expect(await parts.count()).toBe(2);
+    expect(await parts.evaluateAll((spans) => spans.map((span) => span.getClientRects().length))).toEqual([1, 1]);
+    expect(await byTest('summary-margin').textContent()).toContain(formatRange(valuation.roi, (n) => formatPercent(n, 'en')));
+    await screenshot(page, 'pallets-margin-negative');
+    await page.setViewportSize({ width: 1440, height: 960 });
+  });
+
   it('shows whole status and action badges in Polish: lines table, rules table, the wizard\'s sample lines', async () => {
     // Two shipped templates whose actions have the longest Polish labels ("Ostrzegaj", "Preferuj").
     await byTest('pallets-tab-rules').click();

@@ -22,9 +22,23 @@ export function formatMoney(value: number | null | undefined, currency: string |
   return new Intl.NumberFormat(language, { maximumFractionDigits: 2, minimumFractionDigits: 2 }).format(value);
 }
 
-/** A money range with the currency once ("PLN 200,000 – 350,000"); whole units once amounts are large. */
-export function formatMoneyRange(range: { low: number; high: number } | null, currency: string | null, language: string): string {
-  if (!range) return '—';
+/** Between the two ends of a range: it stays with the low end, a line may break only after it. */
+export const RANGE_SEPARATOR = '\u00a0– ';
+
+/**
+ * One value of a range that never breaks inside: a real minus sign (browsers break after a hyphen, so
+ * "-PLN 9,306" split into "-" and "PLN 9,306", and "– -" read as a dash pair) and non-breaking spaces.
+ */
+function unbreakable(text: string): string {
+  return text.replace(/-/g, '\u2212').replace(/ /g, '\u00a0');
+}
+
+/**
+ * A money range as the text of each end ("PLN 200,000–350,000" as one part when it shares the currency;
+ * both ends spelled out when the low end is negative). Whole units once amounts are large.
+ */
+export function moneyRangeParts(range: { low: number; high: number } | null, currency: string | null, language: string): string[] {
+  if (!range) return ['—'];
   const big = Math.max(Math.abs(range.low), Math.abs(range.high)) >= 1000;
   const digits = big ? 0 : 2;
   const options: Intl.NumberFormatOptions =
@@ -33,12 +47,17 @@ export function formatMoneyRange(range: { low: number; high: number } | null, cu
     const format = new Intl.NumberFormat(language, options);
     const low = Math.min(range.low, range.high);
     const high = Math.max(range.low, range.high);
-    if (low === high) return format.format(low);
+    if (low === high) return [unbreakable(format.format(low))];
     // formatRange shares the sign and symbol between both ends ("-PLN 5–3" reads as -5 to +3): spell out negatives.
-    return low < 0 ? `${format.format(low)} – ${format.format(high)}` : format.formatRange(low, high);
+    return low < 0 ? [unbreakable(format.format(low)), unbreakable(format.format(high))] : [unbreakable(format.formatRange(low, high))];
   } catch {
-    return formatRange(range, (v) => formatNumber(v, language, digits));
+    return rangeParts(range, (v) => formatNumber(v, language, digits));
   }
+}
+
+/** A money range as one string that breaks, if at all, only after the separator. */
+export function formatMoneyRange(range: { low: number; high: number } | null, currency: string | null, language: string): string {
+  return moneyRangeParts(range, currency, language).join(RANGE_SEPARATOR);
 }
 
 export function formatPercent(fraction: number | null | undefined, language: string): string {
@@ -46,9 +65,14 @@ export function formatPercent(fraction: number | null | undefined, language: str
   return new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 1 }).format(fraction);
 }
 
+/** The ends of a range, each formatted and unbreakable; one part when both ends are equal. */
+export function rangeParts(range: { low: number; high: number } | null, format: (v: number) => string): string[] {
+  if (!range) return ['—'];
+  return range.low === range.high ? [unbreakable(format(range.low))] : [unbreakable(format(range.low)), unbreakable(format(range.high))];
+}
+
 export function formatRange(range: { low: number; high: number } | null, format: (v: number) => string): string {
-  if (!range) return '—';
-  return range.low === range.high ? format(range.low) : `${format(range.low)} – ${format(range.high)}`;
+  return rangeParts(range, format).join(RANGE_SEPARATOR);
 }
 
 export function formatDate(ms: number, language: string): string {

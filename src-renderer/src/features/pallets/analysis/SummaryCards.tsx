@@ -1,11 +1,23 @@
 import { Group, Paper, SimpleGrid, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatMoney, formatMoneyRange, formatNumber, formatPercent, formatRange } from '../format';
+import { formatMoney, formatNumber, formatPercent, formatRange, moneyRangeParts, RANGE_SEPARATOR } from '../format';
 import { StatusCounts } from '../StatusBadge';
 import { usePalletsStore, type AnalysisInfo } from '../store';
 
-function Card({ label, value, hint, hint2, testId, children }: { label: string; value: string; hint?: string; hint2?: string; testId: string; children?: ReactNode }) {
+/** A range whose ends never break inside: a narrow card wraps it after the separator only. */
+function RangeValue({ parts }: { parts: string[] }) {
+  return parts.map((part, i) => (
+    <span key={i}>
+      {i > 0 && RANGE_SEPARATOR}
+      <span style={{ whiteSpace: 'nowrap' }} data-testid="range-part">
+        {part}
+      </span>
+    </span>
+  ));
+}
+
+function Card({ label, value, hint, hint2, testId, children }: { label: string; value: ReactNode; hint?: string; hint2?: string; testId: string; children?: ReactNode }) {
   return (
     <Paper withBorder p="xs" data-testid={testId}>
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
@@ -53,13 +65,13 @@ export function SummaryCards({ info }: { info: AnalysisInfo }) {
       <Card label={t('pallets.summary.cost')} value={v.cost === null ? '—' : money(v.cost)} hint={t(`pallets.costSource.${v.costSource}`)} testId="summary-cost" />
       <Card
         label={t('pallets.summary.resale')}
-        value={formatMoneyRange(v.resale, v.currency, lang)}
+        value={<RangeValue parts={moneyRangeParts(v.resale, v.currency, lang)} />}
         hint={v.blockedLines > 0 ? t('pallets.summary.blockedLines', { count: formatNumber(v.blockedLines, lang) }) : undefined}
         testId="summary-resale"
       />
       <Card
         label={t('pallets.summary.margin')}
-        value={formatMoneyRange(v.margin, v.currency, lang)}
+        value={<RangeValue parts={moneyRangeParts(v.margin, v.currency, lang)} />}
         hint={`${t('pallets.summary.marginPct')}: ${formatRange(v.marginPct, pct)}`}
         hint2={`${t('pallets.summary.roi')}: ${formatRange(v.roi, pct)}`}
         testId="summary-margin"
