@@ -303,6 +303,42 @@ describe('pallet editing and valuation in Chromium', () => {
     await byTest('sample-lines').waitFor({ state: 'detached' });
   });
 
+  it('shows the shipped templates and the fired rules\' conditions in Polish, field labels instead of keys', async () => {
+    await byTest('pallets-tab-rules').click();
+    const template = page.locator('[data-testid="rule-template"][data-id="tpl-invalid-ean"]');
+    expect(await template.getByTestId('template-name').textContent()).toBe('Nieprawidłowy EAN');
+    expect(await template.getByTestId('template-description').textContent()).toContain('cyfrą kontrolną');
+    expect(await template.getByTestId('template-condition').textContent()).toBe('Stan EAN jest błędny');
+    const missing = page.locator('[data-testid="rule-template"][data-id="tpl-missing-price"]');
+    expect(await missing.getByTestId('template-condition').textContent()).toBe('(Cena netto: brak wartości i Cena brutto: brak wartości i Cena detaliczna: brak wartości)');
+    // The shipped rule and the copy added from it in English keep the template's name: both read in Polish.
+    const saved = page.locator('[data-testid="rule-row"][data-name="Invalid EAN"]');
+    expect(await saved.count()).toBeGreaterThanOrEqual(1);
+    expect(await saved.getByText('Nieprawidłowy EAN', { exact: true }).count()).toBe(await saved.count());
+    expect(new Set(await saved.getByTestId('rule-condition').allTextContents())).toEqual(new Set(['Stan EAN jest błędny']));
+    await screenshot(page, 'pallets-templates-pl');
+
+    await byTest('pallets-tab-analyses').click();
+    await byTest('lines-table').waitFor();
+    await byTest('filter-status-warning').click();
+    await expect.poll(() => byTest('lines-table').getAttribute('data-total')).toBe('1');
+    await byTest('lines-table').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    const fired = byTest('detail-fired');
+    await fired.waitFor();
+    await expect.poll(() => fired.textContent()).toContain('Stan EAN jest błędny');
+    const text = (await fired.textContent()) ?? '';
+    expect(text).toContain('Nieprawidłowy EAN');
+    expect(text).not.toContain('ean_status');
+    expect(text).not.toContain('brand');
+    await page.waitForTimeout(400); // the drawer slides in
+    await screenshot(page, 'pallets-line-detail-pl');
+    await page.keyboard.press('Escape');
+    await fired.waitFor({ state: 'detached' });
+    await byTest('filter-clear').click();
+  });
+
   it('raised no page errors', () => {
     expect(errors).toEqual([]);
   });

@@ -198,6 +198,7 @@ export const en = {
     types: { category: 'Category', product: 'Product', budget: 'Budget', quality: 'Quality' },
     actions: { block: 'Block', warn: 'Warn', prefer: 'Prefer' },
     group: { all: 'all of', any: 'any of', none: 'none of' },
+    join: { and: 'and', or: 'or', not: 'not' },
     addCondition: 'Condition',
     addGroup: 'Group',
     removeGroup: 'Remove the group',
@@ -221,6 +222,15 @@ export const en = {
     previewScores: 'Lines whose score changes: {{n}} · average score {{before}} → {{after}}',
     previewCounts: 'OK / warning / blocked: {{before}} → {{after}}',
     previewRows: 'For example rows {{rows}}',
+  },
+  /** Shipped rule templates by their stable id (the stored English text is the fallback). */
+  templateTexts: {
+    'tpl-blocked-categories': { name: 'Blocked categories', description: 'Goods the business does not trade: hazardous materials, weapons, tobacco, adult products.' },
+    'tpl-invalid-ean': { name: 'Invalid EAN', description: 'The EAN/UPC column has a value whose check digit or length is wrong.' },
+    'tpl-missing-price': { name: 'Missing price', description: 'Neither a cost, a gross price nor a retail price could be read for the line.' },
+    'tpl-unit-price-budget': { name: 'Unit price above budget', description: 'Net unit cost above the budget per item (edit the amount).' },
+    'tpl-preferred-brands': { name: 'Preferred brands', description: 'Brands that resell quickly (edit the list).' },
+    'tpl-salvage-condition': { name: 'Salvage condition', description: 'Sold for parts or scrap: little resale value.' },
   },
   ops: { equals: 'is', in: 'is one of', contains: 'contains', matches: 'matches', gt: '>', gte: '≥', lt: '<', lte: '≤', between: 'between', missing: 'is missing' },
   dashboard: {

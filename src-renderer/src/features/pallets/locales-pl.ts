@@ -202,6 +202,7 @@ export const pl: Shape<PalletsLocale> = {
     types: { category: 'Kategoria', product: 'Produkt', budget: 'Budżet', quality: 'Jakość' },
     actions: { block: 'Blokuj', warn: 'Ostrzegaj', prefer: 'Preferuj' },
     group: { all: 'wszystkie', any: 'dowolny', none: 'żaden' },
+    join: { and: 'i', or: 'lub', not: 'nie' },
     addCondition: 'Warunek',
     addGroup: 'Grupa',
     removeGroup: 'Usuń grupę',
@@ -225,6 +226,15 @@ export const pl: Shape<PalletsLocale> = {
     previewScores: 'Pozycje ze zmienioną oceną: {{n}} · średnia ocena {{before}} → {{after}}',
     previewCounts: 'OK / ostrzeżenie / zablokowane: {{before}} → {{after}}',
     previewRows: 'Na przykład wiersze {{rows}}',
+  },
+  /** Shipped rule templates by their stable id (the stored English text is the fallback). */
+  templateTexts: {
+    'tpl-blocked-categories': { name: 'Zablokowane kategorie', description: 'Towary, którymi firma nie handluje: materiały niebezpieczne, broń, wyroby tytoniowe, produkty dla dorosłych.' },
+    'tpl-invalid-ean': { name: 'Nieprawidłowy EAN', description: 'Kolumna EAN/UPC zawiera wartość z błędną cyfrą kontrolną lub złą długością.' },
+    'tpl-missing-price': { name: 'Brak ceny', description: 'Dla pozycji nie udało się odczytać ani kosztu, ani ceny brutto, ani ceny detalicznej.' },
+    'tpl-unit-price-budget': { name: 'Cena jednostkowa powyżej budżetu', description: 'Koszt netto sztuki powyżej budżetu na sztukę (zmień kwotę).' },
+    'tpl-preferred-brands': { name: 'Preferowane marki', description: 'Marki, które szybko się sprzedają (zmień listę).' },
+    'tpl-salvage-condition': { name: 'Stan: na części', description: 'Sprzedawane na części lub na złom: niewielka wartość odsprzedaży.' },
   },
   ops: { equals: 'jest', in: 'jest jednym z', contains: 'zawiera', matches: 'pasuje do', gt: '>', gte: '≥', lt: '<', lte: '≤', between: 'między', missing: 'brak wartości' },
   dashboard: {

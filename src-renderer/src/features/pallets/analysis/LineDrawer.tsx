@@ -1,10 +1,14 @@
 import { Badge, Code, Drawer, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { describeCondition } from '../../../../../src-shared/pallets/rules';
 import { CANONICAL_FIELDS, type CanonicalField } from '../../../../../src-shared/pallets/fields';
 import { ErrorAlert } from '../ErrorAlert';
 import { cellText, formatMoney, formatNumber } from '../format';
 import { categoryLabel, issueText } from '../labels';
 import { ActionBadge } from '../rules/ActionBadge';
+import { conditionText, ruleName } from '../rules/condition-text';
+import { useRulesStore } from '../rules-store';
 import { StatusBadge } from '../StatusBadge';
 import { usePalletsStore, type LineDetail } from '../store';
 
@@ -51,6 +55,20 @@ function DetailBody({ detail }: { detail: LineDetail }) {
     return typeof v === 'number' ? formatNumber(v, lang, 4) : String(v);
   };
   const shown = CANONICAL_FIELDS.filter((f) => detail.values[f] !== null || issuesByField.has(f));
+  const rules = useRulesStore((s) => s.rules);
+  const templates = useRulesStore((s) => s.templates);
+  useEffect(() => {
+    if (!useRulesStore.getState().loaded) void useRulesStore.getState().load();
+  }, []);
+  /**
+   * A fired rule in the user's language: the line carries the rule's condition as English text, so the
+   * stored rule's structured condition is shown instead while it is still the one that fired.
+   */
+  const firedText = (f: LineDetail['fired'][number]) => {
+    const rule = rules.find((r) => r.id === f.ruleId) ?? templates.find((r) => r.id === f.ruleId);
+    const same = rule !== undefined && describeCondition(rule.when) === f.condition;
+    return { name: rule && same ? ruleName(t, rule) : f.name, condition: rule && same ? conditionText(t, rule.when) : f.condition };
+  };
 
   return (
     <Stack gap="md" data-testid="line-detail" data-line-id={detail.id}>
@@ -84,9 +102,9 @@ function DetailBody({ detail }: { detail: LineDetail }) {
                 <Table.Tr key={f.ruleId} data-testid="fired-rule">
                   <Table.Td>
                     <Text size="sm" fw={500}>
-                      {f.name}
+                      {firedText(f).name}
                     </Text>
-                    <Code fz="xs">{f.condition}</Code>
+                    <Code fz="xs">{firedText(f).condition}</Code>
                   </Table.Td>
                   <Table.Td w={110}>
                     <ActionBadge action={f.action} size="sm" />

@@ -2,11 +2,11 @@ import { Badge, Button, Center, Group, Loader, Modal, Paper, SimpleGrid, Stack, 
 import { Plus } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { describeCondition } from '../../../../../src-shared/pallets/rules';
 import { ErrorAlert } from '../ErrorAlert';
 import { formatNumber } from '../format';
 import { useRulesStore, type RulePreview, type StoredRule } from '../rules-store';
 import { ActionBadge } from './ActionBadge';
+import { conditionText, ruleDescription, ruleName } from './condition-text';
 import { RuleModal } from './RuleModal';
 import { RowActions } from '../../../components/RowActions';
 
@@ -65,7 +65,7 @@ export function RulesTab() {
                   <Table.Td>
                     <Group gap={6} wrap="nowrap">
                       <Text size="sm" fw={600}>
-                        {r.name}
+                        {ruleName(t, r)}
                       </Text>
                       {r.scope === 'global' && (
                         <Badge size="xs" variant="outline" color="gray">
@@ -73,8 +73,8 @@ export function RulesTab() {
                         </Badge>
                       )}
                     </Group>
-                    <Text size="xs" c="dimmed" ff="monospace" lineClamp={2}>
-                      {describeCondition(r.when)}
+                    <Text size="xs" c="dimmed" ff="monospace" lineClamp={2} data-testid="rule-condition">
+                      {conditionText(t, r.when)}
                     </Text>
                   </Table.Td>
                   <Table.Td>{t(`pallets.rules.types.${r.type}`)}</Table.Td>
@@ -111,22 +111,22 @@ export function RulesTab() {
             <Stack gap={6} h="100%" justify="space-between">
               <div>
                 <Group justify="space-between" wrap="nowrap" align="flex-start">
-                  <Text fw={600} size="sm">
-                    {tpl.name}
+                  <Text fw={600} size="sm" data-testid="template-name">
+                    {ruleName(t, tpl)}
                   </Text>
                   <ActionBadge action={tpl.action} size="sm" />
                 </Group>
                 {tpl.description && (
-                  <Text size="xs" c="dimmed">
-                    {tpl.description}
+                  <Text size="xs" c="dimmed" data-testid="template-description">
+                    {ruleDescription(t, tpl)}
                   </Text>
                 )}
-                <Text size="xs" ff="monospace" mt={4} lineClamp={2}>
-                  {describeCondition(tpl.when)}
+                <Text size="xs" ff="monospace" mt={4} lineClamp={2} data-testid="template-condition">
+                  {conditionText(t, tpl.when)}
                 </Text>
               </div>
               <Group justify="flex-end">
-                <Button size="compact-xs" variant="light" leftSection={<Plus size={12} />} onClick={() => newRule(tpl)} data-testid="template-add">
+                <Button size="compact-xs" variant="light" leftSection={<Plus size={12} />} onClick={() => newRule({ ...tpl, name: ruleName(t, tpl), description: ruleDescription(t, tpl) })} data-testid="template-add">
                   {t('pallets.rules.fromTemplate')}
                 </Button>
               </Group>
