@@ -332,6 +332,8 @@ describe('pallet editing and valuation in Chromium', () => {
     expect(text).toContain('Nieprawidłowy EAN');
     expect(text).not.toContain('ean_status');
     expect(text).not.toContain('brand');
+    // The core's English explanation sentence is not shown in Polish; the table above says it in Polish.
+    expect(await byTest('line-detail').textContent()).not.toMatch(/Warning \(score|ean_status/);
     await page.waitForTimeout(400); // the drawer slides in
     await screenshot(page, 'pallets-line-detail-pl');
     await page.keyboard.press('Escape');

@@ -81,7 +81,9 @@ function DetailBody({ detail }: { detail: LineDetail }) {
       <Text size="sm" fw={500} data-testid="detail-name">
         {detail.name ?? '—'}
       </Text>
-      {detail.explanation && (
+      {/* The core writes the explanation (also exported) in English; in another language the table of
+          fired rules below says the same in the user's words, so the English sentence is left out. */}
+      {detail.explanation && lang.startsWith('en') && (
         <Text size="sm" c="dimmed" data-testid="detail-explanation">
           {detail.explanation}
         </Text>
