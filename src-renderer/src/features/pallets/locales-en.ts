@@ -198,6 +198,7 @@ export const en = {
     types: { category: 'Category', product: 'Product', budget: 'Budget', quality: 'Quality' },
     actions: { block: 'Block', warn: 'Warn', prefer: 'Prefer' },
     group: { all: 'all of', any: 'any of', none: 'none of' },
+    quoted: '“{{value}}”',
     join: { and: 'and', or: 'or', not: 'not' },
     addCondition: 'Condition',
     addGroup: 'Group',

@@ -202,6 +202,7 @@ export const pl: Shape<PalletsLocale> = {
     types: { category: 'Kategoria', product: 'Produkt', budget: 'Budżet', quality: 'Jakość' },
     actions: { block: 'Blokuj', warn: 'Ostrzegaj', prefer: 'Preferuj' },
     group: { all: 'wszystkie', any: 'dowolny', none: 'żaden' },
+    quoted: '„{{value}}”',
     join: { and: 'i', or: 'lub', not: 'nie' },
     addCondition: 'Warunek',
     addGroup: 'Grupa',

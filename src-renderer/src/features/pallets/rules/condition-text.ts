@@ -18,7 +18,7 @@ function valueLabel(t: TFunction, field: RuleField, value: string | number | boo
   if (field === 'condition') return t(`pallets.conditions.${value}`, { defaultValue: value });
   if (field === 'ean_status') return t(`pallets.eanStatus.${value}`, { defaultValue: value });
   if (field === 'issues' && CANONICAL.has(value)) return t(`pallets.fields.${value}`);
-  return `„${value}”`;
+  return t('pallets.rules.quoted', { value });
 }
 
 /**
