@@ -170,6 +170,9 @@ export function listLines(db: Db, analysisId: string, window: { offset: number; 
 // ---------------------------------------------------------------------------------------------
 // One line
 
+/** Values the normaliser fills in when no column holds them (net ↔ gross from VAT, one unit). */
+const DERIVABLE = ['price_net', 'price_gross', 'quantity'] as const;
+
 export function getLineDetail(db: Db, lineId: string) {
   const r = cachedStatement(
     db,
@@ -186,7 +189,9 @@ export function getLineDetail(db: Db, lineId: string) {
   const headers = meta.mapping?.columns.map((c) => c.header) ?? meta.header?.headers ?? [];
   const width = Math.max(headers.length, data.s.length);
   const source = Array.from({ length: width }, (_, i) => ({ header: headers[i] ?? `Column ${i + 1}`, value: data.s[i] ?? null }));
-  return { ...row, values, issues: data.i, fired, explanation: explainScore({ score: row.score, status: row.status, fired }), source };
+  const read = new Set(meta.mapping?.columns.map((c) => c.field) ?? DERIVABLE);
+  const derived = DERIVABLE.filter((f) => !read.has(f) && values[f] !== null);
+  return { ...row, values, issues: data.i, fired, explanation: explainScore({ score: row.score, status: row.status, fired }), derived, source };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -57,6 +57,12 @@ describe('importing manifests through the channels', () => {
     const rows = await allLines(core, de.imported.analysisId);
     expect(rows).toHaveLength(6);
     expect(rows[0]).toMatchObject({ name: 'Kaffeevollautomat EQ.6', priceNet: 1234.56, retailPrice: 1899, palletId: 'PAL-4711' });
+    // The German list has a net price and no gross column: its gross price is computed, and says so.
+    const kaffee = await call(core, 'pallets:line', { lineId: rows[0]?.id ?? '' });
+    expect(kaffee.values.price_gross).toBeCloseTo(1234.56 * 1.19, 2);
+    expect(kaffee.derived).toEqual(['price_gross']);
+    // The English one reads quantities and has no net or gross price at all: nothing is computed.
+    expect((await call(core, 'pallets:line', { lineId: hazmat?.id ?? '' })).derived).toEqual([]);
   });
 
   it('shows a line with its values, issues, fired rules, explanation and original cells by header', async () => {

@@ -76,6 +76,8 @@ export const LineDetail = LineRow.extend({
   issues: z.array(LineIssueSchema),
   fired: z.array(FiredRuleSchema),
   explanation: z.string(),
+  /** Values no column of the sheet holds, computed instead: a price from the other price and VAT, one unit. */
+  derived: z.array(z.enum(['price_net', 'price_gross', 'quantity'])).max(3),
   /** Original cells by header (unmapped columns included). */
   source: z.array(z.object({ header: z.string(), value: CellValueSchema })),
 });

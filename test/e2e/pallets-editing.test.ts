@@ -334,6 +334,9 @@ describe('pallet editing and valuation in Chromium', () => {
     expect(text).not.toContain('brand');
     // The core's English explanation sentence is not shown in Polish; the table above says it in Polish.
     expect(await byTest('line-detail').textContent()).not.toMatch(/Warning \(score|ean_status/);
+    // The manifest has a net price and no gross column: the gross price says it was computed.
+    expect(await byTest('detail-values').locator('[data-field="price_gross"]').textContent()).toContain('wyliczona z ceny netto i VAT');
+    expect(await byTest('detail-values').locator('[data-field="price_net"] [data-testid="detail-derived"]').count()).toBe(0);
     await page.waitForTimeout(400); // the drawer slides in
     await screenshot(page, 'pallets-line-detail-pl');
     await page.keyboard.press('Escape');

@@ -170,6 +170,11 @@ export const en = {
     kind: { rejected: 'rejected', guessed: 'guessed' },
     values: 'Values',
     checked: 'see above',
+    derived: {
+      price_gross: 'computed from the net price and VAT (no gross price column)',
+      price_net: 'computed from the gross price and VAT (no net price column)',
+      quantity: 'one unit assumed (no quantity column)',
+    },
     source: 'Original cells',
   },
   rules: {

@@ -174,6 +174,11 @@ export const pl: Shape<PalletsLocale> = {
     kind: { rejected: 'odrzucona', guessed: 'zgadnięta' },
     values: 'Wartości',
     checked: 'zob. wyżej',
+    derived: {
+      price_gross: 'wyliczona z ceny netto i VAT (brak kolumny z ceną brutto)',
+      price_net: 'wyliczona z ceny brutto i VAT (brak kolumny z ceną netto)',
+      quantity: 'przyjęto jedną sztukę (brak kolumny z ilością)',
+    },
     source: 'Oryginalne komórki',
   },
   rules: {

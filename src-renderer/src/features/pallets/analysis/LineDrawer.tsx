@@ -43,6 +43,7 @@ export function LineDrawer() {
 function DetailBody({ detail }: { detail: LineDetail }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
+  const derived = new Set<CanonicalField>(detail.derived);
   const issuesByField = new Map<CanonicalField, LineDetail['issues']>();
   for (const issue of detail.issues) issuesByField.set(issue.field, [...(issuesByField.get(issue.field) ?? []), issue]);
   const valueText = (field: CanonicalField): string => {
@@ -165,6 +166,11 @@ function DetailBody({ detail }: { detail: LineDetail }) {
                     <Badge ml={6} size="xs" variant="outline" color="orange">
                       {t('pallets.detail.checked')}
                     </Badge>
+                  )}
+                  {derived.has(field) && (
+                    <Text span size="xs" c="dimmed" ml={6} data-testid="detail-derived">
+                      ({t(`pallets.detail.derived.${field}`)})
+                    </Text>
                   )}
                 </Table.Td>
               </Table.Tr>
