@@ -15,6 +15,17 @@ describe('column auto-mapper', () => {
     expect(m.columns.find((c) => c.header === 'Kol')?.field).toBe('currency');
   });
 
+  it('trusts a quantity header whose counts carry a unit ("2 szt.") or a thousands separator ("1,000")', () => {
+    const pl = autoMapColumns(['Nazwa', 'Ilość', 'Cena'], [['Kubek', '2 szt.', '12,50'], ['Talerz', '1 szt.', '7,00'], ['Miska', '3 szt.', '1,00']]);
+    expect(pl.columns[1]).toMatchObject({ field: 'quantity' });
+    expect(pl.columns[1]?.confidence).toBeGreaterThan(0.9);
+    const en = autoMapColumns(['Name', 'Qty', 'Price'], [['A', '1,000', '5'], ['B', '2', '7'], ['C', '2,500', '3']]);
+    expect(en.columns[1]?.confidence).toBeGreaterThan(0.9);
+    // Fractions are not counts: the header alone carries the mapping, with less confidence.
+    const frac = autoMapColumns(['Name', 'Qty', 'Price'], [['A', '1,5', '5'], ['B', '2,25', '7'], ['C', '0,5', '3']]);
+    expect(frac.columns[1]?.confidence).toBeLessThan(0.6);
+  });
+
   it('maps an English B-Stock manifest', () => {
     const headers = ['Category', 'Item Description', 'Brand', 'UPC', 'Qty', 'Retail Per Unit', 'Total Retail', 'Condition', 'Pallet ID'];
     const rows: CellValue[][] = [['Electronics', 'Headphones', 'Sony', 27242920613, 2, 349.99, 699.98, 'Used - Good', 'PAL-1']];

@@ -3,7 +3,7 @@ import { parseCondition } from './condition';
 import { normaliseEan, isAsin, isFnsku } from './ean';
 import type { CanonicalField, CellValue } from './fields';
 import { headerCandidates } from './header-vocab';
-import { detectCurrency, normaliseCurrency, parseNumber, parseVatRate, KNOWN_CURRENCIES } from './numbers';
+import { detectCurrency, normaliseCurrency, parseNumber, parseVatRate, quantityText, KNOWN_CURRENCIES } from './numbers';
 import { cellText, cleanText, foldWords, hash53, isBlankCell } from './text';
 
 export type MappingSource = 'header' | 'values' | 'header+values' | 'override' | 'none';
@@ -74,8 +74,10 @@ function profile(values: readonly CellValue[]): ValueProfile {
     const num = parseNumber(typeof v === 'number' ? v : text, null);
     if (num) {
       p.numeric++;
-      if (Number.isInteger(num.value)) p.integer++;
     }
+    // Whole counts as a quantity column holds them: "2 szt." and "1,000" (thousands) count too.
+    const count = num && !num.ambiguous ? num : parseNumber(quantityText(text), null);
+    if (count && (Number.isInteger(count.value) || count.ambiguous)) p.integer++;
     if (/^\d{7,14}$/.test(text) || typeof v === 'number') {
       const e = normaliseEan(v as string | number);
       if (e?.ok) p.ean++;

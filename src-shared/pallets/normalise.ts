@@ -3,7 +3,7 @@ import { parseCondition, type ConditionResult } from './condition';
 import { normaliseEan, isAsin } from './ean';
 import { emptyLineValues, type CanonicalField, type CellValue, type IssueCode, type IssueKind, type LineIssue, type LineValues } from './fields';
 import type { ColumnMapping, ColumnMappingEntry } from './mapper';
-import { DEFAULT_VAT_RATE, grossFromNet, inferDecimalSeparator, netFromGross, normaliseCurrency, parseNumber, parseVatRate, roundMoney, type DecimalSeparator } from './numbers';
+import { DEFAULT_VAT_RATE, grossFromNet, inferDecimalSeparator, netFromGross, normaliseCurrency, parseNumber, parseVatRate, quantityText, roundMoney, type DecimalSeparator } from './numbers';
 import { BoundedMemo, cellText, cleanText, clip, foldWords, isBlankCell } from './text';
 
 export interface NormaliseOptions {
@@ -95,14 +95,13 @@ const UNIT_WORDS = new Map<string, string>([
   ['para', 'pair'], ['pair', 'pair'], ['paar', 'pair'], ['pr', 'pair'],
   ['kg', 'kg'], ['g', 'g'], ['l', 'l'], ['ltr', 'l'], ['m', 'm'], ['mb', 'm'], ['m2', 'm2'], ['m3', 'm3'],
 ]);
-const QTY_UNIT_RE = /\s*(?:szt|sztuk|sztuki|pcs|pc|stk|st|stuck|units?|ea|each|x|kpl|op|opak)\.?\s*$/i;
 
 function parseQuantity(v: CellValue, hint: DecimalSeparator | null): { value: number; grouped?: true } | { code: IssueCode } {
   let n: number;
   let grouped = false;
   if (typeof v === 'number') n = v;
   else {
-    const s = cleanText(String(v)).replace(/^x\s*/i, '').replace(QTY_UNIT_RE, '');
+    const s = quantityText(cleanText(String(v)));
     const p = parseNumber(s, hint);
     if (!p) return { code: 'not_a_number' };
     n = p.value;

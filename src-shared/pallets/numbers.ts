@@ -193,6 +193,13 @@ export function inferDecimalSeparator(samples: Iterable<string>): DecimalSeparat
   return comma >= dot ? ',' : '.';
 }
 
+const QTY_UNIT_RE = /\s*(?:szt|sztuk|sztuki|pcs|pc|stk|st|stuck|units?|ea|each|x|kpl|op|opak)\.?\s*$/i;
+
+/** A quantity cell without its unit or multiplication sign ("2 szt." → "2", "x3" → "3"). */
+export function quantityText(s: string): string {
+  return s.replace(/^x\s*/i, '').replace(QTY_UNIT_RE, '');
+}
+
 /** Money rounding for derived values: 4 decimals, so unit prices like 0.035 survive. */
 export function roundMoney(value: number): number {
   return Math.round(value * 10_000) / 10_000;
