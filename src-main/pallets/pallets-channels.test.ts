@@ -228,7 +228,7 @@ describe('rules through the channels', () => {
     const blocked = await allLines(core, imported.analysisId, { status: ['blocked'] });
     expect(blocked.length).toBeGreaterThan(blockedBefore);
     expect(blocked.every((l) => (l.priceNet ?? 0) > 100)).toBe(true);
-    expect(await callError(core, 'rules:save', { draft: { ...noToys, when: { field: 'name', op: 'matches', pattern: '(a+)+' } } })).toMatchObject({ code: 'VALIDATION' });
+    expect(await callError(core, 'rules:save', { draft: { ...noToys, when: { field: 'name', op: 'matches', pattern: '(?<=a)b' } } })).toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/look-arounds/) });
     expect(await callError(core, 'rules:save', { id: 'missing', draft: noToys })).toMatchObject({ code: 'NOT_FOUND' });
   });
 });

@@ -67,14 +67,11 @@ describe('rule conditions', () => {
 
 describe('regex guard', () => {
   it.each([
-    ['(a+)+$', /Nested repetition/],
-    ['(x*)*y', /Nested repetition/],
-    ['(a|aa)+$', /alternatives/],
-    ['(.*a){20}', /Nested repetition/],
-    ['(a)\\1', /Back-references/],
-    ['(?<=a)b', /Look-behind/],
-    ['a.*b.*c.*d.*', /At most 3/],
+    ['(a)\\1', /back-references are not supported/],
+    ['(?<=a)b', /look-arounds/],
+    ['(?=a)b', /look-arounds/],
     ['(', /not a valid/],
+    ['x{1001}', /not a valid/],
     ['x'.repeat(201), /longer than 200/],
     ['', /empty/],
   ])('rejects %s', (pattern, message) => {
@@ -87,16 +84,29 @@ describe('regex guard', () => {
     expect(checkRegexSafety('a', 'ii')).toMatch(/flags/);
   });
 
-  it.each(['^B0[0-9A-Z]{8}$', 'iphone|ipad', '\\d{3}-\\d{2}', 'sams(u|o)ng', '(?:pro|max)\\b', '[a-z]+ [0-9]+', '(?<year>20\\d\\d)'])('accepts %s', (pattern) => {
+  it.each(['^B0[0-9A-Z]{8}$', 'iphone|ipad', '\\d{3}-\\d{2}', 'sams(u|o)ng', '(?:pro|max)\\b', '[a-z]+ [0-9]+', '(?<year>20\\d\\d)', '(a+)+$', '.*.*.*='])('accepts %s', (pattern) => {
     expect(checkRegexSafety(pattern, 'i')).toBeNull();
   });
 
-  it('a guarded pattern stays fast on a hostile subject', () => {
-    const hostile = 'a'.repeat(100_000);
-    const t = performance.now();
-    expect(test({ field: 'name', op: 'matches', pattern: 'a*a*b' }, line({ name: hostile }))).toBe(false);
-    // The subject is cut to 500 characters, so even quadratic backtracking stays small.
-    expect(performance.now() - t).toBeLessThan(1000);
+  it('honours the flags i, m and s and reads named groups and Unicode', () => {
+    expect(test({ field: 'name', op: 'matches', pattern: 'ZĄB' }, line({ name: 'ząb' }))).toBe(false);
+    expect(test({ field: 'name', op: 'matches', pattern: 'ZĄB', flags: 'i' }, line({ name: 'ząb' }))).toBe(true);
+    expect(test({ field: 'name', op: 'matches', pattern: '^b$', flags: 'm' }, line({ name: 'a\nb' }))).toBe(true);
+    expect(test({ field: 'name', op: 'matches', pattern: '^b$' }, line({ name: 'a\nb' }))).toBe(false);
+    expect(test({ field: 'name', op: 'matches', pattern: 'a.b', flags: 's' }, line({ name: 'a\nb' }))).toBe(true);
+    expect(test({ field: 'name', op: 'matches', pattern: '(?<year>20\\d\\d)' }, line({ name: 'model 2024' }))).toBe(true);
+  });
+
+  // Patterns that backtrack for seconds, even minutes, in JavaScript's own engine on these subjects
+  // (exponentially for the first two). Matched in linear time they answer at once: with backtracking
+  // this test would not finish within its timeout.
+  it.each([
+    ['(a+)+$', `${'a'.repeat(499)}!`],
+    ['(a|aa){1,25}$', `${'a'.repeat(499)}!`],
+    ['.*.*.*=', 'x'.repeat(500)],
+    ['[a-z]+[a-z]+[a-z]+$', `${'a'.repeat(499)}!`],
+  ])('answers %s on a hostile subject without backtracking', (pattern, subject) => {
+    for (let i = 0; i < 20; i++) expect(test({ field: 'name', op: 'matches', pattern }, line({ name: subject }))).toBe(false);
   });
 });
 
@@ -107,9 +117,9 @@ describe('rule schemas', () => {
 
   it('rejects unsafe regexes, bad weights and unknown fields with readable messages', () => {
     const base = { name: 'r', type: 'product', action: 'warn', weight: 5, enabled: true };
-    const unsafe = RuleDraftSchema.safeParse({ ...base, when: { any: [{ field: 'name', op: 'matches', pattern: '(a+)+' }] } });
+    const unsafe = RuleDraftSchema.safeParse({ ...base, when: { any: [{ field: 'name', op: 'matches', pattern: '(?=a)b' }] } });
     expect(unsafe.success).toBe(false);
-    expect(unsafe.error?.issues[0]?.message).toMatch(/Nested repetition/);
+    expect(unsafe.error?.issues[0]?.message).toMatch(/look-arounds/);
     expect(RuleDraftSchema.safeParse({ ...base, weight: 11, when: { field: 'name', op: 'missing' } }).success).toBe(false);
     expect(RuleDraftSchema.safeParse({ ...base, weight: 0, when: { field: 'name', op: 'missing' } }).success).toBe(false);
     expect(RuleDraftSchema.safeParse({ ...base, when: { field: '__proto__', op: 'missing' } }).success).toBe(false);
