@@ -183,7 +183,8 @@ export const palletDashboardGroups = sqliteTable(
     lines: integer('lines').notNull(),
     units: real('units').notNull(),
     retail: real('retail').notNull(),
-    cost: real('cost').notNull(),
+    /** Σ quantity × net price; null when no line of the group has a price (cost unknown, not zero). */
+    cost: real('cost'),
   },
   // Covering and in the order of the pallet series' GROUP BY (analysis, pallet): read without a sort.
   (t) => [index('pallet_dashboard_groups_pallet_idx').on(t.analysisId, t.palletId, t.status, t.category, t.condition, t.lines, t.units, t.retail, t.cost)],

@@ -15,7 +15,7 @@ import type { RuleDictionary } from './line-codec';
 
 /** Groups of lines of the analyses in scope (the cache is filled with it; see refreshDashboardGroups). */
 export const DASHBOARD_GROUPS_SQL = `SELECT analysis_id, pallet_id, status, category, condition, count(*) AS lines, total(coalesce(quantity, 1)) AS units,
-  total(coalesce(quantity, 1) * retail_price) AS retail, total(coalesce(quantity, 1) * price_net) AS cost
+  total(coalesce(quantity, 1) * retail_price) AS retail, sum(coalesce(quantity, 1) * price_net) AS cost
 FROM pallet_items INDEXED BY pallet_items_dash_idx WHERE deleted_at IS NULL`;
 export const DASHBOARD_GROUP_BY = 'GROUP BY analysis_id, pallet_id, status, category, condition';
 
@@ -67,14 +67,15 @@ const PALLETS_SQL = `WITH ${SETTINGS_CTE},
 factor AS MATERIALIZED (SELECT s.aid, f.key AS category, f.value AS factor FROM s, json_each(s.v, '$.factors') AS f),
 own AS MATERIALIZED (SELECT s.aid, p.key AS pallet_id, p.value AS price FROM s, json_each(s.v, '$.prices') AS p),
 pallet AS MATERIALIZED (
-  SELECT g.analysis_id AS aid, g.pallet_id, sum(g.lines) AS lines, total(g.retail) AS retail, total(g.cost) AS line_cost,
+  SELECT g.analysis_id AS aid, g.pallet_id, sum(g.lines) AS lines, total(g.retail) AS retail, sum(g.cost) AS line_cost,
     total(${groupResale('low')}) * s.low_mul AS resale_low, total(${groupResale('high')}) * s.high_mul AS resale_high
   FROM ${GROUPS_FROM} LEFT JOIN factor ON factor.aid = s.aid AND factor.category = g.category
   WHERE ${GROUPS_WHERE}
   GROUP BY g.analysis_id, g.pallet_id),
 shared AS MATERIALIZED (
   SELECT p.*, own.price AS own,
-    total(CASE WHEN own.price IS NULL THEN p.retail END) OVER a AS unpriced, total(own.price) OVER a AS priced, count(*) OVER a AS pallets
+    total(CASE WHEN own.price IS NULL THEN p.retail END) OVER a AS unpriced, total(own.price) OVER a AS priced, count(*) OVER a AS pallets,
+    count(*) FILTER (WHERE own.price IS NULL) OVER a AS unpriced_pallets
   FROM pallet p LEFT JOIN own ON own.aid = p.aid AND own.pallet_id = p.pallet_id
   WINDOW a AS (PARTITION BY p.aid)),
 costed AS MATERIALIZED (
@@ -82,14 +83,15 @@ costed AS MATERIALIZED (
     CASE
       WHEN s.use_pallet AND c.own IS NOT NULL THEN c.own
       WHEN s.use_pallet AND s.price IS NOT NULL THEN
-        CASE WHEN c.unpriced > 0 THEN max(0, s.price - c.priced) * c.retail / c.unpriced ELSE max(0, s.price - c.priced) / max(1, c.pallets) END
+        CASE WHEN c.unpriced > 0 THEN max(0, s.price - c.priced) * c.retail / c.unpriced ELSE max(0, s.price - c.priced) / max(1, c.unpriced_pallets) END
       WHEN s.use_line THEN c.line_cost
     END AS cost
   FROM shared c JOIN s ON s.aid = c.aid)
 SELECT 'p' AS kind, aid, pallet_id, lines, retail, cost, resale_low, resale_high FROM costed
 WHERE retail >= coalesce((SELECT retail FROM costed ORDER BY retail DESC LIMIT 1 OFFSET @top - 1), -1e308) - 0.02
 UNION ALL
-SELECT 'a', c.aid, NULL, max(c.pallets), NULL, CASE WHEN s.use_pallet AND s.price IS NOT NULL THEN s.price ELSE total(${money('coalesce(c.cost, 0)')}) END, NULL, NULL
+SELECT 'a', c.aid, NULL, max(c.pallets), NULL,
+  CASE WHEN s.use_pallet AND s.price IS NOT NULL THEN s.price WHEN count(c.cost) = count(*) THEN total(${money('c.cost')}) END, NULL, NULL
 FROM costed c JOIN s ON s.aid = c.aid GROUP BY c.aid`;
 
 /**

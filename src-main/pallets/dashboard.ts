@@ -105,10 +105,10 @@ export function palletDashboard(db: Db, analysisId?: string): PalletDashboard {
       cost += round(palletCost ?? 0);
       continue;
     }
-    const c = round(palletCost ?? 0);
+    const c = palletCost === null ? null : round(palletCost);
     const resaleLow = round(low ?? 0);
     const resaleHigh = round(high ?? 0);
-    pallets.push({ palletId: palletId ?? '', lines: n, retail: round(palletRetail ?? 0), cost: c, resaleLow, resaleHigh, marginLow: round(resaleLow - c), marginHigh: round(resaleHigh - c) });
+    pallets.push({ palletId: palletId ?? '', lines: n, retail: round(palletRetail ?? 0), cost: c, resaleLow, resaleHigh, marginLow: c === null ? null : round(resaleLow - c), marginHigh: c === null ? null : round(resaleHigh - c) });
   }
   pallets.sort((a, b) => b.retail - a.retail || PALLET_ORDER.compare(a.palletId, b.palletId));
 

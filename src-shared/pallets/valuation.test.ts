@@ -59,6 +59,20 @@ describe('valuation', () => {
     expect(shared.pallets[0]?.costSource).toBe('analysis_price');
   });
 
+  it('shares what is left of an analysis price between the pallets without a price of their own only', () => {
+    const noRetail = ['P1', 'P2', 'P3'].map((id) => line({ pallet_id: id, quantity: 1, retail_price: null }));
+    const v = valueLines(noRetail, { analysisPrice: 300, palletPrices: [{ palletId: 'P1', price: 50 }, { palletId: 'P2', price: 100 }] });
+    expect(v.pallets.map((p) => [p.palletId, p.cost, p.costSource])).toEqual([['P1', 50, 'pallet_price'], ['P2', 100, 'pallet_price'], ['P3', 150, 'analysis_price']]);
+    expect(v.pallets.reduce((sum, p) => sum + (p.cost ?? 0), 0)).toBe(v.cost);
+  });
+
+  it('knows no analysis cost, margin or ROI while a pallet\'s cost is unknown, rather than setting all the resale against part of it', () => {
+    const v = valueLines([line({ pallet_id: 'P1', quantity: 1, retail_price: 100, price_net: 40, condition: 'new' }), line({ pallet_id: 'P2', quantity: 1, retail_price: 500, price_net: null, condition: 'new' })]);
+    expect(v.pallets.map((p) => p.cost)).toEqual([40, null]);
+    expect(v.resale.low).toBeGreaterThan(0);
+    expect({ cost: v.cost, margin: v.margin, roi: v.roi, costSource: v.costSource }).toEqual({ cost: null, margin: null, roi: null, costSource: 'none' });
+  });
+
   it('reports mixed currencies and no cost when nothing is priced', () => {
     const v = valueLines([line({ retail_price: 10, currency: 'PLN' }), line({ retail_price: 10, currency: 'EUR' }), line({ retail_price: 10, currency: 'PLN' })]);
     expect(v.currency).toBe('PLN');

@@ -195,7 +195,8 @@ export function createValuation(opts: Partial<ValuationOptions> = {}): { add(lin
     result() {
       const usePalletPrice = o.costBasis !== 'line_prices';
       const useLinePrices = o.costBasis !== 'pallet_price';
-      const unpricedRetail = [...pallets].filter(([id]) => id === null || !palletPrices.has(id)).reduce((s, [, a]) => s + a.totalRetail, 0);
+      const unpriced = [...pallets].filter(([id]) => id === null || !palletPrices.has(id));
+      const unpricedRetail = unpriced.reduce((s, [, a]) => s + a.totalRetail, 0);
       const pricedSum = [...pallets].reduce((s, [id]) => s + (id !== null ? (palletPrices.get(id) ?? 0) : 0), 0);
       const remainder = o.analysisPrice === null ? null : Math.max(0, o.analysisPrice - pricedSum);
       const palletResults: PalletValuation[] = [...pallets].map(([palletId, acc]) => {
@@ -206,7 +207,8 @@ export function createValuation(opts: Partial<ValuationOptions> = {}): { add(lin
           cost = own;
           source = 'pallet_price';
         } else if (usePalletPrice && remainder !== null) {
-          cost = unpricedRetail > 0 ? (remainder * acc.totalRetail) / unpricedRetail : remainder / Math.max(1, pallets.size);
+          // By retail value; with no retail to go by, evenly between the pallets that have no price of their own.
+          cost = unpricedRetail > 0 ? (remainder * acc.totalRetail) / unpricedRetail : remainder / Math.max(1, unpriced.length);
           source = 'analysis_price';
         } else if (useLinePrices && acc.lines > acc.linesWithoutCost) {
           cost = acc.lineCost;
@@ -220,7 +222,9 @@ export function createValuation(opts: Partial<ValuationOptions> = {}): { add(lin
       if (usePalletPrice && o.analysisPrice !== null) {
         cost = o.analysisPrice;
         source = 'analysis_price';
-      } else if (palletResults.some((p) => p.cost !== null)) {
+      } else if (palletResults.length > 0 && palletResults.every((p) => p.cost !== null)) {
+        // Only when every pallet has a cost: a sum that leaves one out would set all the resale against
+        // part of the cost and overstate the margin and ROI.
         cost = palletResults.reduce((s, p) => s + (p.cost ?? 0), 0);
         source = palletResults.some((p) => p.costSource === 'pallet_price') ? 'pallet_price' : 'line_prices';
       }

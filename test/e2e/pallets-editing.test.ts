@@ -235,7 +235,7 @@ describe('pallet editing and valuation in Chromium', () => {
     // The chart lists pallets by retail value, largest first.
     expect(await tooltip.getAttribute('data-pallet')).toBe(dashboard.pallets[0]?.palletId);
     const first = dashboard.pallets[0];
-    if (!first) return;
+    if (!first || first.cost === null) throw new Error('the manifest prices its pallets: the first must have a cost');
     const currency = (await backend('pallets:analysis', { analysisId })).analysis.currency;
     expect(await tooltip.locator('[data-row="resale"] td').last().textContent()).toBe(formatMoneyRange({ low: first.resaleLow, high: first.resaleHigh }, currency, 'en'));
     const roi = { low: (first.resaleLow - first.cost) / first.cost, high: (first.resaleHigh - first.cost) / first.cost };

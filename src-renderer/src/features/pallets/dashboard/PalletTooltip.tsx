@@ -6,16 +6,17 @@ export interface PalletBar {
   pallet: string;
   key: string;
   retail: number;
-  cost: number;
+  /** Null when the pallet's cost is unknown (no price of its own, no line prices): so are the margins. */
+  cost: number | null;
   resaleLow: number;
   resaleHigh: number;
-  marginLow: number;
-  marginHigh: number;
+  marginLow: number | null;
+  marginHigh: number | null;
 }
 
 /** ROI as the core computes it for a pallet: (resale − cost) / cost, none without a cost. */
 export function palletRoi(bar: Pick<PalletBar, 'cost' | 'resaleLow' | 'resaleHigh'>): { low: number; high: number } | null {
-  if (!(bar.cost > 0)) return null;
+  if (bar.cost === null || !(bar.cost > 0)) return null;
   return { low: (bar.resaleLow - bar.cost) / bar.cost, high: (bar.resaleHigh - bar.cost) / bar.cost };
 }
 
@@ -27,7 +28,7 @@ export function PalletTooltip({ bar, currency }: { bar: PalletBar; currency: str
     ['retail', t('pallets.dashboard.retail'), formatMoney(bar.retail, currency, lang)],
     ['cost', t('pallets.dashboard.cost'), formatMoney(bar.cost, currency, lang)],
     ['resale', t('pallets.dashboard.resale'), formatMoneyRange({ low: bar.resaleLow, high: bar.resaleHigh }, currency, lang)],
-    ['margin', t('pallets.dashboard.margin'), formatMoneyRange({ low: bar.marginLow, high: bar.marginHigh }, currency, lang)],
+    ['margin', t('pallets.dashboard.margin'), formatMoneyRange(bar.marginLow === null || bar.marginHigh === null ? null : { low: bar.marginLow, high: bar.marginHigh }, currency, lang)],
     ['roi', t('pallets.dashboard.roi'), formatRange(palletRoi(bar), (n) => formatPercent(n, lang))],
   ];
   return (
