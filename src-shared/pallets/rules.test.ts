@@ -37,6 +37,17 @@ describe('rule conditions', () => {
     expect(test({ field: 'price_gross', op: 'lt', value: 1e9 }, kettle)).toBe(false);
   });
 
+  it('equals compares numbers by value and texts by their digits, as in does', () => {
+    const coded = line({ sku: '123', price_net: 1.5, quantity: 2 });
+    expect(test({ field: 'sku', op: 'equals', value: 123 }, coded)).toBe(true);
+    expect(test({ field: 'sku', op: 'in', values: [123] }, coded)).toBe(true);
+    expect(test({ field: 'price_net', op: 'equals', value: '1.50' }, coded)).toBe(true);
+    expect(test({ field: 'price_net', op: 'equals', value: '1,5' }, coded)).toBe(true);
+    expect(test({ field: 'price_net', op: 'equals', value: '1.51' }, coded)).toBe(false);
+    expect(test({ field: 'quantity', op: 'equals', value: 2 }, coded)).toBe(true);
+    expect(test({ field: 'sku', op: 'equals', value: 12 }, coded)).toBe(false);
+  });
+
   it('missing covers empty values, unknown condition and empty issue lists', () => {
     expect(test({ field: 'ean', op: 'missing' }, kettle)).toBe(true);
     expect(test({ field: 'brand', op: 'missing' }, kettle)).toBe(false);

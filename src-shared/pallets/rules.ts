@@ -117,6 +117,9 @@ function accessor(field: RuleField): Accessor {
   }
 }
 
+/** A plain decimal number written as text ("1.50", "-3", "2,5"): what an equals target compares by value. */
+const NUMBER_TEXT_RE = /^-?\d+(?:[.,]\d+)?$/;
+
 function norm(v: string | number | boolean): string {
   return fold(String(v)).trim();
 }
@@ -166,14 +169,16 @@ export function compileCondition(c: Condition): Predicate {
   switch (c.op) {
     case 'equals': {
       const target = c.value;
-      if (typeof target === 'number') return (l) => get(l) === target;
+      // A number equals a number by value ("1.50" is 1.5) and a text by its digits (123 is SKU "123").
+      const numeric = typeof target === 'number' ? target : typeof target === 'string' && NUMBER_TEXT_RE.test(target.trim()) ? Number(target.trim().replace(',', '.')) : null;
       const t = norm(target);
       const normOf = memoNorm();
       return (l) => {
         const v = get(l);
         if (v === null) return false;
+        if (typeof v === 'number') return numeric !== null ? v === numeric : normOf(v) === t;
         if (Array.isArray(v)) return v.some((x) => normOf(x) === t);
-        return normOf(v as string | number) === t;
+        return normOf(v as string) === t;
       };
     }
     case 'in': {
