@@ -108,7 +108,9 @@ export function palletDashboard(db: Db, analysisId?: string): PalletDashboard {
     const c = palletCost === null ? null : round(palletCost);
     const resaleLow = round(low ?? 0);
     const resaleHigh = round(high ?? 0);
-    pallets.push({ palletId: palletId ?? '', lines: n, retail: round(palletRetail ?? 0), cost: c, resaleLow, resaleHigh, marginLow: c === null ? null : round(resaleLow - c), marginHigh: c === null ? null : round(resaleHigh - c) });
+    // ROI as the valuation states it: margin over cost, none without a positive cost.
+    const roi = (resale: number) => (c === null || c <= 0 ? null : Math.round(((resale - c) / c) * 10_000) / 10_000);
+    pallets.push({ palletId: palletId ?? '', lines: n, retail: round(palletRetail ?? 0), cost: c, resaleLow, resaleHigh, marginLow: c === null ? null : round(resaleLow - c), marginHigh: c === null ? null : round(resaleHigh - c), roiLow: roi(resaleLow), roiHigh: roi(resaleHigh) });
   }
   pallets.sort((a, b) => b.retail - a.retail || PALLET_ORDER.compare(a.palletId, b.palletId));
 

@@ -41,7 +41,7 @@ function expected(ids: string[]) {
   const statusMix: Record<LineStatus, { lines: number; units: number }> = { ok: { lines: 0, units: 0 }, warning: { lines: 0, units: 0 }, blocked: { lines: 0, units: 0 } };
   const categories = new Map<string, { lines: number; retail: number }>();
   const blockedBy = new Map<string, number>();
-  const pallets = new Map<string, { lines: number; retail: number; cost: number | null; resaleLow: number; resaleHigh: number }>();
+  const pallets = new Map<string, { lines: number; retail: number; cost: number | null; resaleLow: number; resaleHigh: number; roi: { low: number; high: number } | null }>();
   let lines = 0;
   let retail = 0;
   let cost = 0;
@@ -64,7 +64,7 @@ function expected(ids: string[]) {
     const v = valueLines(all.map((d) => ({ values: d.values, status: d.status })), { ...valuationOptions.get(id), analysisPrice: palletPrices.get(id) ?? null });
     cost += v.cost ?? 0;
     for (const p of v.pallets) {
-      pallets.set(p.palletId ?? '', { lines: all.filter((d) => d.values.pallet_id === p.palletId).length, retail: p.totalRetail, cost: p.cost === null ? null : round(p.cost), resaleLow: p.resale.low, resaleHigh: p.resale.high });
+      pallets.set(p.palletId ?? '', { lines: all.filter((d) => d.values.pallet_id === p.palletId).length, retail: p.totalRetail, cost: p.cost === null ? null : round(p.cost), resaleLow: p.resale.low, resaleHigh: p.resale.high, roi: p.roi });
     }
   }
   return { statusMix, categories, blockedBy, pallets, totals: { analyses: ids.length, lines, retail: round(retail), cost: round(cost) } };
@@ -85,11 +85,13 @@ function check(dash: RequestOutput<'dashboard:pallets'>, ids: string[]) {
     expect(p.resaleHigh).toBeCloseTo(w?.resaleHigh ?? NaN, 2);
     // A pallet whose cost the valuation does not know has no cost or margin here either (not zero).
     if (w?.cost === null) {
-      expect({ cost: p.cost, marginLow: p.marginLow, marginHigh: p.marginHigh }).toEqual({ cost: null, marginLow: null, marginHigh: null });
+      expect({ cost: p.cost, marginLow: p.marginLow, marginHigh: p.marginHigh, roiLow: p.roiLow, roiHigh: p.roiHigh }).toEqual({ cost: null, marginLow: null, marginHigh: null, roiLow: null, roiHigh: null });
       continue;
     }
     expect(p.cost).toBeCloseTo(w?.cost ?? NaN, 2);
     expect(p.marginLow).toBeCloseTo((w?.resaleLow ?? NaN) - (w?.cost ?? NaN), 2);
+    // ROI as the valuation gives it (none without a positive cost).
+    expect(p.roiLow === null ? null : [p.roiLow, p.roiHigh ?? NaN].map((r) => Math.round(r * 1000))).toEqual(w?.roi ? [Math.round(w.roi.low * 1000), Math.round(w.roi.high * 1000)] : null);
   }
   expect(new Map(dash.topBlockingRules.map((r) => [r.name, r.lines]))).toEqual(want.blockedBy);
 }

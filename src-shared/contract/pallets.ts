@@ -104,8 +104,10 @@ export const PalletDashboard = z.object({
   /** '' = lines without a category (the lines filter takes '' for it too). */
   categoryMix: z.array(z.object({ category: z.string(), lines: z.number().int(), retail: z.number() })),
   /** The 200 pallets of largest retail value ('' = lines without a pallet id). */
-  /** cost, marginLow and marginHigh are null when the pallet's cost is unknown (no price of its own, no line prices). */
-  pallets: z.array(z.object({ palletId: z.string(), lines: z.number().int(), retail: z.number(), cost: z.number().nullable(), resaleLow: z.number(), resaleHigh: z.number(), marginLow: z.number().nullable(), marginHigh: z.number().nullable() })),
+  /** cost, margins and ROI are null when the pallet's cost is unknown (no price of its own, no line prices); ROI also without a positive cost. */
+  pallets: z.array(
+    z.object({ palletId: z.string(), lines: z.number().int(), retail: z.number(), cost: z.number().nullable(), resaleLow: z.number(), resaleHigh: z.number(), marginLow: z.number().nullable(), marginHigh: z.number().nullable(), roiLow: z.number().nullable(), roiHigh: z.number().nullable() }),
+  ),
   /** Pallets in scope beyond those listed. */
   palletsOmitted: z.number().int().optional(),
   topBlockingRules: z.array(z.object({ ruleId: z.string(), name: z.string(), lines: z.number().int() })),

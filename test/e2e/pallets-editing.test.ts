@@ -238,7 +238,9 @@ describe('pallet editing and valuation in Chromium', () => {
     if (!first || first.cost === null) throw new Error('the manifest prices its pallets: the first must have a cost');
     const currency = (await backend('pallets:analysis', { analysisId })).analysis.currency;
     expect(await tooltip.locator('[data-row="resale"] td').last().textContent()).toBe(formatMoneyRange({ low: first.resaleLow, high: first.resaleHigh }, currency, 'en'));
-    const roi = { low: (first.resaleLow - first.cost) / first.cost, high: (first.resaleHigh - first.cost) / first.cost };
+    // The core's ROI, which is margin over cost.
+    const roi = { low: first.roiLow ?? NaN, high: first.roiHigh ?? NaN };
+    expect(roi.low).toBeCloseTo((first.resaleLow - first.cost) / first.cost, 3);
     expect(await tooltip.locator('[data-row="roi"] td').last().textContent()).toBe(formatRange(roi, (n) => formatPercent(n, 'en')));
     await screenshot(page, 'pallets-chart-tooltip');
     await page.mouse.move(0, 0);

@@ -69,7 +69,7 @@ export function CategoryChart({ data, follow }: { data: PalletDashboard['categor
 
 export function PalletValueChart({ data, currency, follow }: { data: PalletDashboard['pallets']; currency: string | null; follow: Follow }) {
   const { t, i18n } = useTranslation();
-  const rows: PalletBar[] = data.slice(0, 20).map((p) => ({ pallet: cut(p.palletId, 18), key: p.palletId, retail: p.retail, cost: p.cost, resaleLow: p.resaleLow, resaleHigh: p.resaleHigh, marginLow: p.marginLow, marginHigh: p.marginHigh }));
+  const rows: PalletBar[] = data.slice(0, 20).map((p) => ({ pallet: cut(p.palletId, 18), key: p.palletId, retail: p.retail, cost: p.cost, resaleLow: p.resaleLow, resaleHigh: p.resaleHigh, marginLow: p.marginLow, marginHigh: p.marginHigh, roiLow: p.roiLow, roiHigh: p.roiHigh }));
   const money = (v: number) => formatMoney(v, currency, i18n.language);
   return (
     <ChartFrame

@@ -12,13 +12,11 @@ export interface PalletBar {
   resaleHigh: number;
   marginLow: number | null;
   marginHigh: number | null;
+  roiLow: number | null;
+  roiHigh: number | null;
 }
 
-/** ROI as the core computes it for a pallet: (resale − cost) / cost, none without a cost. */
-export function palletRoi(bar: Pick<PalletBar, 'cost' | 'resaleLow' | 'resaleHigh'>): { low: number; high: number } | null {
-  if (bar.cost === null || !(bar.cost > 0)) return null;
-  return { low: (bar.resaleLow - bar.cost) / bar.cost, high: (bar.resaleHigh - bar.cost) / bar.cost };
-}
+const range = (low: number | null, high: number | null) => (low === null || high === null ? null : { low, high });
 
 /** The per-pallet chart's tooltip: retail and cost, then expected resale, margin and ROI as ranges. */
 export function PalletTooltip({ bar, currency }: { bar: PalletBar; currency: string | null }) {
@@ -28,8 +26,8 @@ export function PalletTooltip({ bar, currency }: { bar: PalletBar; currency: str
     ['retail', t('pallets.dashboard.retail'), formatMoney(bar.retail, currency, lang)],
     ['cost', t('pallets.dashboard.cost'), formatMoney(bar.cost, currency, lang)],
     ['resale', t('pallets.dashboard.resale'), formatMoneyRange({ low: bar.resaleLow, high: bar.resaleHigh }, currency, lang)],
-    ['margin', t('pallets.dashboard.margin'), formatMoneyRange(bar.marginLow === null || bar.marginHigh === null ? null : { low: bar.marginLow, high: bar.marginHigh }, currency, lang)],
-    ['roi', t('pallets.dashboard.roi'), formatRange(palletRoi(bar), (n) => formatPercent(n, lang))],
+    ['margin', t('pallets.dashboard.margin'), formatMoneyRange(range(bar.marginLow, bar.marginHigh), currency, lang)],
+    ['roi', t('pallets.dashboard.roi'), formatRange(range(bar.roiLow, bar.roiHigh), (n) => formatPercent(n, lang))],
   ];
   return (
     <Paper withBorder shadow="md" p="xs" data-testid="pallet-tooltip" data-pallet={bar.key}>
