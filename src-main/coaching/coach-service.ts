@@ -54,7 +54,7 @@ export interface SendResult {
   requestId: string;
   message: Message;
   instant: InstantCoaching | null;
-  /** 'streaming': a model reply follows as coach:delta / coach:done events. */
+  /** 'streaming': a model reply follows as coaching:delta / coaching:done events. */
   model: 'streaming' | 'unavailable';
 }
 
@@ -91,7 +91,7 @@ export function sendMessage(deps: CoachDeps, input: { sessionId: string; text: s
   const profileSource = recent === prepared.text ? result : fallbackCoach(db, recent, prepared.language, { previousArchetype: session.archetype });
   if (session.leadId) {
     const profile = saveProfile(db, session.leadId, session.id, profileSource.analysis, 'fallback');
-    deps.events.emit('coach:analysis', { sessionId: session.id, leadId: session.leadId, profile, error: null });
+    deps.events.emit('coaching:analysis', { sessionId: session.id, leadId: session.leadId, profile, error: null });
   }
   if (profileSource.classification.archetypeConfidence !== 'low' && profileSource.classification.archetype !== session.archetype) {
     updateSession(db, session.id, { archetype: profileSource.classification.archetype });
@@ -129,7 +129,7 @@ function startModelReply(deps: CoachDeps, llm: CoachLlm, session: Session, curre
 
 async function modelReply(deps: CoachDeps, llm: CoachLlm, session: Session, current: Message, knowledge: KnowledgeEntry[], requestId: string): Promise<void> {
   const { db, events } = deps;
-  const signal = deps.operations.start(opId(requestId), 'coach:reply');
+  const signal = deps.operations.start(opId(requestId), 'coaching:reply');
   let outcome: 'ok' | 'error' | 'cancelled' = 'ok';
   try {
     const language = session.language;
@@ -142,7 +142,7 @@ async function modelReply(deps: CoachDeps, llm: CoachLlm, session: Session, curr
     const trimmed = trimTurns(toTurns(earlier, (m) => speakerLabel(language, m)), budget, (dropped) => summariseTurns(language, dropped));
     const result = await llm.chat(
       { requestId, conversationId: session.id, systemPrompt: coachSystemPrompt(language, trimmed.summary), history: trimmed.turns, message: turnMessage, maxTokens: REPLY_TOKENS },
-      (text) => events.emit('coach:delta', { requestId, text }),
+      (text) => events.emit('coaching:delta', { requestId, text }),
       signal,
     );
     const cancelled = result.cancelled || signal.aborted;
@@ -155,13 +155,13 @@ async function modelReply(deps: CoachDeps, llm: CoachLlm, session: Session, curr
     }
     outcome = cancelled ? 'cancelled' : 'ok';
     deps.log(`[coach] reply ${requestId}: ${result.promptTokens} prompt tokens, ${trimmed.dropped} turns trimmed${cancelled ? ', stopped' : ''}`);
-    events.emit('coach:done', { requestId, sessionId: session.id, message, suggestion, cancelled, error: null });
+    events.emit('coaching:done', { requestId, sessionId: session.id, message, suggestion, cancelled, error: null });
     if (!cancelled) await modelAnalysis(deps, llm, session, requestId, signal);
   } catch (error) {
     outcome = signal.aborted ? 'cancelled' : 'error';
     const reason = error instanceof Error ? error.message : String(error);
     deps.log(`[coach] reply ${requestId} failed: ${reason}`);
-    events.emit('coach:done', {
+    events.emit('coaching:done', {
       requestId,
       sessionId: session.id,
       message: null,
@@ -188,12 +188,12 @@ async function modelAnalysis(deps: CoachDeps, llm: CoachLlm, session: Session, r
     if (!session.leadId) return;
     const profile = saveProfile(db, session.leadId, session.id, analysis, 'model');
     if (analysis.archetype !== getSession(db, session.id).archetype) updateSession(db, session.id, { archetype: analysis.archetype });
-    deps.events.emit('coach:analysis', { sessionId: session.id, leadId: session.leadId, profile, error: null });
+    deps.events.emit('coaching:analysis', { sessionId: session.id, leadId: session.leadId, profile, error: null });
   } catch (error) {
     if (signal.aborted) return;
     const reason = error instanceof Error ? error.message : String(error);
     deps.log(`[coach] analysis ${requestId} rejected: ${reason}`);
-    deps.events.emit('coach:analysis', { sessionId: session.id, leadId: session.leadId, profile: null, error: reason.slice(0, 300) });
+    deps.events.emit('coaching:analysis', { sessionId: session.id, leadId: session.leadId, profile: null, error: reason.slice(0, 300) });
   }
 }
 

@@ -19,9 +19,9 @@ import { listSuggestions, rateSuggestion } from './suggestions-repo';
 
 type CoachingChannels =
   | 'leads:list' | 'leads:create' | 'leads:update' | 'leads:delete'
-  | 'coach:status' | 'coach:sessions' | 'coach:startSession' | 'coach:messages' | 'coach:send' | 'coach:stop' | 'coach:regenerate' | 'coach:editAndResend' | 'coach:analysis' | 'coach:rate'
+  | 'coaching:status' | 'coaching:sessions' | 'coaching:startSession' | 'coaching:messages' | 'coaching:send' | 'coaching:stop' | 'coaching:regenerate' | 'coaching:editAndResend' | 'coaching:analysis' | 'coaching:rate'
   | 'knowledge:list' | 'knowledge:create' | 'knowledge:update' | 'knowledge:delete' | 'knowledge:import' | 'knowledge:export' | 'knowledge:search'
-  | 'roleplay:start' | 'roleplay:reply' | 'roleplay:end' | 'drill:next' | 'drill:answer' | 'dashboard:coaching';
+  | 'roleplay:start' | 'roleplay:reply' | 'roleplay:end' | 'roleplay:drillNext' | 'roleplay:drillAnswer' | 'coaching:dashboard';
 
 /** The coaching services' dependencies, taken from the core (the model from `setCoachLlm`). */
 export function coachDeps(core: Core): CoachDeps {
@@ -59,24 +59,24 @@ export function coachingHandlers(core: Core): Pick<HandlerTable, CoachingChannel
       return { ok: true as const };
     },
 
-    'coach:status': () => seeded(() => ({ modelReady: deps.llm() !== null, knowledgeEntries: listKnowledge(db, { limit: 1 }).total })),
-    'coach:sessions': (input) => ({ sessions: listSessions(db, input) }),
-    'coach:startSession': (input) => seeded(() => startCoachSession(deps, input)),
-    'coach:messages': ({ sessionId }) => {
+    'coaching:status': () => seeded(() => ({ modelReady: deps.llm() !== null, knowledgeEntries: listKnowledge(db, { limit: 1 }).total })),
+    'coaching:sessions': (input) => ({ sessions: listSessions(db, input) }),
+    'coaching:startSession': (input) => seeded(() => startCoachSession(deps, input)),
+    'coaching:messages': ({ sessionId }) => {
       const session = getSession(db, sessionId);
       // A roleplay's scenario (its system message) lists the objections to come: not for the salesperson's eyes.
       const messages = listMessages(db, sessionId).filter((m) => m.role !== 'system');
       return { session, messages, suggestions: listSuggestions(db, sessionId), profile: session.leadId ? getProfile(db, session.leadId) : null };
     },
-    'coach:send': (input) => seeded(() => sendMessage(deps, input)),
-    'coach:stop': ({ requestId }) => ({ stopped: stopReply(deps, requestId) }),
-    'coach:regenerate': (input) => seeded(() => regenerate(deps, input)),
-    'coach:editAndResend': (input) => seeded(() => editAndResend(deps, input)),
-    'coach:analysis': ({ sessionId }) => {
+    'coaching:send': (input) => seeded(() => sendMessage(deps, input)),
+    'coaching:stop': ({ requestId }) => ({ stopped: stopReply(deps, requestId) }),
+    'coaching:regenerate': (input) => seeded(() => regenerate(deps, input)),
+    'coaching:editAndResend': (input) => seeded(() => editAndResend(deps, input)),
+    'coaching:analysis': ({ sessionId }) => {
       const session = getSession(db, sessionId);
       return { profile: session.leadId ? getProfile(db, session.leadId) : null, modelReady: deps.llm() !== null };
     },
-    'coach:rate': ({ suggestionId, rating, comment }) => rateSuggestion(db, suggestionId, rating, comment?.trim() || null),
+    'coaching:rate': ({ suggestionId, rating, comment }) => rateSuggestion(db, suggestionId, rating, comment?.trim() || null),
 
     'knowledge:list': (input) => seeded(() => listKnowledge(db, input)),
     'knowledge:create': (input) =>
@@ -120,8 +120,8 @@ export function coachingHandlers(core: Core): Pick<HandlerTable, CoachingChannel
     'roleplay:start': (input, ctx) => seeded(() => startRoleplay(deps, input, ctx.signal)),
     'roleplay:reply': (input, ctx) => replyRoleplay(deps, input, ctx.signal),
     'roleplay:end': (input, ctx) => endRoleplay(deps, input, ctx.signal),
-    'drill:next': (input) => seeded(() => nextDrill(db, input)),
-    'drill:answer': (input) => seeded(() => answerDrill(db, input)),
-    'dashboard:coaching': (input) => coachingDashboard(db, input),
+    'roleplay:drillNext': (input) => seeded(() => nextDrill(db, input)),
+    'roleplay:drillAnswer': (input) => seeded(() => answerDrill(db, input)),
+    'coaching:dashboard': (input) => coachingDashboard(db, input),
   };
 }

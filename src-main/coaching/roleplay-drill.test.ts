@@ -33,7 +33,7 @@ describe('roleplay', () => {
     expect(start).toMatchObject({ available: false, session: null, opening: null, notice: { code: 'model_unavailable' } });
     expect(start.objections).toHaveLength(3);
     expect(start.objections.every((o) => o.kind === 'objection' && o.language === 'pl')).toBe(true);
-    expect((await call('coach:sessions', {})).sessions).toEqual([]);
+    expect((await call('coaching:sessions', {})).sessions).toEqual([]);
   });
 
   it('with a model: the model plays the customer, and the end produces a validated scorecard', async () => {
@@ -66,38 +66,38 @@ describe('roleplay', () => {
     const start = await call('roleplay:start', { requestId: 'rp5', archetype: 'driver', language: 'pl' });
     await call('roleplay:reply', { requestId: 'rp6', sessionId: start.session!.id, text: 'Rozumiem.' });
     expect(await errorOf('roleplay:end', { requestId: 'rp7', sessionId: start.session!.id })).toMatchObject({ code: 'MODEL_ERROR' });
-    expect((await call('coach:messages', { sessionId: start.session!.id })).session.scorecard).toBeNull();
+    expect((await call('coaching:messages', { sessionId: start.session!.id })).session.scorecard).toBeNull();
   });
 });
 
 describe('objection drill (no model)', () => {
   it('serves objections from the pack, skipping ones already practised', async () => {
-    const first = await call('drill:next', { language: 'pl', category: 'price' });
+    const first = await call('roleplay:drillNext', { language: 'pl', category: 'price' });
     expect(first.objection).toMatchObject({ kind: 'objection', category: 'price', language: 'pl' });
     expect(first.recommendedCount).toBeGreaterThanOrEqual(3);
-    const second = await call('drill:next', { language: 'pl', category: 'price', excludeIds: [first.objection.id] });
+    const second = await call('roleplay:drillNext', { language: 'pl', category: 'price', excludeIds: [first.objection.id] });
     expect(second.objection.id).not.toBe(first.objection.id);
   });
 
   it('scores an answer by the words it shares with the recommended responses', async () => {
-    const { objection } = await call('drill:next', { language: 'en', category: 'timing' });
+    const { objection } = await call('roleplay:drillNext', { language: 'en', category: 'timing' });
     const recommended = rankedByFeedback(core.db, { language: 'en', kind: 'response', category: 'timing', questions: false })[0]!.entry;
-    const perfect = await call('drill:answer', { objectionId: objection.id, answer: recommended.body });
+    const perfect = await call('roleplay:drillAnswer', { objectionId: objection.id, answer: recommended.body });
     expect(perfect).toMatchObject({ score: 100, verdict: 'strong', best: { id: recommended.id, overlap: 1, missingWords: [] } });
-    const partial = await call('drill:answer', { objectionId: objection.id, answer: 'Sure, what would need to be different in three months for the decision to be easier?' });
+    const partial = await call('roleplay:drillAnswer', { objectionId: objection.id, answer: 'Sure, what would need to be different in three months for the decision to be easier?' });
     expect(partial.verdict).not.toBe('weak');
     expect(partial.best!.matchedWords.length).toBeGreaterThan(3);
-    const weak = await call('drill:answer', { objectionId: objection.id, answer: 'OK bye.' });
+    const weak = await call('roleplay:drillAnswer', { objectionId: objection.id, answer: 'OK bye.' });
     expect(weak).toMatchObject({ verdict: 'weak' });
     expect(weak.score).toBeLessThan(30);
     expect(weak.best!.missingWords.length).toBeGreaterThan(0);
   });
 
   it('refuses an empty answer and a non-objection entry', async () => {
-    const { objection } = await call('drill:next', { language: 'en' });
-    expect(await errorOf('drill:answer', { objectionId: objection.id, answer: ' \u0000 ' })).toMatchObject({ code: 'VALIDATION' });
+    const { objection } = await call('roleplay:drillNext', { language: 'en' });
+    expect(await errorOf('roleplay:drillAnswer', { objectionId: objection.id, answer: ' \u0000 ' })).toMatchObject({ code: 'VALIDATION' });
     const product = rankedByFeedback(core.db, { language: 'en', kind: 'product' })[0]!.entry;
     expect(getKnowledge(core.db, product.id).kind).toBe('product');
-    expect(await errorOf('drill:answer', { objectionId: product.id, answer: 'hello' })).toMatchObject({ code: 'VALIDATION' });
+    expect(await errorOf('roleplay:drillAnswer', { objectionId: product.id, answer: 'hello' })).toMatchObject({ code: 'VALIDATION' });
   });
 });

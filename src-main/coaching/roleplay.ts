@@ -66,13 +66,13 @@ async function customerSays(deps: CoachDeps, llm: CoachLlm, session: Session, re
   const budget = Math.max(256, llm.contextTokens()) - REPLY_TOKENS - estimateTokens(system) - estimateTokens(current.text) - 128;
   const trimmed = trimTurns(turns, budget, (dropped) => summariseTurns(session.language, dropped));
   const signal = deps.operations.start(`coach:${requestId}`, 'roleplay:reply');
-  // ops:cancel on the request (or the caller going away) stops the turn like coach:stop does.
+  // ops:cancel on the request (or the caller going away) stops the turn like coaching:stop does.
   external?.addEventListener('abort', () => deps.operations.cancel(`coach:${requestId}`), { once: true });
   let outcome: 'ok' | 'error' | 'cancelled' = 'ok';
   try {
     const result = await llm.chat(
       { requestId, conversationId: session.id, systemPrompt: trimmed.summary ? `${system}\n\n${trimmed.summary}` : system, history: trimmed.turns, message: current.text, maxTokens: REPLY_TOKENS },
-      (text) => deps.events.emit('coach:delta', { requestId, text }),
+      (text) => deps.events.emit('coaching:delta', { requestId, text }),
       signal,
     );
     const cancelled = result.cancelled || signal.aborted;

@@ -9,6 +9,7 @@ import os from 'node:os';
 import { GgmlType, GgufFileType, GgufInsights, readGgufFileInfo, type GgufFileInfo, type Llama } from 'node-llama-cpp';
 import { AppError } from '../../src-shared/contract/errors';
 import type { FitEstimate, GgufSummary, GpuLayers } from '../../src-shared/contract/models';
+import { checkGgufHeader, GgufHeaderError } from './gguf-bounds';
 
 /** [bytes per block, elements per block] for the tensor types seen in practice (ggml.c type traits). */
 const GGML_TYPE_SIZES: Partial<Record<GgmlType, readonly [number, number]>> = {
@@ -106,11 +107,22 @@ function readErrorToAppError(error: unknown, path: string): AppError {
   if (code === 'ENOENT') return new AppError('NOT_FOUND', `There is no file at ${path}.`);
   if (code === 'EISDIR') return new AppError('VALIDATION', `${path} is a folder, not a GGUF model file.`);
   if (code === 'EACCES' || code === 'EPERM') return new AppError('FORBIDDEN', `${name} cannot be read (permission denied).`);
+  if (error instanceof GgufHeaderError && error.notGguf) return new AppError('MODEL_ERROR', `${name} is not a GGUF model file (it does not start with "GGUF").`);
   if (error instanceof Error && (error.constructor.name === 'InvalidGgufMagicError' || /Invalid GGUF magic/.test(error.message))) {
     return new AppError('MODEL_ERROR', `${name} is not a GGUF model file (it does not start with "GGUF").`);
   }
   const detail = error instanceof Error ? error.message : String(error);
   return new AppError('MODEL_ERROR', `${name} has an unreadable GGUF header, it is probably truncated or corrupted (${detail}).`);
+}
+
+/** Every part of a split model (name-00001-of-00003.gguf), as node-llama-cpp's reader resolves them. */
+function splitParts(path: string): string[] {
+  const m = /-(\d{5})-of-(\d{5})\.gguf$/.exec(path);
+  const part = Number(m?.[1]);
+  const parts = Number(m?.[2]);
+  if (!m || part < 1 || parts < 1 || part > parts) return [path];
+  const stem = path.slice(0, path.length - m[0].length);
+  return Array.from({ length: parts }, (_, i) => `${stem}-${String(i + 1).padStart(5, '0')}-of-${m[2]}.gguf`);
 }
 
 /** Reads the header (metadata + tensor infos) and checks it against the file's size. */
@@ -127,6 +139,8 @@ export async function readGgufInfo(path: string): Promise<{ info: GgufFileInfo; 
   if (sizeBytes === 0) throw new AppError('MODEL_ERROR', `${name} is empty, not a GGUF model file.`);
   let info: GgufFileInfo;
   try {
+    // Bounds first: the reader below trusts every count and length in the file (hostile headers).
+    for (const part of splitParts(path)) await checkGgufHeader(part);
     // The vocabulary arrays are the bulk of the header and are not needed for inspection.
     info = await readGgufFileInfo(path, {
       sourceType: 'filesystem',

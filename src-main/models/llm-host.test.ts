@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { writeTestGguf } from '../../scripts/make-test-gguf';
 import { AppError } from '../../src-shared/contract/errors';
-import { modelsEvents, modelsRequests, type ChatMessage, type LlmStatus } from '../../src-shared/contract/models';
+import { modelsRequests } from '../../src-shared/contract/models';
+import { llmEvents, llmRequests, type ChatMessage, type LlmStatus } from '../../src-shared/contract/llm';
 import { createLlmHost, type LlmHost } from './llm-host';
 
 // A real child process running node-llama-cpp on a generated 64-dim, 2-layer model (1 thread).
@@ -176,13 +177,13 @@ describe('LlmHost with a generated model in a child process', () => {
 
   it('returns exactly the shapes the IPC contract declares', async () => {
     const result = await host.chat({ requestId: 'contract', conversationId: 'contract', history: [], message: 'Hi', options: { maxTokens: 4 } });
-    expect(() => modelsRequests['llm:generate'].output.parse(result)).not.toThrow();
-    expect(() => modelsRequests['llm:status'].output.parse(host.status())).not.toThrow();
+    expect(() => llmRequests['llm:generate'].output.parse(result)).not.toThrow();
+    expect(() => llmRequests['llm:status'].output.parse(host.status())).not.toThrow();
     const inspected = await host.inspect(modelPath);
     expect(() => modelsRequests['models:inspect'].output.parse(inspected)).not.toThrow();
     const embedded = await host.embed({ texts: ['a'] });
-    expect(() => modelsRequests['llm:embed'].output.parse(embedded)).not.toThrow();
-    for (const s of statuses) modelsEvents['llm:status'].payload.parse(s);
+    expect(() => llmRequests['llm:embed'].output.parse(embedded)).not.toThrow();
+    for (const s of statuses) llmEvents['llm:status'].payload.parse(s);
   });
 
   it('unloads, and then refuses to generate with a clear error', async () => {

@@ -10,22 +10,8 @@ import os from 'node:os';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { AppError } from '../../src-shared/contract/errors';
-import {
-  EmbedResult,
-  FitEstimate,
-  GenerationStats,
-  LoadedModel,
-  type ChatInput,
-  type CompletionInput,
-  type GenerateInput,
-  type GenerateResult,
-  type GenerationOptions,
-  type GgufSummary,
-  type GpuLayers,
-  type LlmState,
-  type LlmStatus,
-  type LoadInput,
-} from '../../src-shared/contract/models';
+import { FitEstimate, LoadedModel, type GgufSummary, type GpuLayers, type LoadInput } from '../../src-shared/contract/models';
+import { EmbedResult, GenerationStats, type ChatInput, type CompletionInput, type GenerateInput, type GenerateResult, type GenerationOptions, type LlmState, type LlmStatus } from '../../src-shared/contract/llm';
 import { BrokenModels } from './broken-models';
 import { ChildConnection, describeCrash, type ChildExit } from './child-connection';
 import { forkSpawner, type ChildSpawner } from './child-spawner';

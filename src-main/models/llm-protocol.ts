@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { ErrorCode } from '../../src-shared/contract/errors';
-import { ChatMessage, GpuLayers } from '../../src-shared/contract/models';
+import { GpuLayers } from '../../src-shared/contract/models';
+import { ChatMessage } from '../../src-shared/contract/llm';
 
 export const Sampling = z.object({
   maxTokens: z.number().int().min(1),

@@ -23,7 +23,8 @@ import {
   type Token,
 } from 'node-llama-cpp';
 import { AppError } from '../../src-shared/contract/errors';
-import type { EmbedResult, FitEstimate, GenerationStats, LoadedModel, StopReason } from '../../src-shared/contract/models';
+import type { FitEstimate, LoadedModel } from '../../src-shared/contract/models';
+import type { EmbedResult, GenerationStats, StopReason } from '../../src-shared/contract/llm';
 import { estimateFit } from './gguf-inspect';
 import { withoutNumberExponents } from './structured-output';
 import type { ChatParams, CompleteParams, JsonParams, LoadParams, Sampling } from './llm-protocol';

@@ -241,7 +241,7 @@ export class PalletService {
     }
   }
 
-  dashboard(analysisId?: string): RequestOutput<'dashboard:pallets'> {
+  dashboard(analysisId?: string): RequestOutput<'pallets:dashboard'> {
     if (analysisId !== undefined) assertAnalysis(this.db, analysisId);
     return palletDashboard(this.db, analysisId);
   }
@@ -264,7 +264,7 @@ export class PalletService {
   }
 
   /** What saving `draft` as rule `id` (new when absent), or deleting rule `id` (draft null), would change. */
-  previewRule(analysisId: string, id: string | undefined, draft: RuleDraft | null): RequestOutput<'rules:preview'> {
+  previewRule(analysisId: string, id: string | undefined, draft: RuleDraft | null): RequestOutput<'pallets:previewRule'> {
     const current = listRules(this.db);
     if (id !== undefined) getRule(this.db, id);
     let proposed: Rule[];

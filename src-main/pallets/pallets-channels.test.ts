@@ -190,10 +190,10 @@ describe('rules through the channels', () => {
     const { imported } = await importFile(core, fx['bstock.xlsx']);
     const analysisId = imported.analysisId;
     const before = (await call(core, 'pallets:analysis', { analysisId })).analysis.statuses;
-    const preview = await call(core, 'rules:preview', { analysisId, draft: noToys });
+    const preview = await call(core, 'pallets:previewRule', { analysisId, draft: noToys });
     expect(preview).toMatchObject({ total: 10, changed: 1, before, transitions: [{ from: 'ok', to: 'blocked', count: 1 }] });
     events.length = 0;
-    const saved = await call(core, 'rules:save', { draft: noToys });
+    const saved = await call(core, 'pallets:saveRule', { draft: noToys });
     expect(saved).toMatchObject({ name: 'No toys', scope: 'user', description: 'Toys do not sell here.' });
     expect(events).toContainEqual(['pallets:changed', { analysisId: null, reason: 'rules' }]);
     await (await import('./pallets-handlers')).palletService(core).whenIdle();
@@ -206,30 +206,30 @@ describe('rules through the channels', () => {
     expect(detail.fired.map((f) => f.name)).toContain('No toys');
 
     // Deleting it (previewed as draft null) puts the line back.
-    const undo = await call(core, 'rules:preview', { analysisId, id: saved.id, draft: null });
+    const undo = await call(core, 'pallets:previewRule', { analysisId, id: saved.id, draft: null });
     expect(undo.after).toEqual(before);
-    await call(core, 'rules:delete', { id: saved.id });
+    await call(core, 'pallets:deleteRule', { id: saved.id });
     const rescored = await call(core, 'pallets:rescore', { requestId: rid(), analysisId });
     expect(rescored.statuses).toEqual(before);
     expect((await allLines(core, analysisId, { ruleId: saved.id })).length).toBe(0);
-    const list = await call(core, 'rules:list', {});
+    const list = await call(core, 'pallets:rules', {});
     expect(list.rules.find((r) => r.id === saved.id)).toBeUndefined();
     expect(list.templates.map((t) => t.id)).toContain('tpl-blocked-categories');
   });
 
   it('changing a shipped rule changes statuses; invalid rules are refused', async () => {
     const { imported } = await importFile(core, fx['german.ods']);
-    const { rules } = await call(core, 'rules:list', {});
+    const { rules } = await call(core, 'pallets:rules', {});
     const budget = rules.find((r) => r.templateId === 'tpl-unit-price-budget');
     expect(budget?.scope).toBe('global');
     const blockedBefore = (await call(core, 'pallets:analysis', { analysisId: imported.analysisId })).analysis.statuses.blocked;
-    await call(core, 'rules:save', { id: budget?.id, draft: { name: 'Budget 100', type: 'budget', action: 'block', weight: 5, enabled: true, templateId: 'tpl-unit-price-budget', when: { field: 'unit_cost', op: 'gt', value: 100 } } });
+    await call(core, 'pallets:saveRule', { id: budget?.id, draft: { name: 'Budget 100', type: 'budget', action: 'block', weight: 5, enabled: true, templateId: 'tpl-unit-price-budget', when: { field: 'unit_cost', op: 'gt', value: 100 } } });
     await (await import('./pallets-handlers')).palletService(core).whenIdle();
     const blocked = await allLines(core, imported.analysisId, { status: ['blocked'] });
     expect(blocked.length).toBeGreaterThan(blockedBefore);
     expect(blocked.every((l) => (l.priceNet ?? 0) > 100)).toBe(true);
-    expect(await callError(core, 'rules:save', { draft: { ...noToys, when: { field: 'name', op: 'matches', pattern: '(?<=a)b' } } })).toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/look-arounds/) });
-    expect(await callError(core, 'rules:save', { id: 'missing', draft: noToys })).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await callError(core, 'pallets:saveRule', { draft: { ...noToys, when: { field: 'name', op: 'matches', pattern: '(?<=a)b' } } })).toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/look-arounds/) });
+    expect(await callError(core, 'pallets:saveRule', { id: 'missing', draft: noToys })).toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 

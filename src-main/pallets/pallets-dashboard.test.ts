@@ -70,7 +70,7 @@ function expected(ids: string[]) {
   return { statusMix, categories, blockedBy, pallets, totals: { analyses: ids.length, lines, retail: round(retail), cost: round(cost) } };
 }
 
-function check(dash: RequestOutput<'dashboard:pallets'>, ids: string[]) {
+function check(dash: RequestOutput<'pallets:dashboard'>, ids: string[]) {
   const want = expected(ids);
   expect(dash.totals).toEqual(want.totals);
   for (const s of dash.statusMix) expect({ lines: s.lines, units: s.units }).toEqual(want.statusMix[s.status]);
@@ -96,7 +96,7 @@ function check(dash: RequestOutput<'dashboard:pallets'>, ids: string[]) {
   expect(new Map(dash.topBlockingRules.map((r) => [r.name, r.lines]))).toEqual(want.blockedBy);
 }
 
-describe('dashboard:pallets', () => {
+describe('pallets:dashboard', () => {
   it('finds every imported analysis aggregated already, its cached groups equal to the lines aggregated now', () => {
     const client = core.db.$client;
     expect(client.prepare('SELECT analysis_id FROM pallet_dashboard_fresh ORDER BY analysis_id').pluck().all()).toEqual([...analysisIds].sort());
@@ -109,7 +109,7 @@ describe('dashboard:pallets', () => {
   });
 
   it('equals the numbers computed by hand from every line, for all analyses', async () => {
-    const dash = await call(core, 'dashboard:pallets', {});
+    const dash = await call(core, 'pallets:dashboard', {});
     expect(dash.analysisId).toBeNull();
     check(dash, analysisIds);
     // Spot checks that do not depend on the reference computation.
@@ -120,7 +120,7 @@ describe('dashboard:pallets', () => {
 
   it('equals the hand-computed numbers for each analysis alone', async () => {
     for (const id of analysisIds) {
-      const dash = await call(core, 'dashboard:pallets', { analysisId: id });
+      const dash = await call(core, 'pallets:dashboard', { analysisId: id });
       expect(dash.analysisId).toBe(id);
       check(dash, [id]);
     }
@@ -145,7 +145,7 @@ describe('dashboard:pallets', () => {
 
   it('caches the groups per analysis and aggregates again after any write to its lines (here a raw UPDATE, as sync pull does)', async () => {
     const fresh = () => core.db.$client.prepare('SELECT analysis_id FROM pallet_dashboard_fresh ORDER BY analysis_id').pluck().all() as string[];
-    const before = await call(core, 'dashboard:pallets', {});
+    const before = await call(core, 'pallets:dashboard', {});
     expect(fresh()).toEqual([...analysisIds].sort());
     const id = analysisIds[0] as string;
     const line = core.db.$client
@@ -156,19 +156,19 @@ describe('dashboard:pallets', () => {
     expect(fresh()).toContain(id);
     core.db.$client.prepare('UPDATE pallet_items SET retail_price = retail_price + 1000 WHERE rowid = ?').run(line.rid);
     expect(fresh()).not.toContain(id);
-    const after = await call(core, 'dashboard:pallets', {});
+    const after = await call(core, 'pallets:dashboard', {});
     expect(after.totals.retail).toBeCloseTo(before.totals.retail + 1000 * (line.quantity ?? 1), 2);
     expect(fresh()).toContain(id);
     core.db.$client.prepare('UPDATE pallet_items SET retail_price = ?, score = score - 1 WHERE rowid = ?').run(line.retail, line.rid);
-    check(await call(core, 'dashboard:pallets', {}), analysisIds);
-    check(await call(core, 'dashboard:pallets', { analysisId: id }), [id]);
+    check(await call(core, 'pallets:dashboard', {}), analysisIds);
+    check(await call(core, 'pallets:dashboard', { analysisId: id }), [id]);
   });
 
   it('an import leaves its analysis aggregated already; a re-score that changes statuses (no trigger watches status) aggregates it again at once', async () => {
     const fresh = () => core.db.$client.prepare('SELECT analysis_id FROM pallet_dashboard_fresh ORDER BY analysis_id').pluck().all() as string[];
     const id = analysisIds[1] as string;
     const statuses = () => Object.fromEntries(core.db.$client.prepare('SELECT status, count(*) FROM pallet_items WHERE analysis_id = ? AND deleted_at IS NULL GROUP BY status').raw(true).all(id) as [string, number][]);
-    await call(core, 'dashboard:pallets', {});
+    await call(core, 'pallets:dashboard', {});
     const rules = listRules(core.db);
     const blockAll: Rule = { id: 'block-all', name: 'Block all', type: 'quality', action: 'block', weight: 10, enabled: true, scope: 'user', when: { not: { field: 'name', op: 'equals', value: '\u0000' } } };
     const markedAt = () => core.db.$client.prepare('SELECT * FROM pallet_dashboard_fresh WHERE analysis_id = ?').get(id);
@@ -179,17 +179,17 @@ describe('dashboard:pallets', () => {
     expect(fresh()).toContain(id);
     expect(markedAt()).not.toEqual(before);
     expect(JSON.stringify(markedAt())).toContain('4000000000000');
-    const blocked = await call(core, 'dashboard:pallets', { analysisId: id });
+    const blocked = await call(core, 'pallets:dashboard', { analysisId: id });
     expect(Object.fromEntries(blocked.statusMix.filter((s) => s.lines > 0).map((s) => [s.status, s.lines]))).toEqual(statuses());
     expect(statuses()).toEqual({ blocked: details.get(id)?.length });
     await rescoreAnalysis(core.db, id, rules);
-    check(await call(core, 'dashboard:pallets', {}), analysisIds);
+    check(await call(core, 'pallets:dashboard', {}), analysisIds);
   });
 
   it('aggregates the analyses left stale (as after a migration) ahead of the dashboard, and only those', async () => {
     const client = core.db.$client;
     const fresh = () => client.prepare('SELECT analysis_id, computed_at FROM pallet_dashboard_fresh ORDER BY analysis_id').all() as { analysis_id: string; computed_at: number }[];
-    await call(core, 'dashboard:pallets', {});
+    await call(core, 'pallets:dashboard', {});
     const kept = fresh().find((f) => f.analysis_id === analysisIds[2]);
     client.prepare('DELETE FROM pallet_dashboard_fresh WHERE analysis_id IN (?, ?)').run(analysisIds[0], analysisIds[1]);
     expect(aggregateStaleDashboards(core.db, 5_000_000_000_000)).toBe(2);
@@ -197,11 +197,11 @@ describe('dashboard:pallets', () => {
     expect(fresh().find((f) => f.analysis_id === analysisIds[2])).toEqual(kept);
     expect(fresh().filter((f) => f.computed_at === 5_000_000_000_000).map((f) => f.analysis_id).sort()).toEqual([analysisIds[0], analysisIds[1]].sort());
     expect(aggregateStaleDashboards(core.db)).toBe(0);
-    check(await call(core, 'dashboard:pallets', {}), analysisIds);
+    check(await call(core, 'pallets:dashboard', {}), analysisIds);
   });
 });
 
-describe('dashboard:pallets with analyses valued by their own settings', () => {
+describe('pallets:dashboard with analyses valued by their own settings', () => {
   const other = createTempCore();
   const ids: string[] = [];
   beforeAll(async () => {
@@ -232,15 +232,15 @@ describe('dashboard:pallets with analyses valued by their own settings', () => {
   afterAll(() => other.close());
 
   it('values every pallet with the rates, factors, waste, variance, pallet prices and cost basis of its analysis', async () => {
-    const each: RequestOutput<'dashboard:pallets'>['pallets'] = [];
+    const each: RequestOutput<'pallets:dashboard'>['pallets'] = [];
     for (const id of ids) {
-      const dash = await call(other, 'dashboard:pallets', { analysisId: id });
+      const dash = await call(other, 'pallets:dashboard', { analysisId: id });
       check(dash, [id]);
       each.push(...dash.pallets);
     }
     // Together: the same totals and mixes, and every analysis's pallets (two share pallet ids, so they are
     // compared as a whole rather than by id).
-    const all = await call(other, 'dashboard:pallets', {});
+    const all = await call(other, 'pallets:dashboard', {});
     const want = expected(ids);
     expect(all.totals).toEqual(want.totals);
     for (const s of all.statusMix) expect({ lines: s.lines, units: s.units }).toEqual(want.statusMix[s.status]);

@@ -9,7 +9,7 @@ import type { WorkerEntry } from './spreadsheet';
 type PalletChannels =
   | 'pallets:open' | 'pallets:preview' | 'pallets:import' | 'pallets:close' | 'pallets:analyses' | 'pallets:analysis' | 'pallets:update' | 'pallets:delete'
   | 'pallets:lines' | 'pallets:line' | 'pallets:rescore' | 'pallets:export'
-  | 'rules:list' | 'rules:save' | 'rules:delete' | 'rules:preview' | 'dashboard:pallets';
+  | 'pallets:rules' | 'pallets:saveRule' | 'pallets:deleteRule' | 'pallets:previewRule' | 'pallets:dashboard';
 
 /**
  * The spreadsheet worker of this build. From source (tsx, vitest) spreadsheet.ts finds its .ts sibling
@@ -84,13 +84,13 @@ export function palletsHandlers(core: Core): Pick<HandlerTable, PalletChannels> 
       const { rows: _rows, ...written } = await service.export(analysisId, ctx.signal, throttledProgress(ctx, requestId));
       return written;
     },
-    'rules:list': () => service.rules(),
-    'rules:save': ({ id, draft }) => service.saveRule(id, draft),
-    'rules:delete': ({ id }) => {
+    'pallets:rules': () => service.rules(),
+    'pallets:saveRule': ({ id, draft }) => service.saveRule(id, draft),
+    'pallets:deleteRule': ({ id }) => {
       service.deleteRule(id);
       return ok;
     },
-    'rules:preview': ({ analysisId, id, draft }) => service.previewRule(analysisId, id, draft),
-    'dashboard:pallets': ({ analysisId }) => service.dashboard(analysisId),
+    'pallets:previewRule': ({ analysisId, id, draft }) => service.previewRule(analysisId, id, draft),
+    'pallets:dashboard': ({ analysisId }) => service.dashboard(analysisId),
   };
 }

@@ -26,7 +26,7 @@ describe('storing an import for sync', () => {
   const outbox = () => core.db.$client.prepare('SELECT table_name, row_id, changes_json FROM sync_outbox ORDER BY seq').all() as { table_name: string; row_id: string; changes_json: string }[];
 
   it('queues the analysis row and ONE bulk entry for all its lines when the import commits', async () => {
-    await call(core, 'rules:list', {}); // seeds the shipped rules (their own outbox entries)
+    await call(core, 'pallets:rules', {}); // seeds the shipped rules (their own outbox entries)
     const before = outbox().length;
     const { imported } = await importFile(core, fx['bstock.xlsx']);
     const added = outbox().slice(before);
@@ -47,7 +47,7 @@ describe('storing an import for sync', () => {
     const unchanged = await call(core, 'pallets:rescore', { requestId: rid(), analysisId: imported.analysisId });
     expect(unchanged.changed).toBe(0);
     expect(outbox().slice(before).filter((e) => e.table_name === 'pallet_items')).toEqual([]);
-    const saved = await call(core, 'rules:save', { draft: { name: 'Dyson only', type: 'product', action: 'warn', weight: 2, enabled: true, when: { field: 'brand', op: 'equals', value: 'dyson' } } });
+    const saved = await call(core, 'pallets:saveRule', { draft: { name: 'Dyson only', type: 'product', action: 'warn', weight: 2, enabled: true, when: { field: 'brand', op: 'equals', value: 'dyson' } } });
     const result = await call(core, 'pallets:rescore', { requestId: rid(), analysisId: imported.analysisId });
     expect(result.changed).toBe(1);
     const bulk = outbox()
@@ -57,7 +57,7 @@ describe('storing an import for sync', () => {
     const dyson = (await allLines(core, imported.analysisId, { ruleId: saved.id }))[0];
     // The four small columns a re-score writes, never data_json (drizzle/0006).
     expect(bulk[0]?.bulk).toEqual({ ids: [dyson?.id], fields: ['score', 'status', 'fired_rules', 'blocking_rules', 'updated_at'] });
-    await call(core, 'rules:delete', { id: saved.id });
+    await call(core, 'pallets:deleteRule', { id: saved.id });
   });
 });
 
@@ -68,10 +68,10 @@ describe('rules seeding and remembered mappings', () => {
     const rules = listRules(first.db);
     expect(rules.map((r) => r.templateId)).toEqual(['tpl-blocked-categories', 'tpl-invalid-ean', 'tpl-missing-price', 'tpl-unit-price-budget', 'tpl-preferred-brands', 'tpl-salvage-condition']);
     expect(rules[0]?.id).toBe(templateRuleId('tpl-blocked-categories'));
-    await call(first, 'rules:delete', { id: templateRuleId('tpl-salvage-condition') });
+    await call(first, 'pallets:deleteRule', { id: templateRuleId('tpl-salvage-condition') });
     await first.close();
     const second = createTempCore({ dataDir });
-    const again = await call(second, 'rules:list', {});
+    const again = await call(second, 'pallets:rules', {});
     expect(again.rules.map((r) => r.templateId)).not.toContain('tpl-salvage-condition');
     expect(again.rules).toHaveLength(5);
     expect(again.templates).toHaveLength(6);

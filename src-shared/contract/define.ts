@@ -34,6 +34,10 @@ export function event<P extends z.ZodType>(payload: P, doc: string): EventDef<P>
 export const Id = z.string().min(1).max(64);
 /** Free text typed by a person: bounded so a 100 kB paste is answered, not stored blindly. */
 export const Text = (max = 20_000) => z.string().max(max);
+/** What a person may paste: a 100 kB paste is accepted and cut by the coach (with a notice). */
+export const Pasted = Text(200_000).min(1, 'Type something first: the text is empty.');
+/** An optional page size between 1 and `max`. */
+export const Limit = (max: number) => z.number().int().min(1).max(max).optional();
 /** Every long operation carries a request id chosen by the caller, used for progress and cancel. */
 export const RequestId = z.string().min(1).max(64);
 export const Empty = z.object({}).strict();

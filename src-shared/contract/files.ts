@@ -25,3 +25,5 @@ export const filesRequests = {
   ),
 } as const;
 
+
+export const filesEvents = {} as const;

@@ -194,15 +194,15 @@ export const palletsRequests = {
     'Write the analysis to .xlsx (formula-injection safe); fetch it with files:downloadChunk',
   ),
 
-  'rules:list': request(Empty, z.object({ rules: z.array(StoredRule), templates: z.array(RuleSchema) }), "The user's rules and the shipped templates"),
-  'rules:save': request(z.object({ id: Id.optional(), draft: RuleDraftSchema }).strict(), StoredRule, 'Create or change a rule'),
-  'rules:delete': request(z.object({ id: Id }).strict(), Ok, 'Delete a rule'),
-  'rules:preview': request(
+  'pallets:rules': request(Empty, z.object({ rules: z.array(StoredRule), templates: z.array(RuleSchema) }), "The user's rules and the shipped templates"),
+  'pallets:saveRule': request(z.object({ id: Id.optional(), draft: RuleDraftSchema }).strict(), StoredRule, 'Create or change a rule'),
+  'pallets:deleteRule': request(z.object({ id: Id }).strict(), Ok, 'Delete a rule'),
+  'pallets:previewRule': request(
     z.object({ analysisId: Id, id: Id.optional(), draft: RuleDraftSchema.nullable() }).strict(),
     RulePreviewSchema,
     "How many lines of an analysis would change status if this rule were saved (or, with draft null, deleted)",
   ),
-  'dashboard:pallets': request(z.object({ analysisId: Id.optional() }).strict(), PalletDashboard, 'Pallet KPIs (one analysis or all)'),
+  'pallets:dashboard': request(z.object({ analysisId: Id.optional() }).strict(), PalletDashboard, 'Pallet KPIs (one analysis or all)'),
 } as const;
 
 export const palletsEvents = {

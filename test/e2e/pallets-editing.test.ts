@@ -41,7 +41,7 @@ async function upload(name: string, buffer: Buffer): Promise<void> {
 }
 
 /** Asks the core directly (its own WebSocket with the page's token), not through the app's stores. */
-async function backend<C extends 'pallets:analysis' | 'dashboard:pallets'>(channel: C, input: { analysisId: string }): Promise<RequestOutput<C>> {
+async function backend<C extends 'pallets:analysis' | 'pallets:dashboard'>(channel: C, input: { analysisId: string }): Promise<RequestOutput<C>> {
   const text = await page.evaluate(
     async ({ channel, input }) => {
       const token = new URLSearchParams(location.search).get('token') ?? '';
@@ -220,7 +220,7 @@ describe('pallet editing and valuation in Chromium', () => {
   });
 
   it('shows resale and ROI in the per-pallet chart tooltip', async () => {
-    const dashboard = await backend('dashboard:pallets', { analysisId });
+    const dashboard = await backend('pallets:dashboard', { analysisId });
     await byTest('analysis-view-switch').getByText('Charts', { exact: true }).click();
     await expect.poll(() => byTest('pallet-chart-pallets').locator('[data-testid="chart-link"]').count()).toBe(2);
     await page.waitForTimeout(600); // the bars grow in: hover once they are in place

@@ -8,7 +8,7 @@ afterAll(() => core.close());
 describe('control requests', () => {
   it('stop / pause / cancel channels never abort the operation they name by starting their own', async () => {
     const controls = Object.entries(requests).filter(([, def]) => 'control' in def && def.control).map(([name]) => name);
-    expect(controls.sort()).toEqual(['coach:stop', 'llm:cancel', 'models:downloadCancel', 'models:downloadPause', 'ops:cancel']);
+    expect(controls.sort()).toEqual(['coaching:stop', 'llm:cancel', 'models:downloadCancel', 'models:downloadPause', 'ops:cancel']);
     for (const channel of controls.filter((c) => c !== 'ops:cancel')) {
       const signal = core.operations.start('long-op', 'test');
       await core.call(channel, { requestId: 'long-op' });

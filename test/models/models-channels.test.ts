@@ -57,20 +57,20 @@ describe('models and llm channels with a generated GGUF', () => {
   });
 
   it('lets the coach answer with the model: instant fallback now, a streamed reply after', async () => {
-    const session = await ok('coach:startSession', { title: 'Model test', language: 'en' });
+    const session = await ok('coaching:startSession', { title: 'Model test', language: 'en' });
     events.length = 0;
-    const sent = await ok('coach:send', { requestId: 'coach-1', sessionId: session.id, text: 'This is too expensive for us.', role: 'client' });
+    const sent = await ok('coaching:send', { requestId: 'coach-1', sessionId: session.id, text: 'This is too expensive for us.', role: 'client' });
     expect(sent.model).toBe('streaming');
     expect(sent.instant).not.toBeNull();
-    await expect.poll(() => events.some((e) => e.channel === 'coach:done' && (e.payload as { requestId: string }).requestId === 'coach-1'), { timeout: 60_000 }).toBe(true);
-    const done = events.find((e) => e.channel === 'coach:done')!.payload as { cancelled: boolean; error: string | null; message: { source: string } | null };
+    await expect.poll(() => events.some((e) => e.channel === 'coaching:done' && (e.payload as { requestId: string }).requestId === 'coach-1'), { timeout: 60_000 }).toBe(true);
+    const done = events.find((e) => e.channel === 'coaching:done')!.payload as { cancelled: boolean; error: string | null; message: { source: string } | null };
     expect(done.error).toBeNull();
     expect(done.message?.source).toBe('model');
   });
 
   it('unloads, and the coach falls back again', async () => {
     await ok('models:unload', {});
-    const status = await ok('coach:status', {});
+    const status = await ok('coaching:status', {});
     expect(status.modelReady).toBe(false);
   });
 });

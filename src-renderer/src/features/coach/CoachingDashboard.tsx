@@ -11,7 +11,7 @@ import { KpiCards } from './dashboard/KpiCards';
 const RANGES = [7, 30, 90, 365] as const;
 
 /**
- * Coaching KPIs with real charts (from `dashboard:coaching`): sessions over time, archetype
+ * Coaching KPIs with real charts (from `coaching:dashboard`): sessions over time, archetype
  * distribution, objection frequency, ratings per response and over time, the most effective responses.
  * Self-contained, so the Dashboard page can place it as it is.
  */

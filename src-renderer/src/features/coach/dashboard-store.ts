@@ -21,7 +21,7 @@ export const useCoachingDashboardStore = create<DashboardState>((set, get) => ({
     const wanted = days ?? get().days;
     set({ days: wanted, loading: true });
     try {
-      const data = await call('dashboard:coaching', { days: wanted, tzOffsetMinutes: -new Date().getTimezoneOffset() });
+      const data = await call('coaching:dashboard', { days: wanted, tzOffsetMinutes: -new Date().getTimezoneOffset() });
       if (get().days === wanted) set({ data, error: null });
     } catch (error) {
       set({ error: toUiError(error) });

@@ -6,7 +6,7 @@ import type { KnowledgeEntry, Message, Notice, Session } from '../../../../src-s
 import { call, newRequestId, on } from '../../api/client';
 import { toUiError, type UiError } from './errors';
 
-export type DrillResult = RequestOutput<'drill:answer'>;
+export type DrillResult = RequestOutput<'roleplay:drillAnswer'>;
 
 interface DrillState {
   objection: KnowledgeEntry | null;
@@ -115,7 +115,7 @@ export const usePracticeStore = create<PracticeState>((set, get) => ({
     if (!pending) return;
     set({ pending: { ...pending, stopping: true } });
     try {
-      await call('coach:stop', { requestId: pending.requestId });
+      await call('coaching:stop', { requestId: pending.requestId });
     } catch (error) {
       set({ error: toUiError(error) });
     }
@@ -150,7 +150,7 @@ export const usePracticeStore = create<PracticeState>((set, get) => ({
     const language = get().language ?? appLanguage();
     set({ drill: { ...drill, loading: true, error: null } });
     try {
-      const next = await call('drill:next', { language, archetype, excludeIds: drill.seen.slice(-200) });
+      const next = await call('roleplay:drillNext', { language, archetype, excludeIds: drill.seen.slice(-200) });
       set((s) => ({
         drill: { ...s.drill, objection: next.objection, recommendedCount: next.recommendedCount, result: null, answer: '', seen: [...s.drill.seen, next.objection.id], loading: false },
       }));
@@ -166,7 +166,7 @@ export const usePracticeStore = create<PracticeState>((set, get) => ({
     if (!drill.objection) return;
     set({ drill: { ...drill, loading: true, error: null } });
     try {
-      const result = await call('drill:answer', { objectionId: drill.objection.id, answer: drill.answer });
+      const result = await call('roleplay:drillAnswer', { objectionId: drill.objection.id, answer: drill.answer });
       set((s) => ({ drill: { ...s.drill, result, loading: false } }));
     } catch (error) {
       set((s) => ({ drill: { ...s.drill, loading: false, error: toUiError(error) } }));
@@ -174,7 +174,7 @@ export const usePracticeStore = create<PracticeState>((set, get) => ({
   },
 }));
 
-on('coach:delta', ({ requestId, text }) => {
+on('coaching:delta', ({ requestId, text }) => {
   const pending = usePracticeStore.getState().pending;
   if (pending?.requestId === requestId) usePracticeStore.setState({ pending: { ...pending, text: pending.text + text } });
 });

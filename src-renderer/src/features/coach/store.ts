@@ -12,7 +12,7 @@ export type CoachTab = 'coach' | 'knowledge' | 'practice' | 'insights';
 export interface ReplyStream {
   requestId: string;
   sessionId: string;
-  /** The client message it answers (unknown for a moment while `coach:send` is still resolving). */
+  /** The client message it answers (unknown for a moment while `coaching:send` is still resolving). */
   forMessageId: string | null;
   text: string;
   stopping: boolean;
@@ -30,7 +30,7 @@ export interface Citation {
   category: KnowledgeEntry['category'];
 }
 
-type CoachStatus = RequestOutput<'coach:status'>;
+type CoachStatus = RequestOutput<'coaching:status'>;
 
 interface CoachState {
   tab: CoachTab;
@@ -93,7 +93,7 @@ export const useCoachStore = create<CoachState>((set, get) => {
   /** Leaves only what still belongs to the open session (a late answer to a session left behind is dropped). */
   const isOpen = (sessionId: string) => get().sessionId === sessionId;
 
-  const applySend = (result: RequestOutput<'coach:send'>, requestId: string) => {
+  const applySend = (result: RequestOutput<'coaching:send'>, requestId: string) => {
     set((s) => {
       if (!isOpen(result.message.sessionId)) return {};
       const messages = [...s.messages.filter((m) => m.id !== result.message.id), result.message].sort(bySeq);
@@ -153,7 +153,7 @@ export const useCoachStore = create<CoachState>((set, get) => {
 
     async refreshStatus() {
       try {
-        set({ status: await call('coach:status', {}) });
+        set({ status: await call('coaching:status', {}) });
       } catch {
         // The status badge simply stays as it was; the next call reports the problem.
       }
@@ -199,7 +199,7 @@ export const useCoachStore = create<CoachState>((set, get) => {
       if (!id) return get().selectSession(null);
       set({ sessionsLoading: true });
       try {
-        const { sessions } = await call('coach:sessions', { leadId: id, mode: 'coach', limit: 200 });
+        const { sessions } = await call('coaching:sessions', { leadId: id, mode: 'coach', limit: 200 });
         if (get().leadId !== id) return;
         set({ sessions });
         const keep = sessions.some((x) => x.id === get().sessionId);
@@ -215,7 +215,7 @@ export const useCoachStore = create<CoachState>((set, get) => {
       const leadId = get().leadId;
       const lead = get().leads.find((l) => l.id === leadId);
       try {
-        const session = await call('coach:startSession', { leadId: leadId ?? undefined, language: lead?.language });
+        const session = await call('coaching:startSession', { leadId: leadId ?? undefined, language: lead?.language });
         set((s) => ({ sessions: [session, ...s.sessions], sessionsError: null }));
         if (!leadId && session.leadId) {
           await get().loadLeads();
@@ -232,7 +232,7 @@ export const useCoachStore = create<CoachState>((set, get) => {
       if (!id) return;
       set({ chatLoading: true });
       try {
-        const data = await call('coach:messages', { sessionId: id });
+        const data = await call('coaching:messages', { sessionId: id });
         if (!isOpen(id)) return;
         set({ session: data.session, messages: [...data.messages].sort(bySeq), suggestions: data.suggestions, profile: data.profile });
       } catch (error) {
@@ -258,7 +258,7 @@ export const useCoachStore = create<CoachState>((set, get) => {
       // Registered before the call: the first delta may arrive before the call resolves.
       set((s) => ({ sending: true, sendError: null, replies: draft.role === 'client' ? { ...s.replies, [requestId]: { requestId, sessionId, forMessageId: null, text: '', stopping: false } } : s.replies }));
       try {
-        const result = await call('coach:send', { requestId, sessionId, text: draft.text, role: draft.role });
+        const result = await call('coaching:send', { requestId, sessionId, text: draft.text, role: draft.role });
         applySend(result, requestId);
         // The draft is cleared only once the message is safely stored.
         set((s) => ({ drafts: { ...s.drafts, [sessionId]: { text: '', role: draft.role } } }));
@@ -276,8 +276,8 @@ export const useCoachStore = create<CoachState>((set, get) => {
       if (!stream) return;
       set((s) => ({ replies: { ...s.replies, [requestId]: { ...stream, stopping: true } } }));
       try {
-        const { stopped } = await call('coach:stop', { requestId });
-        // Nothing to stop: the reply finished meanwhile and its coach:done is on the way (or lost).
+        const { stopped } = await call('coaching:stop', { requestId });
+        // Nothing to stop: the reply finished meanwhile and its coaching:done is on the way (or lost).
         if (!stopped) set((s) => ({ replies: without(s.replies, requestId) }));
       } catch (error) {
         set({ sendError: toUiError(error) });
@@ -293,7 +293,7 @@ export const useCoachStore = create<CoachState>((set, get) => {
       const requestId = newRequestId();
       set((s) => ({ sendError: null, replies: { ...s.replies, [requestId]: { requestId, sessionId, forMessageId: client.id, text: '', stopping: false } } }));
       try {
-        await call('coach:regenerate', { requestId, sessionId });
+        await call('coaching:regenerate', { requestId, sessionId });
         set((s) => ({
           messages: s.messages.filter((m) => !replaced.has(m.id)),
           suggestions: s.suggestions.filter((x) => !x.messageId || !replaced.has(x.messageId)),
@@ -316,7 +316,7 @@ export const useCoachStore = create<CoachState>((set, get) => {
         replies: original.role === 'client' ? { ...s.replies, [requestId]: { requestId, sessionId, forMessageId: null, text: '', stopping: false } } : s.replies,
       }));
       try {
-        const result = await call('coach:editAndResend', { requestId, sessionId, messageId, text });
+        const result = await call('coaching:editAndResend', { requestId, sessionId, messageId, text });
         set((s) => ({
           messages: s.messages.filter((m) => !replaced.has(m.id)),
           suggestions: s.suggestions.filter((x) => !x.messageId || !replaced.has(x.messageId)),
@@ -335,7 +335,7 @@ export const useCoachStore = create<CoachState>((set, get) => {
 
     /** Throws on failure: the card that was rated says so where the person is looking. */
     async rate(suggestionId, rating, comment) {
-      const updated = await call('coach:rate', { suggestionId, rating, comment: comment ?? null });
+      const updated = await call('coaching:rate', { suggestionId, rating, comment: comment ?? null });
       set((s) => ({ suggestions: s.suggestions.map((x) => (x.id === updated.id ? updated : x)) }));
     },
 
@@ -343,12 +343,12 @@ export const useCoachStore = create<CoachState>((set, get) => {
   };
 });
 
-on('coach:delta', ({ requestId, text }) => {
+on('coaching:delta', ({ requestId, text }) => {
   const stream = useCoachStore.getState().replies[requestId];
   if (stream) useCoachStore.setState((s) => ({ replies: { ...s.replies, [requestId]: { ...stream, text: stream.text + text } } }));
 });
 
-on('coach:done', (done) => {
+on('coaching:done', (done) => {
   const state = useCoachStore.getState();
   const stream = state.replies[done.requestId];
   if (!stream) return;
@@ -362,7 +362,7 @@ on('coach:done', (done) => {
   });
 });
 
-on('coach:analysis', (event) => {
+on('coaching:analysis', (event) => {
   const { sessionId, leadId } = useCoachStore.getState();
   if (event.sessionId !== sessionId && event.leadId !== leadId) return;
   if (event.profile) useCoachStore.setState({ profile: event.profile, profileError: null });

@@ -2,7 +2,7 @@ import { Stack, Text, type MantineColor } from '@mantine/core';
 import { BrainCircuit, CircleOff, LoaderCircle, RotateCw } from 'lucide-react';
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LlmStatus } from '../../../../src-shared/contract/models';
+import type { LlmStatus } from '../../../../src-shared/contract/llm';
 import { StatusBarBadge } from '../../components/StatusBarBadge';
 import { useModelsStore } from './store';
 

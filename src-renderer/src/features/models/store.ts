@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { RequestOutput } from '../../../../src-shared/contract';
-import type { DownloadInput, DownloadProgress, DownloadResult, LlmStatus, ModelEntry, PartialDownload } from '../../../../src-shared/contract/models';
+import type { DownloadInput, DownloadProgress, DownloadResult, ModelEntry, PartialDownload } from '../../../../src-shared/contract/models';
+import type { LlmStatus } from '../../../../src-shared/contract/llm';
 import { ApiError, call, newRequestId, on } from '../../api/client';
 import { useNavStore } from '../../stores/nav-store';
 

@@ -33,7 +33,7 @@ export const usePalletDashboardStore = create<DashboardState>((set, get) => ({
     const mine = ++seq;
     set({ loading: true, error: null });
     try {
-      const data = await call('dashboard:pallets', scope === 'all' ? {} : { analysisId: scope });
+      const data = await call('pallets:dashboard', scope === 'all' ? {} : { analysisId: scope });
       if (mine === seq) set({ data, dataScope: scope });
     } catch (error) {
       if (mine === seq) set({ error: toUiError(error) });

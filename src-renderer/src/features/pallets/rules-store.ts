@@ -7,8 +7,8 @@ import { toUiError, type UiError } from './errors';
 import { formFromRule, type RuleForm } from './rules/condition-model';
 import { usePalletsStore } from './store';
 
-export type StoredRule = RequestOutput<'rules:list'>['rules'][number];
-export type RulePreview = RequestOutput<'rules:preview'>;
+export type StoredRule = RequestOutput<'pallets:rules'>['rules'][number];
+export type RulePreview = RequestOutput<'pallets:previewRule'>;
 
 export interface Editor {
   /** The stored rule being edited; null for a new rule. */
@@ -81,7 +81,7 @@ export const useRulesStore = create<RulesState>((set, get) => ({
   async load() {
     set({ loading: true });
     try {
-      const { rules, templates } = await call('rules:list', {});
+      const { rules, templates } = await call('pallets:rules', {});
       set({ rules, templates, loaded: true, error: null });
     } catch (error) {
       set({ error: toUiError(error) });
@@ -120,7 +120,7 @@ export const useRulesStore = create<RulesState>((set, get) => ({
     }
     set({ previewLoading: true, previewError: null });
     try {
-      const preview = await call('rules:preview', { analysisId, ...(editor.id ? { id: editor.id } : {}), draft });
+      const preview = await call('pallets:previewRule', { analysisId, ...(editor.id ? { id: editor.id } : {}), draft });
       if (seq === previewSeq) set({ preview });
     } catch (error) {
       if (seq === previewSeq) set({ previewError: toUiError(error), preview: null });
@@ -134,7 +134,7 @@ export const useRulesStore = create<RulesState>((set, get) => ({
     if (!editor) return false;
     set({ saving: true, saveError: null });
     try {
-      const saved = await call('rules:save', { ...(editor.id ? { id: editor.id } : {}), draft });
+      const saved = await call('pallets:saveRule', { ...(editor.id ? { id: editor.id } : {}), draft });
       set((s) => ({ rules: s.rules.some((r) => r.id === saved.id) ? s.rules.map((r) => (r.id === saved.id ? saved : r)) : [...s.rules, saved] }));
       get().closeEditor();
       return true;
@@ -150,7 +150,7 @@ export const useRulesStore = create<RulesState>((set, get) => ({
     const analysisId = get().previewAnalysisId ?? usePalletsStore.getState().openId ?? usePalletsStore.getState().analyses[0]?.id ?? null;
     if (!analysisId) return null;
     try {
-      return await call('rules:preview', { analysisId, id, draft: null });
+      return await call('pallets:previewRule', { analysisId, id, draft: null });
     } catch {
       // The confirmation still works without the preview.
       return null;
@@ -159,7 +159,7 @@ export const useRulesStore = create<RulesState>((set, get) => ({
 
   async remove(id) {
     try {
-      await call('rules:delete', { id });
+      await call('pallets:deleteRule', { id });
       set((s) => ({ rules: s.rules.filter((r) => r.id !== id), error: null }));
     } catch (error) {
       set({ error: toUiError(error) });
@@ -168,7 +168,7 @@ export const useRulesStore = create<RulesState>((set, get) => ({
 
   async setEnabled(rule, enabled) {
     try {
-      const saved = await call('rules:save', { id: rule.id, draft: { ...draftOf(rule), enabled } });
+      const saved = await call('pallets:saveRule', { id: rule.id, draft: { ...draftOf(rule), enabled } });
       set((s) => ({ rules: s.rules.map((r) => (r.id === saved.id ? saved : r)), error: null }));
     } catch (error) {
       set({ error: toUiError(error) });

@@ -1,7 +1,7 @@
 import { NumberInput, SegmentedControl, Select, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
-import type { Settings } from '../../../../src-shared/contract/system';
+import type { Settings } from '../../../../src-shared/contract/settings';
 import { useSettingsStore } from '../../stores/settings-store';
 
 /** Language, theme and defaults; every change is saved at once through IPC. */

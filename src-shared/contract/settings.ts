@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { Empty, event, request } from './define';
+
+/** Settings channels: device-local preferences (language, theme, model threads, default VAT). */
+
+export const Language = z.enum(['pl', 'en']);
+export const Theme = z.enum(['light', 'dark', 'system']);
+
+/** Device-local preferences. Every field has a default, so a partial update is always complete. */
+export const Settings = z.object({
+  language: Language,
+  theme: Theme,
+  /** Threads for the local model; null means "the machine's available parallelism". */
+  llmThreads: z.number().int().min(1).max(256).nullable(),
+  /** Default VAT rate in percent used when a manifest gives only net or gross prices. */
+  vatRate: z.number().min(0).max(100),
+});
+export type Settings = z.infer<typeof Settings>;
+export const SettingsPatch = Settings.partial().strict();
+
+export const settingsRequests = {
+  'settings:get': request(Empty, Settings, 'Read the settings'),
+  'settings:update': request(SettingsPatch, Settings, 'Change some settings; returns all of them'),
+} as const;
+
+export const settingsEvents = {
+  'settings:changed': event(Settings, 'Settings changed (from any window or the CLI)'),
+} as const;
