@@ -1,8 +1,8 @@
-import type Database from 'better-sqlite3';
 import { BULK_ROW_ID, bulkProgressKey, cachedStatement, type BulkChange } from '../db/changes';
 import { observeClock, readState } from '../db/clock';
 import type { Db } from '../db/open';
 import { forgetDashboardGroups, refreshDashboardGroups } from '../pallets/dashboard';
+import { syncAllowlist } from './allowlist';
 import { readPullState, recordRejection, renewSyncLock, writePullState, type PullState } from './local-state';
 import { step, type EngineContext } from './engine-context';
 import { SYNC_SCHEMA_VERSION } from './server/migrations';
@@ -138,20 +138,30 @@ class PendingBulk {
   }
 }
 
-const localColumnsCache = new WeakMap<Database.Database, Map<string, Set<string>>>();
-
-function localColumns(db: Db, table: string): Set<string> {
-  let byTable = localColumnsCache.get(db.$client);
-  if (!byTable) {
-    byTable = new Map();
-    localColumnsCache.set(db.$client, byTable);
+/**
+ * Positions of the page's columns for `table` that a pull may write (the allowlist). The server names
+ * tables and columns and they are quoted into SQL, so a crafted or broken page must not reach a
+ * device-local table (`__drizzle_migrations`, `models`, `sync_state`) or a column nobody syncs: such
+ * rows or columns are skipped, with the reason in the log.
+ */
+function allowedColumns(ctx: EngineContext, table: string, serverColumns: unknown, rowCount: number): (readonly [string, number])[] {
+  const allowed = syncAllowlist(ctx.tables).get(table);
+  if (!allowed) {
+    ctx.log(`[sync] pull refused ${rowCount} row(s) for ${JSON.stringify(table.slice(0, 80))}: not a synced table`);
+    return [];
   }
-  let cols = byTable.get(table);
-  if (!cols) {
-    cols = new Set((db.$client.prepare(`PRAGMA table_info(${qi(table)})`).all() as { name: string }[]).map((c) => c.name));
-    byTable.set(table, cols);
+  if (!Array.isArray(serverColumns)) {
+    ctx.log(`[sync] pull refused ${rowCount} row(s) for ${table}: the page lists no columns for it`);
+    return [];
   }
-  return cols;
+  const kept: (readonly [string, number])[] = [];
+  const refused: string[] = [];
+  serverColumns.forEach((c: unknown, i) => {
+    if (typeof c === 'string' && allowed.has(c) && !kept.some(([k]) => k === c)) kept.push([c, i]);
+    else if (c !== 'id') refused.push(JSON.stringify(String(c).slice(0, 80)));
+  });
+  if (refused.length > 0) ctx.log(`[sync] pull ignored column(s) ${refused.join(', ')} of ${table}: not synced columns`);
+  return kept;
 }
 
 function toSqlite(value: unknown): unknown {
@@ -187,8 +197,9 @@ function applyPulledPage(ctx: EngineContext, page: PullPage, next: PullState, bu
   const now = ctx.now();
   const byTable = new Map<string, PulledRow[]>();
   for (const row of page.rows) {
-    let list = byTable.get(row[0]);
-    if (!list) byTable.set(row[0], (list = []));
+    const table = String(row[0]);
+    let list = byTable.get(table);
+    if (!list) byTable.set(table, (list = []));
     list.push(row);
   }
   client.pragma('foreign_keys = OFF');
@@ -197,16 +208,18 @@ function applyPulledPage(ctx: EngineContext, page: PullPage, next: PullState, bu
       let applied = 0;
       let maxClock = '';
       for (const [table, rows] of byTable) {
-        const cols = localColumns(db, table);
+        const kept = allowedColumns(ctx, table, page.columns[table], rows.length);
+        if (kept.length === 0) continue;
         const serverColumns = page.columns[table] ?? [];
-        // Positions of the server's columns this device stores (a newer local schema is refused earlier).
-        const kept = serverColumns.map((c, i) => [c, i] as const).filter(([c]) => cols.has(c) && c !== 'id');
-        if (cols.size === 0 || kept.length === 0) continue;
         const names = kept.map(([c]) => c);
         const insert = cachedStatement(db, `INSERT INTO ${qi(table)} (id, ${names.map(qi).join(', ')}) VALUES (?${', ?'.repeat(names.length)}) ON CONFLICT(id) DO NOTHING`);
         const known = idsWithLocalState(db, table, rows.map((r) => r[2]));
         if (table === 'pallet_items') forgetPulledAnalyses(db, rows, serverColumns, pulledAnalyses);
         for (const [, , id, values, base, clocks] of rows) {
+          if (typeof id !== 'string' || id.length === 0 || id.length > 64 || !Array.isArray(values)) {
+            ctx.log(`[sync] pull refused a row of ${table}: no valid id or values`);
+            continue;
+          }
           const clockOf = (c: string) => clocks[c] ?? base ?? '';
           try {
             const marker = pendingBulk(table, id);
