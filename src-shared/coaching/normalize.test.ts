@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectLanguage, foldText, sanitizeText, tokenize } from './normalize';
+import { foldText } from '../text/fold';
+import { detectLanguage, sanitizeText, tokenize } from './normalize';
 import { distinctTerms, stemSequence, stemToken } from './stem';
 
 describe('folding', () => {

@@ -2,33 +2,7 @@
  * Text normalisation for matching what a client said against the knowledge base. Everything here is
  * pure and deterministic: the same function folds the index and the query, so they always agree.
  */
-
-/** Letters that Unicode decomposition leaves alone (ł has no combining form) or that expand. */
-const SPECIAL_FOLDS: Record<string, string> = {
-  ł: 'l',
-  đ: 'd',
-  ð: 'd',
-  ø: 'o',
-  ß: 'ss',
-  æ: 'ae',
-  œ: 'oe',
-  þ: 'th',
-  ı: 'i',
-};
-const SPECIAL_RE = /[łđðøßæœþı]/g;
-const COMBINING_RE = /\p{M}+/gu;
-
-/**
- * Lowercase and strip diacritics: Polish (ą ć ę ł ń ó ś ź ż), German (ä ö ü ß) and the rest of Latin.
- * "Zażółć gęślą jaźń" → "zazolc gesla jazn"; "Größe" → "grosse".
- */
-export function foldText(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(COMBINING_RE, '')
-    .replace(SPECIAL_RE, (ch) => SPECIAL_FOLDS[ch] ?? ch);
-}
+import { foldText } from '../text/fold';
 
 const TOKEN_RE = /[a-z0-9]+/g;
 

@@ -1,4 +1,4 @@
-import { fold } from './text';
+import { foldText } from '../text/fold';
 
 /** ISO codes the normaliser recognises by symbol or local word; other three-letter codes pass through. */
 export const KNOWN_CURRENCIES = ['PLN', 'EUR', 'USD', 'GBP', 'CHF', 'CZK', 'SEK', 'NOK', 'DKK', 'HUF', 'RON'] as const;
@@ -52,7 +52,7 @@ export function detectCurrency(text: string): string | null {
 export function normaliseCurrency(text: string): string | null {
   const trimmed = text.trim();
   if (trimmed === '') return null;
-  const word = CURRENCY_WORD.get(fold(trimmed).replace(/\.$/, ''));
+  const word = CURRENCY_WORD.get(foldText(trimmed).replace(/\.$/, ''));
   if (word) return word;
   if (/^[A-Za-z]{3}$/.test(trimmed)) return trimmed.toUpperCase();
   return detectCurrency(trimmed);
@@ -227,7 +227,7 @@ export function netFromGross(gross: number, vatPercent: number): number {
  */
 export function parseVatRate(input: string | number): number | null {
   if (typeof input === 'string') {
-    const f = fold(input.trim()).replace(/\.$/, '');
+    const f = foldText(input.trim()).replace(/\.$/, '');
     if (f === '') return null;
     if (f === 'zw' || f === 'np' || f === 'oo' || f === 'exempt' || f === 'frei' || f === 'steuerfrei') return 0;
     const parsed = parseNumber(f.replace(/%|vat|mwst|ust/g, ''), ',');

@@ -1,6 +1,6 @@
 import type { CanonicalField, LineIssue, LineValues } from './fields';
 import { RE2JS } from 're2js';
-import { fold } from './text';
+import { foldText } from '../text/fold';
 
 /** Values a rule can test beyond the canonical fields, computed from them. */
 export const VIRTUAL_FIELDS = ['unit_cost', 'line_cost', 'line_retail', 'discount', 'ean_status', 'issues'] as const;
@@ -121,7 +121,7 @@ function accessor(field: RuleField): Accessor {
 const NUMBER_TEXT_RE = /^-?\d+(?:[.,]\d+)?$/;
 
 function norm(v: string | number | boolean): string {
-  return fold(String(v)).trim();
+  return foldText(String(v)).trim();
 }
 
 /** Distinct line values a predicate remembers the folded form of (categories, brands, conditions repeat). */

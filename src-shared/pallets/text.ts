@@ -1,21 +1,9 @@
+import { foldText } from '../text/fold';
 import type { CellValue } from './fields';
-
-// Letters that NFD does not decompose into base + combining mark.
-const SPECIAL_FOLDS: Record<string, string> = { ł: 'l', Ł: 'l', ß: 'ss', ø: 'o', Ø: 'o', æ: 'ae', Æ: 'ae', đ: 'd', Đ: 'd' };
-const SPECIAL_RE = /[łŁßøØæÆđĐ]/g;
-const COMBINING_RE = /[\u0300-\u036f]/g;
-const NON_ASCII_RE = /[\u0080-\uffff]/;
-
-/** Lower-case and strip diacritics: "Ilość" → "ilosc", "Größe" → "grosse", "Zustand" → "zustand". */
-export function fold(text: string): string {
-  const lower = text.toLowerCase();
-  if (!NON_ASCII_RE.test(lower)) return lower;
-  return lower.replace(SPECIAL_RE, (ch) => SPECIAL_FOLDS[ch] ?? ch).normalize('NFD').replace(COMBINING_RE, '');
-}
 
 /** Header / keyword form: folded, punctuation turned into single spaces ("Ext. Retail" → "ext retail"). */
 export function foldWords(text: string): string {
-  return fold(text)
+  return foldText(text)
     .replace(/[^a-z0-9%]+/g, ' ')
     .trim();
 }

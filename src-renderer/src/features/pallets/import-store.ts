@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { RequestInput, RequestOutput } from '../../../../src-shared/contract';
 import type { CanonicalField } from '../../../../src-shared/pallets/fields';
+import { foldWords } from '../../../../src-shared/pallets/text';
 import { call, newRequestId } from '../../api/client';
 import { toUiError, type UiError } from './errors';
 import { baseName, hasAcceptedExtension, UPLOAD_CHUNK_BYTES } from './files';
@@ -97,20 +98,17 @@ const initial = {
   result: null,
 };
 
-/** Folded header text, as the mapper compares overrides to columns. */
-const headerKey = (header: string) => header.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().trim();
-
 export const useImportStore = create<ImportState>((set, get) => {
   /**
    * The override sent with a preview: every column the user changed, plus the other columns with the
-   * same header text (the mapper matches an override to columns by header, in order).
+   * same folded header (the mapper matches an override to columns by `foldWords(header)`, in order).
    */
   const override = (): MappingOverride | null => {
     const { preview, overrides } = get();
     if (!preview || Object.keys(overrides).length === 0) return null;
-    const changed = new Set(preview.mapping.columns.filter((c) => c.index in overrides).map((c) => headerKey(c.header)));
+    const changed = new Set(preview.mapping.columns.filter((c) => c.index in overrides).map((c) => foldWords(c.header)));
     const columns = preview.mapping.columns
-      .filter((c) => changed.has(headerKey(c.header)))
+      .filter((c) => changed.has(foldWords(c.header)))
       .map((c) => ({ header: c.header, field: c.index in overrides ? (overrides[c.index] ?? null) : c.field }));
     return { signature: preview.mapping.signature, columns };
   };
