@@ -1,9 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { AppError } from '../../src-shared/contract/errors';
+import { appPaths } from '../core/paths';
+import { listBackups } from '../db/backups';
 import { migrationStatus } from '../db/migrate';
+import { checkStoreFile, newestUsableBackup, recoverStore, type RecoveryChoice } from '../db/open-store';
 import { systemInfo } from '../system/system-service';
 import { readAppVersion } from '../core/version';
-import { requirePositional, type CliCommand } from './command';
+import { requirePositional, UsageError, type CliCommand } from './command';
 
 export const dbCommands: CliCommand[] = [
   {
@@ -52,4 +56,57 @@ export const dbCommands: CliCommand[] = [
       return `backup written: ${b.file} (${b.bytes} bytes)`;
     },
   },
+  {
+    path: ['db', 'check'],
+    usage: 'db check [--full] [--json]',
+    summary: 'Check the store for damage (exit 1 if damaged) and list its backups',
+    options: { full: { type: 'boolean' } },
+    async run(ctx, _positionals, values) {
+      // Never opens the core: a damaged store must be inspectable without migrating or writing to it.
+      const { dbFile } = appPaths(ctx.dataDir);
+      const check = fs.existsSync(dbFile) ? checkStoreFile(dbFile, values.full === true ? 'full' : 'quick') : { ok: true, problems: [] };
+      const report = { file: dbFile, exists: fs.existsSync(dbFile), ok: check.ok, problems: check.problems, newestUsableBackup: newestUsableBackup(dbFile)?.file ?? null, backups: listBackups(dbFile) };
+      if (check.ok) return report;
+      ctx.out(ctx.json ? `${JSON.stringify(report, null, 2)}\n` : `${checkText(report)}\n`);
+      throw new AppError('UNAVAILABLE', `The data file ${dbFile} is damaged: ${check.problems[0] ?? 'unknown problem'}.`);
+    },
+    human: (r) => checkText(r as CheckReport),
+  },
+  {
+    path: ['db', 'restore'],
+    usage: 'db restore <backup-file> | --newest | --fresh [--json]',
+    summary: 'Replace the store by a backup (or start fresh); the current file is kept aside. Close the app first',
+    options: { newest: { type: 'boolean' }, fresh: { type: 'boolean' } },
+    async run(ctx, positionals, values) {
+      const file = positionals[0];
+      const picked = [file !== undefined, values.newest === true, values.fresh === true].filter(Boolean).length;
+      if (picked !== 1) throw new UsageError('name one backup file, or --newest, or --fresh');
+      const { dbFile } = appPaths(ctx.dataDir);
+      const choice: RecoveryChoice = values.fresh === true ? { kind: 'fresh' } : { kind: 'restore', ...(file ? { file: path.resolve(file) } : {}) };
+      const result = recoverStore(dbFile, choice, (line) => ctx.err(`${line}\n`));
+      // Open it once: the restored copy is checked and migrated to this version's schema now.
+      const core = ctx.core();
+      const status = migrationStatus(core.db, core.paths.migrationsDir);
+      return { ...result, file: dbFile, schema: { applied: status.applied, available: status.available.length } };
+    },
+    human: (r) => {
+      const x = r as { file: string; keptAs: string | null; restoredFrom: string | null };
+      return [x.restoredFrom ? `restored ${x.restoredFrom} to ${x.file}` : `started a fresh store at ${x.file}`, ...(x.keptAs ? [`the previous file is kept as ${x.keptAs}`] : [])].join('\n');
+    },
+  },
 ];
+
+interface CheckReport {
+  file: string;
+  exists: boolean;
+  ok: boolean;
+  problems: string[];
+  newestUsableBackup: string | null;
+  backups: { file: string; kind: string; createdAt: string; bytes: number }[];
+}
+
+function checkText(r: CheckReport): string {
+  const state = !r.exists ? 'no store yet' : r.ok ? 'ok' : `DAMAGED: ${r.problems.join('; ')}`;
+  const backups = r.backups.map((b) => `  ${b.createdAt}  ${b.kind.padEnd(13)} ${b.file} (${b.bytes} bytes)`);
+  return [`store:   ${r.file}`, `check:   ${state}`, `backups: ${r.backups.length === 0 ? 'none' : ''}`, ...backups].join('\n');
+}

@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import { AppError, isAppError } from '../../src-shared/contract/errors';
-import { createCore, type Core } from '../core/create-core';
+import { createCore, type Core } from '../composition/create-core';
 import { fileLogger } from '../core/logger';
 import { appPaths, resolveDataDir } from '../core/paths';
 import { readAppVersion } from '../core/version';
+import { StoreDamaged } from '../db/open-store';
 import { UsageError, type CliCommand } from './command';
 
 export interface CliIo {
@@ -20,7 +21,48 @@ function findCommand(table: CliCommand[], words: string[]): { command: CliComman
 }
 
 export function helpText(table: CliCommand[]): string {
-  return ['usage: fieldmate <command> [--data-dir <dir>] [--json]', '', ...table.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`])].join('\n');
+  return ['usage: fieldmate [--data-dir <dir>] [--json] <command> (global options may also follow the command)', '', ...table.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`])].join('\n');
+}
+
+interface GlobalOptions {
+  json: boolean;
+  help: boolean;
+  dataDir: string | null;
+  /** Everything else, in order: the command words, its positionals and its own options. */
+  rest: string[];
+}
+
+/**
+ * Takes the global options (--json, --help, --data-dir DIR or --data-dir=DIR) out of the arguments
+ * wherever they stand, so `--data-dir /tmp/x info` and `info --data-dir /tmp/x` mean the same. After
+ * `--` everything is a positional.
+ */
+export function splitGlobalOptions(argv: readonly string[]): GlobalOptions {
+  const out: GlobalOptions = { json: false, help: false, dataDir: null, rest: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') {
+      out.rest.push(...argv.slice(i));
+      break;
+    }
+    if (arg === '--json') out.json = true;
+    else if (arg === '--help' || arg === '-h') out.help = true;
+    else if (arg.startsWith('--data-dir=')) out.dataDir = arg.slice('--data-dir='.length);
+    else if (arg === '--data-dir') {
+      const value = argv[i + 1];
+      if (value === undefined || value.startsWith('-')) throw new UsageError('--data-dir needs a folder');
+      out.dataDir = value;
+      i++;
+    } else out.rest.push(arg);
+  }
+  if (out.dataDir === '') throw new UsageError('--data-dir needs a folder');
+  return out;
+}
+
+/** The command words are the arguments before the first option or `--`. */
+function leadingWords(rest: readonly string[]): string[] {
+  const end = rest.findIndex((a) => a.startsWith('-'));
+  return end < 0 ? [...rest] : rest.slice(0, end);
 }
 
 /**
@@ -28,8 +70,15 @@ export function helpText(table: CliCommand[]): string {
  * one line on stderr; `--json` results are one JSON document on stdout.
  */
 export async function runCli(argv: string[], table: CliCommand[], io: CliIo, signal = new AbortController().signal): Promise<number> {
-  const words = argv.filter((a) => !a.startsWith('-'));
-  if (argv.length === 0 || argv.includes('--help') || argv[0] === 'help') {
+  let globals: GlobalOptions;
+  try {
+    globals = splitGlobalOptions(argv);
+  } catch (error) {
+    io.stderr(`fieldmate: ${error instanceof Error ? error.message : String(error)} (try --help)\n`);
+    return 2;
+  }
+  const words = leadingWords(globals.rest);
+  if (argv.length === 0 || globals.help || words[0] === 'help') {
     io.stdout(`${helpText(table)}\n`);
     return argv.length === 0 ? 2 : 0;
   }
@@ -41,15 +90,10 @@ export async function runCli(argv: string[], table: CliCommand[], io: CliIo, sig
   const { command } = found;
   let core: Core | null = null;
   try {
-    const parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' }, ...command.options },
-    });
+    const parsed = parseArgs({ args: globals.rest, allowPositionals: true, strict: true, options: { ...command.options } });
     const positionals = parsed.positionals.slice(command.path.length);
-    const json = parsed.values.json === true;
-    const dataDir = resolveDataDir(argv);
+    const json = globals.json;
+    const dataDir = resolveDataDir(globals.dataDir === null ? [] : ['--data-dir', globals.dataDir]);
     const ctx = {
       dataDir,
       json,
@@ -81,7 +125,9 @@ export async function runCli(argv: string[], table: CliCommand[], io: CliIo, sig
       return 2;
     }
     const message = isAppError(error) ? error.message : error instanceof Error ? error.message : String(error);
-    io.stderr(`fieldmate: ${message.split('\n')[0]}\n`);
+    // A damaged store: say which commands recover it (the app offers the same choices in its window).
+    const hint = error instanceof StoreDamaged ? ` Run "fieldmate db restore --newest" or "fieldmate db restore --fresh" (see "fieldmate db check").` : '';
+    io.stderr(`fieldmate: ${message.split('\n')[0]}${hint}\n`);
     return error instanceof AppError && error.code === 'CANCELLED' ? 130 : 1;
   } finally {
     const opened = core as Core | null;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { AppError } from '../../src-shared/contract/errors';
+import { makePrivate } from '../files/private-files';
 import { closeDatabase, openDatabase, type Db } from './open';
 
 interface Journal {
@@ -48,6 +49,7 @@ export function migrateDatabase(db: Db, dbFile: string, migrationsDir: string): 
     backupFile = `${dbFile}.pre-migration-${before.applied}.bak`;
     fs.rmSync(backupFile, { force: true });
     db.$client.prepare('VACUUM INTO ?').run(backupFile);
+    makePrivate(backupFile);
   }
   try {
     migrate(db, { migrationsFolder: migrationsDir });
