@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { AppError } from '../../src-shared/contract/errors';
 import type { SyncRunSummary, SyncStatus } from '../../src-shared/contract/sync';
 import { addServerUser, setupServer, type AddUserResult, type SetupResult } from '../sync/server/setup';
@@ -49,16 +50,40 @@ export const syncCommands: CliCommand[] = [
   },
   {
     path: ['sync', 'configure'],
-    usage: 'sync configure [--server <postgres://host:5432/db>] [--user <name>] [--enable|--disable] [--interval <minutes>]',
-    summary: 'Set the sync server and user (password: $FIELDMATE_SYNC_PASSWORD)',
-    options: { server: { type: 'string' }, user: { type: 'string' }, enable: { type: 'boolean' }, disable: { type: 'boolean' }, interval: { type: 'string' } },
+    usage:
+      'sync configure [--server <postgres://host:5432/db>] [--user <name>] [--ca-file <ca.pem>|--remove-ca] [--allow-insecure|--secure] [--enable|--disable] [--interval <minutes>]',
+    summary: 'Set the sync server, user and TLS CA (password: $FIELDMATE_SYNC_PASSWORD; TLS verify-full except on loopback)',
+    options: {
+      server: { type: 'string' },
+      user: { type: 'string' },
+      'ca-file': { type: 'string' },
+      'remove-ca': { type: 'boolean' },
+      'allow-insecure': { type: 'boolean' },
+      secure: { type: 'boolean' },
+      enable: { type: 'boolean' },
+      disable: { type: 'boolean' },
+      interval: { type: 'string' },
+    },
     async run(ctx, _positionals, values) {
       if (values.enable && values.disable) throw new UsageError('choose --enable or --disable');
+      if (values['allow-insecure'] && values.secure) throw new UsageError('choose --allow-insecure or --secure');
+      if (typeof values['ca-file'] === 'string' && values['remove-ca']) throw new UsageError('choose --ca-file or --remove-ca');
+      const caFile = values['ca-file'];
+      let caCertificate: string | null | undefined = values['remove-ca'] ? null : undefined;
+      if (typeof caFile === 'string') {
+        try {
+          caCertificate = fs.readFileSync(caFile, 'utf8');
+        } catch {
+          throw new AppError('NOT_FOUND', `The CA file ${caFile} cannot be read.`);
+        }
+      }
       const interval = typeof values.interval === 'string' ? Number(values.interval) : undefined;
       if (interval !== undefined && (!Number.isInteger(interval) || interval < 1 || interval > 1440)) throw new UsageError('--interval is whole minutes from 1 to 1440');
       return attachSync(ctx.core()).configure({
         ...(typeof values.server === 'string' ? { serverUrl: values.server } : {}),
         ...(typeof values.user === 'string' ? { user: values.user } : {}),
+        ...(caCertificate !== undefined ? { caCertificate } : {}),
+        ...(values['allow-insecure'] ? { allowInsecure: true } : values.secure ? { allowInsecure: false } : {}),
         ...(values.enable ? { enabled: true } : values.disable ? { enabled: false } : {}),
         ...(interval !== undefined ? { intervalMinutes: interval } : {}),
       });

@@ -9,10 +9,17 @@ export interface StoredSyncConfig {
   user: string | null;
   enabled: boolean;
   intervalMinutes: number;
+  /** The visible "insecure" choice: the address's sslmode may turn off TLS or certificate checks. */
+  allowInsecure: boolean;
+  /**
+   * The CA certificate (PEM) when the secret store cannot keep it (no OS keyring: headless host, CLI);
+   * with a keyring it lives there (`SYNC_CA_SECRET`) and this stays null.
+   */
+  caCertificate: string | null;
 }
 
 const KEY = 'sync';
-export const DEFAULT_SYNC_CONFIG: StoredSyncConfig = { serverUrl: null, user: null, enabled: false, intervalMinutes: 15 };
+export const DEFAULT_SYNC_CONFIG: StoredSyncConfig = { serverUrl: null, user: null, enabled: false, intervalMinutes: 15, allowInsecure: false, caCertificate: null };
 
 export function readSyncConfig(db: Db): StoredSyncConfig {
   const raw = readSettingsRows(db).get(KEY);
@@ -23,6 +30,8 @@ export function readSyncConfig(db: Db): StoredSyncConfig {
     user: typeof stored.user === 'string' && stored.user ? stored.user : null,
     enabled: stored.enabled === true,
     intervalMinutes: Number.isInteger(interval) && interval >= 1 && interval <= 1440 ? interval : DEFAULT_SYNC_CONFIG.intervalMinutes,
+    allowInsecure: stored.allowInsecure === true,
+    caCertificate: typeof stored.caCertificate === 'string' && stored.caCertificate ? stored.caCertificate : null,
   };
 }
 
@@ -30,7 +39,7 @@ export function writeSyncConfig(db: Db, patch: Partial<StoredSyncConfig>): Store
   const next = { ...readSyncConfig(db), ...patch };
   if (next.serverUrl !== null) {
     next.serverUrl = next.serverUrl.trim();
-    parseServerUrl(next.serverUrl);
+    parseServerUrl(next.serverUrl, { allowInsecure: next.allowInsecure });
   }
   if (next.user !== null) {
     next.user = next.user.trim() || null;

@@ -4,10 +4,14 @@ import { SQLSTATE_BAD_REQUEST, SQLSTATE_NOT_A_USER, SQLSTATE_VERSION } from './s
 import { SYNC_SCHEMA_VERSION } from './server/migrations';
 
 export interface ServerTarget {
-  /** `postgres://host:port/database[?sslmode=require|verify-full|disable]`, no credentials. */
+  /** `postgres://host:port/database[?sslmode=verify-full|verify-ca|require|disable]`, no credentials. */
   url: string;
   user: string;
   password: string;
+  /** PEM of the CA that signed the server's certificate (else Node's bundled public CAs). */
+  caCertificate?: string | null;
+  /** The person chose, visibly, to let the address's sslmode turn off TLS or certificate checks. */
+  allowInsecure?: boolean;
 }
 
 export interface ServerInfo {
@@ -17,8 +21,52 @@ export interface ServerInfo {
   user: string;
 }
 
+export interface TlsChoice {
+  caCertificate?: string | null;
+  allowInsecure?: boolean;
+}
+
+/** How the connection is protected, in libpq's words. */
+export type TlsMode = 'disable' | 'require' | 'verify-ca' | 'verify-full';
+
+const SSL_MODES = new Set(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']);
+
+/** Loopback addresses never leave this computer: the only place plain connections are the default. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || h === '::ffff:127.0.0.1';
+}
+
+/**
+ * Which TLS mode an address gets. Every host that is not loopback gets `verify-full` (certificate
+ * chain and host name) unless the person turned on the insecure switch, which lets the address's own
+ * sslmode weaken it; `allow`, `prefer` and `require` without that switch are upgraded to `verify-full`,
+ * because encryption without a checked certificate stops no one who can relay the connection (hotel
+ * Wi-Fi), and `disable` is refused.
+ */
+export function tlsModeFor(host: string, sslmode: string | null, allowInsecure: boolean): TlsMode {
+  if (sslmode !== null && !SSL_MODES.has(sslmode)) throw new AppError('VALIDATION', `Unknown sslmode "${sslmode.slice(0, 20)}"; use verify-full.`);
+  const asked: TlsMode | null = sslmode === null ? null : sslmode === 'allow' || sslmode === 'prefer' ? 'disable' : (sslmode as TlsMode);
+  if (isLoopbackHost(host)) return asked ?? 'disable';
+  if (asked === null || asked === 'verify-full') return 'verify-full';
+  if (allowInsecure) return asked;
+  if (sslmode === 'disable') {
+    throw new AppError('VALIDATION', `Unencrypted connections to ${host} are refused: remove sslmode=${sslmode} from the address, or turn on the insecure connection switch.`);
+  }
+  return 'verify-full';
+}
+
+function sslOptions(mode: TlsMode, caCertificate: string | null | undefined): pg.ClientConfig['ssl'] {
+  if (mode === 'disable') return false;
+  const ca = caCertificate ? { ca: caCertificate } : {};
+  if (mode === 'require') return { ...ca, rejectUnauthorized: false };
+  // verify-ca: the chain is checked, the name is not (libpq's meaning).
+  if (mode === 'verify-ca') return { ...ca, rejectUnauthorized: true, checkServerIdentity: () => undefined };
+  return { ...ca, rejectUnauthorized: true };
+}
+
 /** Parses a server URL into pg options; refuses credentials in the URL (they belong elsewhere). */
-export function parseServerUrl(raw: string): { host: string; port: number; database: string; ssl: pg.ClientConfig['ssl'] } {
+export function parseServerUrl(raw: string, tls: TlsChoice = {}): { host: string; port: number; database: string; ssl: pg.ClientConfig['ssl']; tlsMode: TlsMode } {
   let url: URL;
   try {
     url = new URL(raw.trim());
@@ -29,9 +77,9 @@ export function parseServerUrl(raw: string): { host: string; port: number; datab
   if (url.password) throw new AppError('VALIDATION', 'Put the password in the password field, not in the server address.');
   const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (!url.hostname || !database) throw new AppError('VALIDATION', 'The server address needs a host and a database, like postgres://host:5432/fieldmate.');
-  const mode = url.searchParams.get('sslmode') ?? 'disable';
-  const ssl = mode === 'disable' || mode === 'prefer' || mode === 'allow' ? false : mode === 'require' ? { rejectUnauthorized: false } : true;
-  return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 5432), database, ssl };
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const tlsMode = tlsModeFor(host, url.searchParams.get('sslmode'), tls.allowInsecure === true);
+  return { host, port: Number(url.port || 5432), database, ssl: sslOptions(tlsMode, tls.caCertificate), tlsMode };
 }
 
 /** A URL for display and logs (never with a password). */
@@ -61,6 +109,8 @@ export function toSyncError(error: unknown, where = 'the sync server'): AppError
   const e = (typeof error === 'object' && error !== null ? error : {}) as PgLikeError;
   const code = e.code ?? '';
   const message = e.message ?? String(error);
+  const tls = tlsProblem(code, message, where);
+  if (tls) return tls;
   if (code === '28P01' || code === '28000') return new AppError('SYNC_ERROR', `The sync server refused the user name or password (${where}).`);
   if (code === '3D000') return new AppError('SYNC_ERROR', `The database in the server address does not exist (${where}).`);
   if (code === SQLSTATE_VERSION) {
@@ -87,6 +137,36 @@ export function toSyncError(error: unknown, where = 'the sync server'): AppError
   }
   if (code === '53300') return new AppError('UNAVAILABLE', `${where} has too many connections right now; sync will retry.`);
   return new AppError('SYNC_ERROR', `Sync failed: ${message.split('\n')[0]?.slice(0, 300) ?? 'unknown error'}`);
+}
+
+const UNTRUSTED_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+]);
+
+/** Certificate and TLS failures, each as the one thing the person (or the administrator) must do. */
+function tlsProblem(code: string, message: string, where: string): AppError | null {
+  if (UNTRUSTED_CODES.has(code)) {
+    return new AppError('SYNC_ERROR', `The certificate of ${where} is not signed by a trusted authority: add your team's CA certificate in the sync settings.`);
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return new AppError('SYNC_ERROR', `The certificate of ${where} was issued for another host name: use the server name your administrator gave you.`);
+  }
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
+    return new AppError('SYNC_ERROR', `The certificate of ${where} is expired or not yet valid: ask your administrator to renew it.`);
+  }
+  if (/does not support SSL/i.test(message)) {
+    return new AppError('SYNC_ERROR', `${where} does not offer encrypted connections: ask your administrator to turn on TLS.`);
+  }
+  if (/no encryption/i.test(message) && (code === '28000' || code === '28P01')) {
+    return new AppError('SYNC_ERROR', `${where} accepts only encrypted connections: remove sslmode=disable from the server address.`);
+  }
+  return null;
 }
 
 /** The client and the server speak different schema versions: nothing is sent either way. */
@@ -123,10 +203,13 @@ export interface ServerConnection {
  */
 export async function connectServer(target: ServerTarget, options: { connectTimeoutMs?: number; applicationName?: string } = {}): Promise<ServerConnection> {
   const where = describeServer(target.url);
-  const parsed = parseServerUrl(target.url);
+  const { host, port, database, ssl } = parseServerUrl(target.url, target);
   if (!target.user) throw new AppError('VALIDATION', 'Enter the sync user name.');
   const client = new pg.Client({
-    ...parsed,
+    host,
+    port,
+    database,
+    ssl,
     user: target.user,
     password: target.password,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,

@@ -13,6 +13,8 @@ export interface SecretStore {
   delete(name: string): Promise<void>;
   /** False when a stored secret only lasts for this process (the UI says so next to the field). */
   readonly persistent: boolean;
+  /** True when secrets are stored encrypted with a fixed, publicly known key (the UI says so). */
+  readonly weakEncryption?: boolean;
 }
 
 export const SYNC_PASSWORD_SECRET = 'sync.password';
@@ -42,6 +44,8 @@ export interface SecretCipher {
   available(): boolean;
   encrypt(plain: string): Buffer;
   decrypt(blob: Buffer): string;
+  /** True when no OS keyring is used and the key is fixed (Linux safeStorage's "basic_text" backend). */
+  fixedKey?(): boolean;
 }
 
 /**
@@ -52,6 +56,9 @@ export function encryptedSecretStore(db: Db, cipher: SecretCipher): SecretStore 
   const key = (name: string) => `secret:${name}`;
   return {
     persistent: true,
+    get weakEncryption() {
+      return cipher.fixedKey?.() === true;
+    },
     async get(name) {
       const blob = readState(db, key(name));
       if (!blob || !cipher.available()) return null;

@@ -2,6 +2,7 @@ import { AppError, isAppError } from '../../src-shared/contract/errors';
 import type { SyncConfig, SyncConfigPatch, SyncRunSummary, SyncStatus, TestConnectionResult } from '../../src-shared/contract/sync';
 import { pendingChangeCount } from '../db/changes';
 import type { Db } from '../db/open';
+import { describeCaCertificate, readCaCertificate, storeCaCertificate } from './ca-certificate';
 import { readSyncConfig, writeSyncConfig } from './config';
 import { SchemaMismatchError, connectServer, toSyncError, type ServerConnection, type ServerTarget } from './connection';
 import type { SyncHooks, SyncLimits } from './engine-context';
@@ -171,11 +172,12 @@ export class SyncService {
     if (!config.serverUrl || !config.user) throw new AppError('SYNC_ERROR', 'Sync is not set up: enter the server address and user in Settings → Sync.');
     const password = await this.options.secrets.get(SYNC_PASSWORD_SECRET);
     if (!password) throw new AppError('SYNC_ERROR', 'No sync password is stored on this device: enter it in Settings → Sync.');
-    return { url: config.serverUrl, user: config.user, password };
+    const ca = await readCaCertificate(this.db, this.options.secrets);
+    return { url: config.serverUrl, user: config.user, password, caCertificate: ca?.pem ?? null, allowInsecure: config.allowInsecure };
   }
 
   private async connection(target: ServerTarget): Promise<ServerConnection> {
-    const key = `${target.url}\u0000${target.user}\u0000${target.password}`;
+    const key = [target.url, target.user, target.password, target.caCertificate ?? '', String(target.allowInsecure === true)].join('\u0000');
     if (this.conn && this.conn.usable() && this.connKey === key) return this.conn;
     await this.conn?.close();
     this.conn = null;
@@ -281,16 +283,26 @@ export class SyncService {
   async getConfig(): Promise<SyncConfig> {
     const config = readSyncConfig(this.db);
     const password = await this.options.secrets.get(SYNC_PASSWORD_SECRET);
-    return { ...config, hasPassword: Boolean(password), passwordPersistent: this.options.secrets.persistent };
+    const ca = await readCaCertificate(this.db, this.options.secrets);
+    const { caCertificate: _pem, ...visible } = config;
+    return {
+      ...visible,
+      hasPassword: Boolean(password),
+      passwordPersistent: this.options.secrets.persistent,
+      passwordWeaklyEncrypted: this.options.secrets.weakEncryption === true,
+      caCertificate: ca ? { ...describeCaCertificate(ca.pem), inKeychain: ca.inKeychain } : null,
+    };
   }
 
   async configure(patch: SyncConfigPatch): Promise<SyncConfig> {
-    const { password, ...rest } = patch;
+    const { password, caCertificate, ...rest } = patch;
     const before = readSyncConfig(this.db);
+    if (caCertificate) describeCaCertificate(caCertificate);
     const next = writeSyncConfig(this.db, rest);
     if (password === null) await this.options.secrets.delete(SYNC_PASSWORD_SECRET);
     else if (password !== undefined) await this.options.secrets.set(SYNC_PASSWORD_SECRET, password);
-    if (next.serverUrl !== before.serverUrl || next.user !== before.user || password !== undefined) {
+    if (caCertificate !== undefined) await storeCaCertificate(this.db, this.options.secrets, caCertificate);
+    if (next.serverUrl !== before.serverUrl || next.user !== before.user || password !== undefined || caCertificate !== undefined || next.allowInsecure !== before.allowInsecure) {
       await this.conn?.close();
       this.conn = null;
       this.failures = 0;
@@ -308,17 +320,20 @@ export class SyncService {
   }
 
   /** Connects with the saved settings, overridden by unsaved ones from the form; changes nothing. */
-  async testConnection(overrides: { serverUrl?: string; user?: string; password?: string } = {}): Promise<TestConnectionResult> {
+  async testConnection(overrides: { serverUrl?: string; user?: string; password?: string; allowInsecure?: boolean; caCertificate?: string | null } = {}): Promise<TestConnectionResult> {
     const config = readSyncConfig(this.db);
     const url = overrides.serverUrl ?? config.serverUrl;
     const user = overrides.user ?? config.user;
     const password = overrides.password ?? (await this.options.secrets.get(SYNC_PASSWORD_SECRET));
+    const allowInsecure = overrides.allowInsecure ?? config.allowInsecure;
     const base = { clientSchema: SYNC_SCHEMA_VERSION, serverSchema: null, team: null, latencyMs: null };
     if (!url || !user) return { ...base, ok: false, message: 'Enter the server address and the user name first.' };
     if (!password) return { ...base, ok: false, message: 'Enter the password first.' };
     let conn: ServerConnection | null = null;
     try {
-      conn = await (this.options.connect ?? connectServer)({ url, user, password });
+      const caCertificate = overrides.caCertificate !== undefined ? overrides.caCertificate : ((await readCaCertificate(this.db, this.options.secrets))?.pem ?? null);
+      if (caCertificate) describeCaCertificate(caCertificate);
+      conn = await (this.options.connect ?? connectServer)({ url, user, password, caCertificate, allowInsecure });
       const t0 = performance.now();
       await conn.client.query('SELECT 1');
       const latencyMs = performance.now() - t0;

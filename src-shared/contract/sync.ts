@@ -5,8 +5,19 @@ import { Empty, Id, RequestId, event, request } from './define';
  * Sync with the team's PostgreSQL. The password is write-only here: it goes into the main process's
  * secret store and never comes back to the renderer (`hasPassword` says whether one is stored).
  */
+/** The CA certificate the sync connection trusts (its PEM stays in the main process). */
+export const SyncCaCertificate = z.object({
+  subject: z.string().max(300),
+  issuer: z.string().max(300),
+  validTo: z.number(),
+  fingerprint: z.string().max(200),
+  /** True when it is kept in the OS keyring, false when in the device's settings. */
+  inKeychain: z.boolean(),
+});
+export type SyncCaCertificate = z.infer<typeof SyncCaCertificate>;
+
 export const SyncConfig = z.object({
-  /** `postgres://host:5432/database` (optionally `?sslmode=require`), without user or password. */
+  /** `postgres://host:5432/database`, without user or password; TLS with verify-full unless loopback. */
   serverUrl: z.string().max(2048).nullable(),
   user: z.string().max(63).nullable(),
   enabled: z.boolean(),
@@ -14,6 +25,14 @@ export const SyncConfig = z.object({
   hasPassword: z.boolean(),
   /** False when the secret store only keeps the password for this session (no OS keyring). */
   passwordPersistent: z.boolean(),
+  /**
+   * True when the saved password is encrypted with a key anyone can know: on Linux without a reachable
+   * keyring Electron's safeStorage falls back to a fixed key ("basic_text"). The UI says so.
+   */
+  passwordWeaklyEncrypted: z.boolean(),
+  /** The visible insecure choice: the address's sslmode may turn off TLS or certificate checks. */
+  allowInsecure: z.boolean(),
+  caCertificate: SyncCaCertificate.nullable(),
 });
 export type SyncConfig = z.infer<typeof SyncConfig>;
 
@@ -25,6 +44,9 @@ export const SyncConfigPatch = z
     password: z.string().max(1024).nullable().optional(),
     enabled: z.boolean().optional(),
     intervalMinutes: z.number().int().min(1).max(1440).optional(),
+    allowInsecure: z.boolean().optional(),
+    /** PEM text of the CA file the person chose; null removes it. */
+    caCertificate: z.string().max(65536).nullable().optional(),
   })
   .strict();
 export type SyncConfigPatch = z.infer<typeof SyncConfigPatch>;
@@ -92,7 +114,16 @@ export const syncRequests = {
   'sync:configure': request(SyncConfigPatch, SyncConfig, 'Change sync settings; the password goes to the secret store'),
   'sync:now': request(z.object({ requestId: RequestId.optional() }).strict(), SyncRunSummary, 'Sync now (waits for a running sync, then runs)'),
   'sync:testConnection': request(
-    z.object({ serverUrl: z.string().max(2048).optional(), user: z.string().max(63).optional(), password: z.string().max(1024).optional() }).strict(),
+    z
+      .object({
+        serverUrl: z.string().max(2048).optional(),
+        user: z.string().max(63).optional(),
+        password: z.string().max(1024).optional(),
+        allowInsecure: z.boolean().optional(),
+        /** Unsaved CA (PEM); null tests without the saved one. */
+        caCertificate: z.string().max(65536).nullable().optional(),
+      })
+      .strict(),
     TestConnectionResult,
     'Connect, check the schema version and the team (unsaved values override the saved ones)',
   ),

@@ -15,6 +15,10 @@ export interface PostgresProcessOptions {
   user: string;
   password: string;
   flags: string[];
+  /** Files written into the data folder before the first start, owned by the server (e.g. TLS keys). */
+  files?: Record<string, string>;
+  /** Lines appended to pg_hba.conf (e.g. for a listen address besides loopback). */
+  hba?: string[];
 }
 
 export interface PostgresProcess {
@@ -109,6 +113,13 @@ export async function createPostgresProcess(options: PostgresProcessOptions): Pr
   fs.mkdirSync(dataDir, { mode: 0o700 });
   if (binaries.owner) fs.chownSync(dataDir, binaries.owner.uid, binaries.owner.gid);
   await runInitdb(binaries, dataDir, options, root);
+  for (const [name, content] of Object.entries(options.files ?? {})) {
+    const file = path.join(dataDir, name);
+    // PostgreSQL refuses a private key that others can read or that another user owns.
+    fs.writeFileSync(file, content, { mode: 0o600 });
+    if (binaries.owner) fs.chownSync(file, binaries.owner.uid, binaries.owner.gid);
+  }
+  if (options.hba?.length) fs.appendFileSync(path.join(dataDir, 'pg_hba.conf'), `\n${options.hba.join('\n')}\n`);
 
   let child: ChildProcess | null = null;
   const log: string[] = [];

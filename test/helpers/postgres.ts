@@ -43,10 +43,18 @@ function uniqueName(prefix: string): string {
   return `${prefix}_${process.pid}_${Date.now().toString(36)}_${counter}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
 }
 
-export async function startTestPostgres(options: { durable?: boolean } = {}): Promise<TestPostgres> {
+/** TLS for the embedded server: PEM certificate and key, and addresses to listen on besides 127.0.0.1. */
+export interface TestPostgresTls {
+  cert: string;
+  key: string;
+  listen?: string[];
+}
+
+export async function startTestPostgres(options: { durable?: boolean; tls?: TestPostgresTls } = {}): Promise<TestPostgres> {
   const external = process.env.TEST_DATABASE_URL;
+  if (external && options.tls) throw new Error('TLS tests start their own embedded server with a test certificate; unset TEST_DATABASE_URL');
   if (external) return externalServer(external);
-  return embeddedServer(options.durable ?? false);
+  return embeddedServer(options.durable ?? false, options.tls);
 }
 
 function externalServer(url: string): TestPostgres {
@@ -87,12 +95,20 @@ async function createDatabaseOn(adminUrl: string, name: string): Promise<string>
   return name;
 }
 
-async function embeddedServer(durable: boolean): Promise<TestPostgres> {
+async function embeddedServer(durable: boolean, tls?: TestPostgresTls): Promise<TestPostgres> {
   const port = await freePort();
-  const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'];
+  const listen = ['127.0.0.1', ...(tls?.listen ?? [])];
+  const flags = ['-c', `listen_addresses=${listen.join(',')}`, '-c', 'max_connections=200'];
   // Tests do not need crash durability; the benchmark keeps the defaults.
   if (!durable) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
-  const server = await createPostgresProcess({ port, user: ADMIN_USER, password: ADMIN_PASSWORD, flags });
+  if (tls) flags.push('-c', 'ssl=on', '-c', 'ssl_cert_file=server.crt', '-c', 'ssl_key_file=server.key');
+  const server = await createPostgresProcess({
+    port,
+    user: ADMIN_USER,
+    password: ADMIN_PASSWORD,
+    flags,
+    ...(tls ? { files: { 'server.crt': tls.cert, 'server.key': tls.key }, hba: (tls.listen ?? []).map((a) => `host all all ${a}/32 scram-sha-256`) } : {}),
+  });
   await server.start();
   const host = '127.0.0.1';
   const urlFor = (user: string, password: string | null, database: string) =>

@@ -1,10 +1,12 @@
-import { Alert, Anchor, Badge, Button, Group, Loader, NumberInput, Paper, PasswordInput, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, FileInput, Group, Loader, NumberInput, Paper, PasswordInput, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { KeyRound, PlugZap, Save } from 'lucide-react';
+import { KeyRound, PlugZap, Save, ShieldAlert, ShieldCheck } from 'lucide-react';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncConfig, SyncConfigPatch, TestConnectionResult } from '../../../../src-shared/contract/sync';
-import { toUiError, useSyncStore, type TestInput, type UiError } from './store';
+import { ErrorAlert } from '../../errors/ErrorAlert';
+import { toUiError, type UiError } from '../../errors/ui-error';
+import { useSyncStore, type TestInput } from './store';
 import { TestResultView } from './TestResultView';
 import { validateSyncForm, type SyncFormErrors, type SyncFormValues } from './validate';
 
@@ -14,6 +16,7 @@ const fromConfig = (config: SyncConfig): SyncFormValues => ({
   password: '',
   enabled: config.enabled,
   intervalMinutes: config.intervalMinutes,
+  allowInsecure: config.allowInsecure,
 });
 
 const FIELD_ORDER: (keyof SyncFormValues)[] = ['serverUrl', 'user', 'password', 'intervalMinutes'];
@@ -34,11 +37,7 @@ export function SyncSettings() {
       <Text size="sm" c="dimmed" mb="md">
         {t('sync.settings.intro')}
       </Text>
-      {configError && (
-        <Alert color="red" variant="light" role="alert" mb="sm">
-          {configError.message}
-        </Alert>
-      )}
+      <ErrorAlert error={configError} scope="sync.panel" testId="sync-config-error" />
       {config ? <SyncForm config={config} /> : !configError && <Loader size="sm" />}
     </Paper>
   );
@@ -54,10 +53,13 @@ function SyncForm({ config }: { config: SyncConfig }) {
   const [saving, setSaving] = useState(false);
   const [testing, setTesting] = useState(false);
   const [test, setTest] = useState<TestConnectionResult | null>(null);
+  // The chosen CA file's text (undefined: keep the saved one; null: remove it). Read here, so the
+  // main process never opens a path the renderer names.
+  const [caPem, setCaPem] = useState<{ name: string; pem: string } | null | undefined>(undefined);
   const refs = useRef<Partial<Record<keyof SyncFormValues, HTMLInputElement | null>>>({});
 
   const saved = fromConfig(config);
-  const dirty = values.password !== '' || (Object.keys(saved) as (keyof SyncFormValues)[]).some((k) => String(values[k]) !== String(saved[k]));
+  const dirty = values.password !== '' || caPem !== undefined || (Object.keys(saved) as (keyof SyncFormValues)[]).some((k) => String(values[k]) !== String(saved[k]));
 
   const change = <K extends keyof SyncFormValues>(key: K, value: SyncFormValues[K]) => {
     setValues((v) => ({ ...v, [key]: value }));
@@ -84,10 +86,13 @@ function SyncForm({ config }: { config: SyncConfig }) {
       intervalMinutes: Number(values.intervalMinutes),
     };
     if (values.password) patch.password = values.password;
+    patch.allowInsecure = values.allowInsecure;
+    if (caPem !== undefined) patch.caCertificate = caPem?.pem ?? null;
     setSaving(true);
     try {
       const next = await saveConfig(patch);
       setValues(fromConfig(next));
+      setCaPem(undefined);
       setFormError(null);
       notifications.show({ message: t('sync.settings.saved'), color: 'teal', autoClose: 1500 });
     } catch (error) {
@@ -101,6 +106,8 @@ function SyncForm({ config }: { config: SyncConfig }) {
     if (testing || !check('test')) return;
     const input: TestInput = { serverUrl: values.serverUrl.trim(), user: values.user.trim() };
     if (values.password) input.password = values.password;
+    input.allowInsecure = values.allowInsecure;
+    if (caPem !== undefined) input.caCertificate = caPem?.pem ?? null;
     setTesting(true);
     setTest(null);
     try {
@@ -121,7 +128,26 @@ function SyncForm({ config }: { config: SyncConfig }) {
     }
   };
 
-  const passwordState = config.hasPassword ? (config.passwordPersistent ? 'passwordSaved' : 'passwordSession') : config.passwordPersistent ? 'passwordNone' : 'passwordWillSession';
+  // A fixed-key store (Linux without a keyring) is persistent but not a secret: say so instead of "encrypted".
+  const passwordState = !config.passwordPersistent
+    ? (config.hasPassword ? 'passwordSession' : 'passwordWillSession')
+    : config.passwordWeaklyEncrypted
+      ? (config.hasPassword ? 'passwordSavedWeak' : 'passwordWillWeak')
+      : (config.hasPassword ? 'passwordSaved' : 'passwordNone');
+  const chooseCa = async (file: File | null) => {
+    if (!file) return setCaPem(config.caCertificate ? null : undefined);
+    setFormError(null);
+    setCaPem({ name: file.name, pem: await file.text() });
+  };
+
+  const caDescription =
+    caPem === null
+      ? t('sync.settings.caWillRemove')
+      : caPem
+        ? t('sync.settings.caChosen')
+        : config.caCertificate
+          ? t(config.caCertificate.inKeychain ? 'sync.settings.caSavedKeychain' : 'sync.settings.caSavedSettings', { subject: config.caCertificate.subject })
+          : t('sync.settings.caNone');
   const fieldError = (key: keyof SyncFormValues) => (errors[key] ? t(errors[key]) : undefined);
 
   return (
@@ -172,6 +198,36 @@ function SyncForm({ config }: { config: SyncConfig }) {
             </Anchor>
           )}
         </div>
+        <FileInput
+          label={t('sync.settings.caFile')}
+          description={caDescription}
+          placeholder={config.caCertificate && caPem === undefined ? config.caCertificate.subject : t('sync.settings.caPick')}
+          leftSection={<ShieldCheck size={14} />}
+          accept=".pem,.crt,.cer,application/x-pem-file"
+          value={null}
+          onChange={(file) => void chooseCa(file)}
+          clearable={false}
+          data-testid="sync-ca-file"
+          data-ca-state={caPem === undefined ? (config.caCertificate ? 'saved' : 'none') : caPem ? 'chosen' : 'remove'}
+        />
+        {(config.caCertificate || caPem) && caPem !== null && (
+          <Anchor component="button" type="button" size="xs" mt={-6} onClick={() => setCaPem(config.caCertificate ? null : undefined)} data-testid="sync-remove-ca">
+            {t('sync.settings.caRemove')}
+          </Anchor>
+        )}
+        <Switch
+          label={t('sync.settings.insecure')}
+          description={t('sync.settings.insecureHint')}
+          color="red"
+          checked={values.allowInsecure}
+          onChange={(e) => change('allowInsecure', e.currentTarget.checked)}
+          data-testid="sync-insecure"
+        />
+        {values.allowInsecure && (
+          <Alert color="red" variant="light" icon={<ShieldAlert size={16} />} data-testid="sync-insecure-warning">
+            {t('sync.settings.insecureWarning')}
+          </Alert>
+        )}
         <Group align="flex-end" gap="lg" wrap="wrap">
           <Switch
             label={t('sync.settings.enabled')}
@@ -211,11 +267,7 @@ function SyncForm({ config }: { config: SyncConfig }) {
             </Button>
           </Group>
         </Group>
-        {formError && (
-          <Alert color={formError.code === 'VALIDATION' ? 'yellow' : 'red'} variant="light" role="alert" withCloseButton onClose={() => setFormError(null)} data-testid="sync-form-error">
-            {formError.message}
-          </Alert>
-        )}
+        <ErrorAlert error={formError} scope="sync.panel" onClose={() => setFormError(null)} testId="sync-form-error" />
         {test && <TestResultView result={test} onClose={() => setTest(null)} />}
       </Stack>
     </form>

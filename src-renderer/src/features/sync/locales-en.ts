@@ -1,3 +1,4 @@
+import type { ErrorTextOverrides } from '../../errors/error-texts';
 /** English strings of the sync feature (the shape Polish must match). */
 export const en = {
   tab: 'Sync',
@@ -5,7 +6,7 @@ export const en = {
     title: 'Team server',
     intro: 'Your data stays on this computer; when you are online, changes are exchanged with your team’s PostgreSQL server.',
     serverUrl: 'Server address',
-    serverUrlHint: 'postgres://host:5432/database; add ?sslmode=require for TLS',
+    serverUrlHint: 'postgres://host:5432/database; encrypted with a verified certificate (sslmode=verify-full) unless the server is this computer',
     user: 'User',
     userHint: 'The database user your administrator created for you',
     password: 'Password',
@@ -13,8 +14,21 @@ export const en = {
     passwordSession: 'A password is saved for this session only. Leave empty to keep it.',
     passwordNone: 'No password is saved yet.',
     passwordWillSession: 'This computer offers no encrypted storage: the password is kept for this session only.',
+    passwordSavedWeak: 'A password is saved, but this computer has no keyring Fieldmate can use, so it is encrypted with a fixed key: anyone who can read your files can read it. Leave empty to keep it.',
+    passwordWillWeak: 'This computer has no keyring Fieldmate can use: a saved password is encrypted with a fixed key, so anyone who can read your files can read it.',
     forgetPassword: 'Forget the saved password',
     passwordForgotten: 'The saved password was removed.',
+    caFile: 'CA certificate',
+    caPick: 'Choose the .pem file your administrator gave you',
+    caNone: 'None: the server’s certificate must be signed by a public authority.',
+    caSavedKeychain: 'Trusted: {{subject}} (kept in this computer’s keyring).',
+    caSavedSettings: 'Trusted: {{subject}} (kept in Fieldmate’s settings on this computer).',
+    caChosen: 'A new CA certificate is chosen; test the connection, then save.',
+    caWillRemove: 'The saved CA certificate will be removed when you save.',
+    caRemove: 'Remove the CA certificate',
+    insecure: 'Allow an insecure connection',
+    insecureHint: 'Only for a server on a trusted network: lets ?sslmode=disable or ?sslmode=require in the address turn off encryption or the certificate check',
+    insecureWarning: 'Insecure: anyone on the network between you and the server (for example hotel Wi-Fi) can read and change your team’s data. Ask your administrator for TLS and a CA certificate instead.',
     enabled: 'Sync automatically',
     enabledHint: 'At start, every few minutes while online, and when the connection comes back',
     interval: 'Every (minutes)',
@@ -37,6 +51,7 @@ export const en = {
     urlScheme: 'The address must start with postgres://.',
     urlHasCredentials: 'Put the user and the password in their own fields, not in the address.',
     urlNeedsDatabase: 'Add the database name at the end, like postgres://host:5432/fieldmate.',
+    urlUnencrypted: 'sslmode=disable sends everything unencrypted: remove it, or turn on “Allow an insecure connection”.',
     userRequired: 'Enter the user name.',
     userInvalid: 'Use only letters, digits and _ . @ - (at most 63).',
     passwordRequired: 'Enter the password.',
@@ -64,18 +79,12 @@ export const en = {
     progressDone: '{{done}} so far',
     finished: 'Sync finished: {{pushed}} sent, {{pulled}} received.',
     finishedRejected: 'Sync finished: {{pushed}} sent, {{pulled}} received, {{rejected}} refused (see below).',
-    errorTitle: {
-      UNAVAILABLE: 'Cannot sync right now — will retry automatically',
-      SYNC_ERROR: 'Sync needs you',
-      CONFLICT: 'Sync is busy',
-      other: 'Sync failed',
-    },
-    errorHint: {
-      UNAVAILABLE: 'Nothing is lost: changes stay on this computer and go out on the next try.',
-      SYNC_ERROR: 'This will not fix itself: check the settings above or ask your administrator.',
-      CONFLICT: 'Another window or command is syncing this data; try again in a moment.',
-      other: 'Try again; if it keeps failing, ask your administrator.',
-    },
+    // The shared error texts (src-renderer/src/errors) with wording for what sync failures mean here.
+    errors: {
+      UNAVAILABLE: { title: 'Cannot sync right now — will retry automatically', hint: 'Nothing is lost: changes stay on this computer and go out on the next try.' },
+      SYNC_ERROR: { title: 'Sync needs you', hint: 'This will not fix itself: check the settings above or ask your administrator.' },
+      CONFLICT: { title: 'Sync is busy', hint: 'Another window or command is syncing this data; try again in a moment.' },
+    } satisfies ErrorTextOverrides,
     errorAt: 'at {{time}}',
   },
   rejections: {

@@ -1,3 +1,4 @@
+import type { ErrorTextOverrides } from '../../errors/error-texts';
 import type { SyncLocale } from './locales-en';
 
 /** Polish strings of the sync feature. */
@@ -7,7 +8,7 @@ export const pl: SyncLocale = {
     title: 'Serwer zespołu',
     intro: 'Twoje dane zostają na tym komputerze; gdy jesteś online, zmiany są wymieniane z serwerem PostgreSQL Twojego zespołu.',
     serverUrl: 'Adres serwera',
-    serverUrlHint: 'postgres://host:5432/baza; dodaj ?sslmode=require dla TLS',
+    serverUrlHint: 'postgres://host:5432/baza; szyfrowane ze sprawdzonym certyfikatem (sslmode=verify-full), chyba że serwer jest na tym komputerze',
     user: 'Użytkownik',
     userHint: 'Użytkownik bazy danych założony dla Ciebie przez administratora',
     password: 'Hasło',
@@ -15,8 +16,21 @@ export const pl: SyncLocale = {
     passwordSession: 'Hasło jest zapamiętane tylko na tę sesję. Zostaw puste, aby je zachować.',
     passwordNone: 'Hasło nie jest jeszcze zapisane.',
     passwordWillSession: 'Ten komputer nie oferuje szyfrowanego magazynu: hasło będzie pamiętane tylko w tej sesji.',
+    passwordSavedWeak: 'Hasło jest zapisane, ale ten komputer nie ma pęku kluczy, z którego Fieldmate może korzystać, więc jest zaszyfrowane stałym kluczem: każdy, kto może odczytać Twoje pliki, może je odczytać. Zostaw puste, aby je zachować.',
+    passwordWillWeak: 'Ten komputer nie ma pęku kluczy, z którego Fieldmate może korzystać: zapisane hasło będzie zaszyfrowane stałym kluczem, więc każdy, kto może odczytać Twoje pliki, może je odczytać.',
     forgetPassword: 'Usuń zapisane hasło',
     passwordForgotten: 'Zapisane hasło zostało usunięte.',
+    caFile: 'Certyfikat CA',
+    caPick: 'Wybierz plik .pem od administratora',
+    caNone: 'Brak: certyfikat serwera musi być podpisany przez publiczny urząd certyfikacji.',
+    caSavedKeychain: 'Zaufany: {{subject}} (przechowywany w pęku kluczy tego komputera).',
+    caSavedSettings: 'Zaufany: {{subject}} (przechowywany w ustawieniach Fieldmate na tym komputerze).',
+    caChosen: 'Wybrano nowy certyfikat CA; sprawdź połączenie, a potem zapisz.',
+    caWillRemove: 'Zapisany certyfikat CA zostanie usunięty po zapisaniu.',
+    caRemove: 'Usuń certyfikat CA',
+    insecure: 'Zezwól na niezabezpieczone połączenie',
+    insecureHint: 'Tylko dla serwera w zaufanej sieci: pozwala, by ?sslmode=disable lub ?sslmode=require w adresie wyłączyło szyfrowanie lub sprawdzanie certyfikatu',
+    insecureWarning: 'Niezabezpieczone: każdy w sieci między Tobą a serwerem (np. w hotelowym Wi-Fi) może odczytać i zmienić dane Twojego zespołu. Poproś administratora o TLS i certyfikat CA.',
     enabled: 'Synchronizuj automatycznie',
     enabledHint: 'Przy starcie, co kilka minut, gdy jest sieć, i po odzyskaniu połączenia',
     interval: 'Co (minut)',
@@ -39,6 +53,7 @@ export const pl: SyncLocale = {
     urlScheme: 'Adres musi zaczynać się od postgres://.',
     urlHasCredentials: 'Wpisz użytkownika i hasło w osobnych polach, nie w adresie.',
     urlNeedsDatabase: 'Dodaj na końcu nazwę bazy, np. postgres://host:5432/fieldmate.',
+    urlUnencrypted: 'sslmode=disable wysyła wszystko bez szyfrowania: usuń to lub włącz „Zezwól na niezabezpieczone połączenie”.',
     userRequired: 'Podaj nazwę użytkownika.',
     userInvalid: 'Dozwolone są tylko litery, cyfry oraz _ . @ - (najwyżej 63 znaki).',
     passwordRequired: 'Podaj hasło.',
@@ -66,18 +81,12 @@ export const pl: SyncLocale = {
     progressDone: 'dotąd {{done}}',
     finished: 'Synchronizacja zakończona: wysłano {{pushed}}, pobrano {{pulled}}.',
     finishedRejected: 'Synchronizacja zakończona: wysłano {{pushed}}, pobrano {{pulled}}, odrzucono {{rejected}} (szczegóły niżej).',
-    errorTitle: {
-      UNAVAILABLE: 'Synchronizacja chwilowo niemożliwa — ponowi się automatycznie',
-      SYNC_ERROR: 'Synchronizacja wymaga Twojej reakcji',
-      CONFLICT: 'Synchronizacja jest zajęta',
-      other: 'Synchronizacja się nie udała',
-    },
-    errorHint: {
-      UNAVAILABLE: 'Nic nie ginie: zmiany zostają na tym komputerze i wyjdą przy następnej próbie.',
-      SYNC_ERROR: 'To nie naprawi się samo: sprawdź ustawienia powyżej lub zapytaj administratora.',
-      CONFLICT: 'Inne okno lub polecenie synchronizuje te dane; spróbuj za chwilę.',
-      other: 'Spróbuj ponownie; jeśli błąd się powtarza, zapytaj administratora.',
-    },
+    // The shared error texts (src-renderer/src/errors) with wording for what sync failures mean here.
+    errors: {
+      UNAVAILABLE: { title: 'Synchronizacja chwilowo niemożliwa — ponowi się automatycznie', hint: 'Nic nie ginie: zmiany zostają na tym komputerze i wyjdą przy następnej próbie.' },
+      SYNC_ERROR: { title: 'Synchronizacja wymaga Twojej reakcji', hint: 'To nie naprawi się samo: sprawdź ustawienia powyżej lub zapytaj administratora.' },
+      CONFLICT: { title: 'Synchronizacja jest zajęta', hint: 'Inne okno lub polecenie synchronizuje te dane; spróbuj za chwilę.' },
+    } satisfies ErrorTextOverrides,
     errorAt: 'o {{time}}',
   },
   rejections: {

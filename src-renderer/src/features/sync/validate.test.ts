@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateSyncForm, type SyncFormValues } from './validate';
 
-const base: SyncFormValues = { serverUrl: 'postgres://db.example:5432/fieldmate', user: 'anna_k', password: '', enabled: true, intervalMinutes: 15 };
+const base: SyncFormValues = { serverUrl: 'postgres://db.example:5432/fieldmate', user: 'anna_k', password: '', enabled: true, intervalMinutes: 15, allowInsecure: false };
 
 describe('validateSyncForm', () => {
   it('accepts a complete form with a saved password', () => {
@@ -30,6 +30,9 @@ describe('validateSyncForm', () => {
     expect(url('postgres://anna@db.example/fieldmate')).toBe('sync.validation.urlHasCredentials');
     expect(url('postgres://db.example:5432')).toBe('sync.validation.urlNeedsDatabase');
     expect(url('postgres://db.example:5432/')).toBe('sync.validation.urlNeedsDatabase');
+    expect(url('postgres://db.example:5432/fm?sslmode=disable')).toBe('sync.validation.urlUnencrypted');
+    expect(url('postgres://127.0.0.1:5432/fm?sslmode=disable')).toBeUndefined();
+    expect(validateSyncForm({ ...base, serverUrl: 'postgres://db.example/fm?sslmode=disable', allowInsecure: true }, true, 'save').serverUrl).toBeUndefined();
   });
 
   it('checks the user name and the interval', () => {

@@ -5,6 +5,8 @@ export interface SyncFormValues {
   password: string;
   enabled: boolean;
   intervalMinutes: number | string;
+  /** The visible insecure choice: the address's sslmode may turn off TLS or certificate checks. */
+  allowInsecure: boolean;
 }
 
 export type SyncFormErrors = Partial<Record<keyof SyncFormValues, string>>;
@@ -12,8 +14,11 @@ export type SyncFormErrors = Partial<Record<keyof SyncFormValues, string>>;
 /** The same rule as the main process's (`writeSyncConfig`), so the person hears it before saving. */
 const USER_NAME = /^[A-Za-z0-9_.@-]{1,63}$/;
 
+/** The same loopback rule as the main process's (`isLoopbackHost`): only there is plain the default. */
+const isLoopback = (host: string) => /^(localhost|.*\.localhost|127(\.\d{1,3}){3}|\[::1\])$/i.test(host);
+
 /** A translation key for what is wrong with the address, or null. */
-function urlProblem(raw: string): string | null {
+function urlProblem(raw: string, allowInsecure: boolean): string | null {
   let url: URL;
   try {
     url = new URL(raw);
@@ -23,6 +28,7 @@ function urlProblem(raw: string): string | null {
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return 'sync.validation.urlScheme';
   if (url.username || url.password) return 'sync.validation.urlHasCredentials';
   if (!url.hostname || !decodeURIComponent(url.pathname.replace(/^\//, ''))) return 'sync.validation.urlNeedsDatabase';
+  if (url.searchParams.get('sslmode') === 'disable' && !allowInsecure && !isLoopback(url.hostname)) return 'sync.validation.urlUnencrypted';
   return null;
 }
 
@@ -38,7 +44,7 @@ export function validateSyncForm(values: SyncFormValues, hasPassword: boolean, p
   if (!url) {
     if (complete) errors.serverUrl = 'sync.validation.urlRequired';
   } else {
-    const problem = urlProblem(url);
+    const problem = urlProblem(url, values.allowInsecure);
     if (problem) errors.serverUrl = problem;
   }
   if (!user) {
