@@ -69,7 +69,9 @@ export function headerProblem(file: string): string | null {
 
 /** `PRAGMA quick_check` (or the slower full `integrity_check`) on a read-only connection. */
 export function checkStoreFile(file: string, mode: 'quick' | 'full' = 'quick'): StoreCheck {
-  if (!fs.existsSync(file)) return { ok: false, problems: ['the file does not exist'] };
+  const size = fs.statSync(file, { throwIfNoEntry: false })?.size;
+  if (size === undefined) return { ok: false, problems: ['the file does not exist'] };
+  if (size === 0) return { ok: false, problems: ['the file is empty'] };
   const header = headerProblem(file);
   if (header) return { ok: false, problems: [header] };
   // A read-only look at a WAL-mode file still creates its -wal/-shm: remove the ones this check made.
