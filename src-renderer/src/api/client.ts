@@ -1,22 +1,12 @@
 import type { EventChannel, EventPayload, RequestChannel, RequestInput, RequestOutput } from '../../../src-shared/contract';
 import type { PreloadApi } from '../../../src-shared/contract/preload-api';
+import { ApiError } from '../errors/ui-error';
 import { createWebSocketApi } from './ws-transport';
 
 declare global {
   interface Window {
     /** Provided by the Electron preload; absent in a plain browser (headless host). */
     api?: PreloadApi;
-  }
-}
-
-/** An error that crossed the boundary: a code and one sentence for the user. */
-export class ApiError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
   }
 }
 

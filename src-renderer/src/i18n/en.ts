@@ -1,3 +1,5 @@
+import { errorTextsEn } from '../errors/error-texts';
+
 /** English strings. Keys are shared with pl.ts (the type there enforces the same shape). */
 export const en = {
   app: { name: 'Fieldmate', tagline: 'Offline sales coach and pallet analyst' },
@@ -46,6 +48,6 @@ export const en = {
     version: 'Version',
     transport: 'Running as',
   },
-  errors: { generic: 'Something went wrong: {{message}}' },
+  errors: errorTextsEn,
   discard: { title: 'Discard changes?', text: 'Your changes have not been saved and will be lost.', keep: 'Keep editing', discard: 'Discard' },
 };

@@ -1,3 +1,4 @@
+import { errorTextsPl } from '../errors/error-texts';
 import type { en } from './en';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
@@ -50,6 +51,6 @@ export const pl: Shape<typeof en> = {
     version: 'Wersja',
     transport: 'Tryb działania',
   },
-  errors: { generic: 'Coś poszło nie tak: {{message}}' },
+  errors: errorTextsPl,
   discard: { title: 'Odrzucić zmiany?', text: 'Zmiany nie zostały zapisane i przepadną.', keep: 'Wróć do edycji', discard: 'Odrzuć' },
 };

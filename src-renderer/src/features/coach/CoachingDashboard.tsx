@@ -3,7 +3,7 @@ import { RefreshCw } from 'lucide-react';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCoachingDashboardStore } from './dashboard-store';
-import { ErrorAlert } from './ErrorAlert';
+import { ErrorAlert } from '../../errors/ErrorAlert';
 import { ArchetypeChart, ObjectionChart, RatingsOverTimeChart, ResponseRatingsChart, SessionsChart } from './dashboard/Charts';
 import { EffectiveTable } from './dashboard/EffectiveTable';
 import { KpiCards } from './dashboard/KpiCards';

@@ -8,17 +8,6 @@ export const en = {
     entries: 'Entries in the knowledge base: {{n}}',
   },
   actions: { edit: 'Edit', delete: 'Delete' },
-  errorTitle: {
-    VALIDATION: 'Please check the input',
-    NOT_FOUND: 'Not found',
-    CONFLICT: 'Not possible right now',
-    CANCELLED: 'Cancelled',
-    TIMEOUT: 'Took too long',
-    UNAVAILABLE: 'Not available',
-    MODEL_ERROR: 'The model failed',
-    IMPORT_ERROR: 'Import failed',
-    INTERNAL: 'Something went wrong',
-  },
   leads: {
     title: 'Leads',
     new: 'New lead',

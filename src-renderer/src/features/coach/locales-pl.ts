@@ -10,17 +10,6 @@ export const pl: CoachLocale = {
     entries: 'Wpisy w bazie wiedzy: {{n}}',
   },
   actions: { edit: 'Edytuj', delete: 'Usuń' },
-  errorTitle: {
-    VALIDATION: 'Sprawdź wprowadzone dane',
-    NOT_FOUND: 'Nie znaleziono',
-    CONFLICT: 'Teraz niemożliwe',
-    CANCELLED: 'Anulowano',
-    TIMEOUT: 'Trwało to za długo',
-    UNAVAILABLE: 'Niedostępne',
-    MODEL_ERROR: 'Model zawiódł',
-    IMPORT_ERROR: 'Import nie powiódł się',
-    INTERNAL: 'Coś poszło nie tak',
-  },
   leads: {
     title: 'Klienci',
     new: 'Nowy klient',

@@ -4,7 +4,7 @@ import type { RequestOutput } from '../../../../src-shared/contract';
 import type { Archetype, CoachLanguage } from '../../../../src-shared/coaching/keys';
 import type { KnowledgeEntry, Message, Notice, Session } from '../../../../src-shared/coaching/types';
 import { call, newRequestId, on } from '../../api/client';
-import { toUiError, type UiError } from './errors';
+import { toUiError, type UiError } from '../../errors/ui-error';
 
 export type DrillResult = RequestOutput<'roleplay:drillAnswer'>;
 

@@ -3,7 +3,7 @@ import type { RequestOutput } from '../../../../src-shared/contract';
 import type { ClientProfile, InstantCoaching, KnowledgeEntry, Lead, LeadFields, Message, Session, Suggestion } from '../../../../src-shared/coaching/types';
 import { call, newRequestId, on } from '../../api/client';
 import { loadDrafts, loadLastOpen, persistDrafts, persistLastOpen, type Draft } from './persistence';
-import { toUiError, type UiError } from './errors';
+import { toUiError, type UiError } from '../../errors/ui-error';
 
 export type { Draft, Speaker } from './persistence';
 export type CoachTab = 'coach' | 'knowledge' | 'practice' | 'insights';

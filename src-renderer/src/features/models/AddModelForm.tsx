@@ -1,9 +1,11 @@
-import { Alert, Button, Group, Paper, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Paper, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { FilePlus } from 'lucide-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { toUiError, useModelsStore, type UiError } from './store';
+import { ErrorAlert } from '../../errors/ErrorAlert';
+import { toUiError, type UiError } from '../../errors/ui-error';
+import { useModelsStore } from './store';
 
 /** "Add GGUF file…": a path typed in (a browser window has no native file dialog), copied or linked. */
 export function AddModelForm() {
@@ -53,11 +55,7 @@ export function AddModelForm() {
               data-testid="add-mode"
             />
           </div>
-          {failure && (
-            <Alert color="red" variant="light" title={t('models.add.failed')} withCloseButton onClose={() => setFailure(null)} data-testid="add-error">
-              {failure.message}
-            </Alert>
-          )}
+          <ErrorAlert error={failure} title={t('models.add.failed')} onClose={() => setFailure(null)} testId="add-error" />
           <Group justify="flex-end">
             <Button type="submit" leftSection={<FilePlus size={14} />} loading={busy} data-testid="add-submit">
               {t('models.add.submit')}

@@ -1,11 +1,13 @@
-import { Alert, Button, Group, Paper, Progress, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Paper, Progress, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { Download, Pause, Play, X } from 'lucide-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DownloadInput, DownloadProgress, PartialDownload } from '../../../../src-shared/contract/models';
+import { ErrorAlert } from '../../errors/ErrorAlert';
+import { toUiError, type UiError } from '../../errors/ui-error';
 import { formatBytes } from './format';
-import { toUiError, useModelsStore, type ActiveDownload, type UiError } from './store';
+import { useModelsStore, type ActiveDownload } from './store';
 
 const FILE_NAME = /^[^/\\]+\.gguf$/i;
 const SHA256 = /^[0-9a-fA-F]{64}$/;
@@ -156,11 +158,7 @@ export function DownloadPanel() {
             </Group>
           </Stack>
         </form>
-        {failure && (
-          <Alert color="red" variant="light" title={t('models.download.failed')} withCloseButton onClose={() => setFailure(null)} data-testid="download-error">
-            {failure.message}
-          </Alert>
-        )}
+        <ErrorAlert error={failure} title={t('models.download.failed')} onClose={() => setFailure(null)} testId="download-error" />
         {active.map((a) => (
           <ProgressRow key={a.requestId} download={a} />
         ))}

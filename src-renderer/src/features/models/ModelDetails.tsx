@@ -1,11 +1,13 @@
-import { Alert, Badge, Button, Group, Loader, Modal, NumberInput, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Loader, Modal, NumberInput, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { Play, Power, Trash2 } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FitEstimate, ModelEntry } from '../../../../src-shared/contract/models';
+import { ErrorAlert } from '../../errors/ErrorAlert';
+import { toUiError, type UiError } from '../../errors/ui-error';
 import { formatBytes, formatNumber } from './format';
-import { toUiError, useModelsStore, type Inspection, type UiError } from './store';
+import { useModelsStore, type Inspection } from './store';
 
 const VERDICT_COLOR: Record<FitEstimate['verdict'], string> = { fits: 'teal', tight: 'yellow', too_big: 'red' };
 const DEFAULT_CONTEXT = 4096;
@@ -152,11 +154,7 @@ export function ModelDetails({ model }: { model: ModelEntry }) {
             </Text>
           </Group>
         )}
-        {inspectError && (
-          <Alert color="red" variant="light" data-testid="inspect-error">
-            {inspectError.message}
-          </Alert>
-        )}
+        <ErrorAlert error={inspectError} testId="inspect-error" />
         {inspection?.fit && <FitView fit={inspection.fit} />}
         {inspection?.fitError && (
           <Text size="sm" c="orange">
@@ -188,11 +186,7 @@ export function ModelDetails({ model }: { model: ModelEntry }) {
             data-testid="model-gpu-layers"
           />
         </Group>
-        {actionError && (
-          <Alert color="red" variant="light" title={actionError.title} withCloseButton onClose={() => setActionError(null)} data-testid="model-action-error">
-            {actionError.error.message}
-          </Alert>
-        )}
+        {actionError && <ErrorAlert error={actionError.error} title={actionError.title} onClose={() => setActionError(null)} testId="model-action-error" />}
         <Group justify="space-between">
           <Group gap="xs">
             <Button leftSection={<Play size={14} />} onClick={() => void load()} loading={busy === 'load'} disabled={!loadable || !contextValid || busy !== null} data-testid="model-load">

@@ -1,7 +1,8 @@
-import { Alert, Anchor, Button, Center, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Center, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { Cpu, RefreshCw } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useSettingsStore } from '../../stores/settings-store';
 import { AddModelForm } from './AddModelForm';
 import { DownloadPanel } from './DownloadPanel';
@@ -46,11 +47,7 @@ export function ModelsSettings() {
           {t('models.refresh')}
         </Button>
       </Group>
-      {listError && (
-        <Alert color="red" variant="light" data-testid="models-list-error">
-          {listError.message}
-        </Alert>
-      )}
+      <ErrorAlert error={listError} onRetry={() => void loadList()} testId="models-list-error" />
       {models === null && !listError ? (
         <Center py="lg">
           <Group gap="xs">

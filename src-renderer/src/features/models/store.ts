@@ -2,19 +2,9 @@ import { create } from 'zustand';
 import type { RequestOutput } from '../../../../src-shared/contract';
 import type { DownloadInput, DownloadProgress, DownloadResult, ModelEntry, PartialDownload } from '../../../../src-shared/contract/models';
 import type { LlmStatus } from '../../../../src-shared/contract/llm';
-import { ApiError, call, newRequestId, on } from '../../api/client';
+import { call, newRequestId, on } from '../../api/client';
+import { toUiError, type UiError } from '../../errors/ui-error';
 import { useNavStore } from '../../stores/nav-store';
-
-/** An error as the models screens show it: the contract's code and the main process's sentence. */
-export interface UiError {
-  code: string;
-  message: string;
-}
-
-export function toUiError(error: unknown): UiError {
-  if (error instanceof ApiError) return { code: error.code, message: error.message };
-  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
-}
 
 export type Inspection = RequestOutput<'models:inspect'>;
 

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavStore } from '../../stores/nav-store';
 import { BlockingRulesChart, CategoryChart, PalletValueChart, StatusChart, type Follow } from './dashboard/PalletCharts';
 import { usePalletDashboardStore } from './dashboard-store';
-import { ErrorAlert } from './ErrorAlert';
+import { ErrorAlert } from '../../errors/ErrorAlert';
 import { formatMoney, formatNumber } from './format';
 import { openAnalysisWithFilter, usePalletsStore, type LineFilter } from './store';
 

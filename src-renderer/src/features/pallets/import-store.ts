@@ -3,7 +3,7 @@ import type { RequestInput, RequestOutput } from '../../../../src-shared/contrac
 import type { CanonicalField } from '../../../../src-shared/pallets/fields';
 import { foldWords } from '../../../../src-shared/pallets/text';
 import { call, newRequestId } from '../../api/client';
-import { toUiError, type UiError } from './errors';
+import { toUiError, type UiError } from '../../errors/ui-error';
 import { baseName, hasAcceptedExtension, UPLOAD_CHUNK_BYTES } from './files';
 import { bytesToBase64 } from '../../lib/files';
 import { usePalletsStore, watchProgress, type Progress } from './store';

@@ -2,21 +2,9 @@
 export const en = {
   title: 'Pallets',
   loading: 'Loading…',
-  retry: 'Retry',
   save: 'Save',
   cancel: 'Cancel',
   tabs: { analyses: 'Analyses', rules: 'Rules' },
-  errorTitle: {
-    VALIDATION: 'Please check the input',
-    NOT_FOUND: 'Not found',
-    CONFLICT: 'Not possible right now',
-    CANCELLED: 'Cancelled',
-    TIMEOUT: 'Took too long',
-    UNAVAILABLE: 'Not available',
-    IMPORT_ERROR: 'The file cannot be imported',
-    UNKNOWN_CHANNEL: 'Not available in this version',
-    INTERNAL: 'Something went wrong',
-  },
   status: { ok: 'OK', warning: 'Warning', blocked: 'Blocked' },
   phase: { reading: 'reading the file', parsing: 'parsing', mapping: 'mapping columns', processing: 'processing lines', done: 'done' },
   list: {

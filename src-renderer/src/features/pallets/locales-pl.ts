@@ -6,21 +6,9 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 export const pl: Shape<PalletsLocale> = {
   title: 'Palety',
   loading: 'Wczytywanie…',
-  retry: 'Ponów',
   save: 'Zapisz',
   cancel: 'Anuluj',
   tabs: { analyses: 'Analizy', rules: 'Reguły' },
-  errorTitle: {
-    VALIDATION: 'Sprawdź wprowadzone dane',
-    NOT_FOUND: 'Nie znaleziono',
-    CONFLICT: 'Teraz nie jest to możliwe',
-    CANCELLED: 'Anulowano',
-    TIMEOUT: 'Trwało to zbyt długo',
-    UNAVAILABLE: 'Niedostępne',
-    IMPORT_ERROR: 'Nie można zaimportować pliku',
-    UNKNOWN_CHANNEL: 'Niedostępne w tej wersji',
-    INTERNAL: 'Coś poszło nie tak',
-  },
   status: { ok: 'OK', warning: 'Ostrzeżenie', blocked: 'Zablokowana' },
   phase: { reading: 'czytanie pliku', parsing: 'analiza arkusza', mapping: 'mapowanie kolumn', processing: 'przetwarzanie pozycji', done: 'gotowe' },
   list: {

@@ -3,7 +3,7 @@ import type { RequestOutput } from '../../../../src-shared/contract';
 import type { Rule } from '../../../../src-shared/pallets/rules';
 import type { RuleDraft } from '../../../../src-shared/pallets/schemas';
 import { call, on } from '../../api/client';
-import { toUiError, type UiError } from './errors';
+import { toUiError, type UiError } from '../../errors/ui-error';
 import { formFromRule, type RuleForm } from './rules/condition-model';
 import { usePalletsStore } from './store';
 

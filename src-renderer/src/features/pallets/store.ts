@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { EventPayload, RequestInput, RequestOutput } from '../../../../src-shared/contract';
 import type { AnalysisSummary, LineFilter, LineRow } from '../../../../src-shared/contract/pallets';
 import { call, newRequestId, on } from '../../api/client';
-import { toUiError, type UiError } from './errors';
+import { toUiError, type UiError } from '../../errors/ui-error';
 import { DOWNLOAD_CHUNK_BYTES } from './files';
 import { base64ToBytes, downloadBlob, XLSX_MIME } from '../../lib/files';
 

@@ -1,5 +1,6 @@
 import { Code, Group, ScrollArea, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useSyncStore } from './store';
 import { absoluteTime, ago, useNow } from './time';
 
@@ -20,11 +21,7 @@ export function RejectionsTable() {
           </Text>
         )}
       </Group>
-      {error && (
-        <Text size="sm" c="red" role="alert">
-          {error.message}
-        </Text>
-      )}
+      <ErrorAlert error={error} scope="sync.panel" testId="sync-rejections-error" />
       {rejections && rejections.items.length === 0 && (
         <Text size="sm" c="dimmed" data-testid="sync-rejections-empty">
           {t('sync.rejections.empty')}

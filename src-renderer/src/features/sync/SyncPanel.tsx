@@ -3,12 +3,11 @@ import { CircleCheck, CloudExclamationPoint, CloudOff, Info, RefreshCw } from 'l
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncStatus } from '../../../../src-shared/contract/sync';
+import { ErrorAlert } from '../../errors/ErrorAlert';
+import { knownCode } from '../../errors/ui-error';
 import { RejectionsTable } from './RejectionsTable';
 import { useSyncStore, type ManualRun } from './store';
 import { absoluteTime, ago, relativeTime, useNow } from './time';
-
-const KNOWN_ERRORS = new Set(['UNAVAILABLE', 'SYNC_ERROR', 'CONFLICT']);
-const ERROR_COLOR: Record<string, string> = { UNAVAILABLE: 'orange', SYNC_ERROR: 'red', CONFLICT: 'yellow', other: 'red' };
 
 function Stat({ label, value, hint, testId, color }: { label: string; value: ReactNode; hint?: string; testId: string; color?: string }) {
   const body = (
@@ -49,22 +48,14 @@ function RunProgress({ manual, status }: { manual: ManualRun | null; status: Syn
 
 function LastError({ error, lang }: { error: NonNullable<SyncStatus['lastError']>; lang: string }) {
   const { t } = useTranslation();
-  const code = KNOWN_ERRORS.has(error.code) ? error.code : 'other';
   return (
-    <Alert
-      color={ERROR_COLOR[code]}
-      variant="light"
+    <ErrorAlert
+      error={{ code: knownCode(error.code), message: error.message }}
+      scope="sync.panel"
       icon={<CloudExclamationPoint size={18} />}
-      title={t(`sync.panel.errorTitle.${code}`)}
-      role="alert"
-      data-testid="sync-last-error"
-      data-code={error.code}
-    >
-      <Text size="sm">{error.message}</Text>
-      <Text size="xs" c="dimmed" mt={4}>
-        {t(`sync.panel.errorHint.${code}`)} · {t('sync.panel.errorAt', { time: absoluteTime(error.at, lang) })}
-      </Text>
-    </Alert>
+      footer={t('sync.panel.errorAt', { time: absoluteTime(error.at, lang) })}
+      testId="sync-last-error"
+    />
   );
 }
 
@@ -173,11 +164,7 @@ export function SyncPanel() {
           </Alert>
         )}
         {status.lastError && <LastError error={status.lastError} lang={lang} />}
-        {manualOnly && (
-          <Alert color="red" variant="light" withCloseButton onClose={clearManualOutcome} role="alert" data-testid="sync-now-error">
-            {manualOnly.message}
-          </Alert>
-        )}
+        <ErrorAlert error={manualOnly} scope="sync.panel" onClose={clearManualOutcome} testId="sync-now-error" />
 
         <RejectionsTable />
       </Stack>

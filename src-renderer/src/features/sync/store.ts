@@ -1,19 +1,9 @@
 import { create } from 'zustand';
 import type { RequestInput, RequestOutput } from '../../../../src-shared/contract';
 import type { RecordSyncState, SyncConfig, SyncConfigPatch, SyncRunSummary, SyncStatus, TestConnectionResult } from '../../../../src-shared/contract/sync';
-import { ApiError, call, newRequestId, on } from '../../api/client';
+import { call, newRequestId, on } from '../../api/client';
+import { toUiError, type UiError } from '../../errors/ui-error';
 import { useNavStore } from '../../stores/nav-store';
-
-/** An error as the sync screens show it: the contract's code and the main process's sentence. */
-export interface UiError {
-  code: string;
-  message: string;
-}
-
-export function toUiError(error: unknown): UiError {
-  if (error instanceof ApiError) return { code: error.code, message: error.message };
-  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
-}
 
 export interface RecordState {
   state: RecordSyncState;

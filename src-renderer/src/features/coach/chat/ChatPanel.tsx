@@ -3,7 +3,7 @@ import { MessagesSquare } from 'lucide-react';
 import { Fragment, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message, Suggestion } from '../../../../../src-shared/coaching/types';
-import { ErrorAlert } from '../ErrorAlert';
+import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { useCoachStore } from '../store';
 import { Composer } from './Composer';
 import { InstantBlock } from './InstantBlock';

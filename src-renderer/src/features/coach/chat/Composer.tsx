@@ -3,7 +3,7 @@ import { Send, Square } from 'lucide-react';
 import { useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sanitizeText } from '../../../../../src-shared/coaching/normalize';
-import { ErrorAlert } from '../ErrorAlert';
+import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { MAX_PASTE_CHARS } from '../errors';
 import { useCoachStore, type Speaker } from '../store';
 

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Lead } from '../../../../../src-shared/coaching/types';
 import { RecordSyncState } from '../../sync/RecordSyncState';
-import { ErrorAlert } from '../ErrorAlert';
+import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { useCoachStore } from '../store';
 import { LeadModal } from './LeadModal';
 import { SessionsList } from './SessionsList';

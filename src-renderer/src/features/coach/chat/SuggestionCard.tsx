@@ -4,7 +4,7 @@ import { Check, Copy, MessageSquareText } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Suggestion } from '../../../../../src-shared/coaching/types';
-import { toUiError } from '../errors';
+import { toUiError } from '../../../errors/ui-error';
 import { useCoachStore } from '../store';
 import { Citations } from './Citations';
 

@@ -3,8 +3,8 @@ import { notifications } from '@mantine/notifications';
 import { Download, Upload } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../ErrorAlert';
-import { toUiError, type UiError } from '../errors';
+import { ErrorAlert } from '../../../errors/ErrorAlert';
+import { toUiError, type UiError } from '../../../errors/ui-error';
 import { useKnowledgeStore, type ImportReport } from '../knowledge-store';
 import { base64ToBytes, bytesToBase64, downloadBlob, XLSX_MIME } from '../../../lib/files';
 

@@ -4,8 +4,8 @@ import { Pencil, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KnowledgeEntry } from '../../../../../src-shared/coaching/types';
-import { ErrorAlert } from '../ErrorAlert';
-import { toUiError } from '../errors';
+import { ErrorAlert } from '../../../errors/ErrorAlert';
+import { toUiError } from '../../../errors/ui-error';
 import { PAGE_SIZE, useKnowledgeStore } from '../knowledge-store';
 
 function DeleteButton({ entry }: { entry: KnowledgeEntry }) {

@@ -1,7 +1,7 @@
 import { Accordion, Badge, Button, Group, Loader, Paper, RingProgress, Stack, Text, Textarea, Title } from '@mantine/core';
 import { Dumbbell, SkipForward } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../ErrorAlert';
+import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { MAX_PASTE_CHARS } from '../errors';
 import { usePracticeStore, type DrillResult } from '../practice-store';
 

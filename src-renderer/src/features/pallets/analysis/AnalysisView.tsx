@@ -2,7 +2,7 @@ import { Button, Group, Loader, Progress, SegmentedControl, Stack, Text, Title, 
 import { notifications } from '@mantine/notifications';
 import { ArrowLeft, Download } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../ErrorAlert';
+import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { PalletDashboard } from '../PalletDashboard';
 import { usePalletsStore, type AnalysisView as View } from '../store';
 import { LineDrawer } from './LineDrawer';

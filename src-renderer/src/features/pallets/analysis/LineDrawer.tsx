@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeCondition } from '../../../../../src-shared/pallets/rules';
 import { CANONICAL_FIELDS, type CanonicalField } from '../../../../../src-shared/pallets/fields';
-import { ErrorAlert } from '../ErrorAlert';
+import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { cellText, formatMoney, formatNumber } from '../format';
 import { categoryLabel, issueText } from '../labels';
 import { ActionBadge } from '../rules/ActionBadge';

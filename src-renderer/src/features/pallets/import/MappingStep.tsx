@@ -2,7 +2,7 @@ import { Badge, Group, Loader, ScrollArea, Select, Stack, Table, Text, Tooltip }
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CANONICAL_FIELDS, type CanonicalField } from '../../../../../src-shared/pallets/fields';
-import { ErrorAlert } from '../ErrorAlert';
+import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { cellText, formatMoney, formatNumber } from '../format';
 import { useImportStore, type ImportPreview } from '../import-store';
 import { categoryLabel, issueText } from '../labels';

@@ -3,7 +3,7 @@ import { Copy, FileSpreadsheet } from 'lucide-react';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../ErrorAlert';
+import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { formatBytes, formatDate, formatNumber } from '../format';
 import { useImportStore } from '../import-store';
 

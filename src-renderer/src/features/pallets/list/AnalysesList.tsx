@@ -2,7 +2,7 @@ import { Anchor, Button, Center, Group, Loader, Paper, Stack, Table, Text } from
 import { FileUp } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../ErrorAlert';
+import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { formatDate, formatNumber } from '../format';
 import { useImportStore } from '../import-store';
 import { StatusCounts } from '../StatusBadge';

@@ -1,8 +1,8 @@
 import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../ErrorAlert';
-import { toUiError, type UiError } from '../errors';
+import { ErrorAlert } from '../../../errors/ErrorAlert';
+import { toUiError, type UiError } from '../../../errors/ui-error';
 import { usePalletsStore, type AnalysisSummary } from '../store';
 
 /** Rename an analysis (Enter saves, Escape closes). */

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RULE_ACTIONS, RULE_TYPES, type RuleAction, type RuleType } from '../../../../../src-shared/pallets/rules';
 import { DiscardConfirm, useDiscardGuard } from '../../../components/DiscardConfirm';
-import { ErrorAlert } from '../ErrorAlert';
+import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { useRulesStore } from '../rules-store';
 import { usePalletsStore } from '../store';
 import { ACTION_COLOR } from './ActionBadge';

@@ -2,7 +2,7 @@ import { Badge, Button, Center, Group, Loader, Modal, Paper, SimpleGrid, Stack, 
 import { Plus } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../ErrorAlert';
+import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { formatNumber } from '../format';
 import { useRulesStore, type RulePreview, type StoredRule } from '../rules-store';
 import { ActionBadge } from './ActionBadge';
