@@ -1,10 +1,11 @@
 import path from 'node:path';
-import { createCore } from '../core/create-core';
+import { createCore, type Core } from '../composition/create-core';
 import { fileLogger } from '../core/logger';
 import { appPaths, resolveDataDir } from '../core/paths';
 import { readAppVersion } from '../core/version';
+import { StoreDamaged, recoverStore } from '../db/open-store';
 import { attachSync } from '../sync/sync-handlers';
-import { startHeadlessServer } from './server';
+import { startHeadlessServer, type StoreRecoveryHost } from './server';
 
 /**
  * `npm run headless`: the same core as the desktop app in a plain Node process, serving the built
@@ -16,16 +17,30 @@ async function main(): Promise<void> {
   const port = portFlag >= 0 ? Number(argv[portFlag + 1]) : Number(process.env.FIELDMATE_PORT ?? 0);
   const paths = appPaths(resolveDataDir(argv));
   const log = fileLogger(paths.logFile, process.env.FIELDMATE_LOG_ECHO === '1');
-  const core = createCore({
-    paths,
-    transport: 'headless',
-    appVersion: readAppVersion(paths.appRoot),
-    osLocale: process.env.FIELDMATE_LOCALE ?? Intl.DateTimeFormat().resolvedOptions().locale,
-    log,
-  });
-  // Periodic sync when configured; the password comes from FIELDMATE_SYNC_PASSWORD here.
-  attachSync(core, { start: true });
-  const server = await startHeadlessServer(core, path.join(paths.appRoot, 'out', 'renderer'), port);
+  const locale = process.env.FIELDMATE_LOCALE ?? Intl.DateTimeFormat().resolvedOptions().locale;
+  const open = () => {
+    const opened = createCore({ paths, transport: 'headless', appVersion: readAppVersion(paths.appRoot), osLocale: locale, log });
+    // Periodic sync when configured; the password comes from FIELDMATE_SYNC_PASSWORD here.
+    attachSync(opened, { start: true });
+    return opened;
+  };
+  let source: Core | StoreRecoveryHost;
+  try {
+    source = open();
+  } catch (error) {
+    if (!(error instanceof StoreDamaged)) throw error;
+    // A damaged store: serve a page offering the recovery choices instead of the app.
+    source = {
+      recovery: error.recovery,
+      locale,
+      recover: async (choice) => {
+        recoverStore(paths.dbFile, choice, log);
+        return open();
+      },
+    };
+    process.stderr.write(`${error.message}\nOpen the URL below to restore the newest backup or start fresh.\n`);
+  }
+  const server = await startHeadlessServer(source, path.join(paths.appRoot, 'out', 'renderer'), port);
   log(`[headless] serving ${paths.dataDir} on port ${server.port}`);
   process.stdout.write(`Fieldmate headless host (data: ${paths.dataDir})\nOpen: ${server.url}\n`);
 
@@ -34,7 +49,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await server.close();
-    await core.close();
+    await server.core()?.close();
     process.exit(0);
   };
   process.on('SIGINT', stop);
