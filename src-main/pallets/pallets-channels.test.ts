@@ -9,7 +9,6 @@ import { createCore } from '../core/create-core';
 import { appPaths, findAppRoot } from '../core/paths';
 import { transferDirs } from '../files/file-transfer';
 import { allLines, call, callError, importFile, rid, upload } from './channels.testkit';
-import { isDangerousText } from './export';
 import { workbookBytes, writeFixtures, type FixtureName } from './test-fixtures';
 
 const core = createTempCore();
@@ -274,17 +273,18 @@ describe('export', () => {
       for (const cell of rows.flatMap((r) => r ?? [])) {
         if (!cell) continue;
         expect(cell.f).toBeUndefined();
-        expect(isDangerousText(cell.v)).toBe(false);
+        if (typeof cell.v === 'string') expect(cell.t).toBe('s');
       }
     }
     const aoa = XLSX.utils.sheet_to_json<unknown[]>(wb.Sheets.Lines as XLSX.WorkSheet, { header: 1, raw: true, defval: null });
     const header = aoa[0] as string[];
-    expect(header.slice(0, 7)).toEqual(['Source row', 'Name', 'EAN', 'Qty', 'Unit Retail', 'Category', "'=Notes"]);
+    // Texts are typed string cells, kept exactly as they were (no visible apostrophe added).
+    expect(header.slice(0, 7)).toEqual(['Source row', 'Name', 'EAN', 'Qty', 'Unit Retail', 'Category', '=Notes']);
     expect(header).toEqual(expect.arrayContaining(['Fieldmate: name', 'Score', 'Status', 'Explanation', 'Issues']));
     expect(aoa).toHaveLength(4);
     const first = aoa[1] as unknown[];
-    expect(first[1]).toBe(`'=HYPERLINK("http://evil.example","x")`);
-    expect(first[6]).toBe("'+cmd|calc");
+    expect(first[1]).toBe('=HYPERLINK("http://evil.example","x")');
+    expect(first[6]).toBe('+cmd|calc');
     const hazmat = aoa[2] as unknown[];
     expect(hazmat[header.indexOf('Status')]).toBe('blocked');
     expect(String(hazmat[header.indexOf('Explanation')])).toMatch(/^Blocked \(score \d+\): block “Blocked categories”/);

@@ -8,6 +8,8 @@ import { corrupt, ENCRYPTED_MESSAGE, sniff, sniffDelimiter } from './sniff';
 import { fastBook, Fail, sheetInfos, sheetJsBook, sheetJsReadOptions, type Book, type BookSheet } from './spreadsheet-book';
 import { DEFAULT_LIMITS, type FromWorker, type ToWorker } from './worker-protocol';
 import { readXlsxFast } from './xlsx-fast';
+import { Refused } from './xlsx-limits';
+import { checkForSheetJs } from './xlsx-zip';
 
 /*
  * Spreadsheet worker: parses off the main thread (.xlsx/.xlsm with the fast reader when it accepts the
@@ -98,16 +100,20 @@ async function open(path: string, lim: ImportLimits, only: string | null): Promi
   send({ type: 'progress', phase: 'parsing', done: 0, total: null });
   const format: SpreadsheetFormat = kind.kind === 'zip' ? kind.format : kind.kind === 'cfb' ? 'xls' : kind.markup ? (/^\s*<\?xml/.test(kind.text) ? 'xml' : 'html') : 'csv';
   if (kind.kind === 'zip' && (kind.format === 'xlsx' || kind.format === 'xlsm')) {
-    const fast = await readXlsxFast(buf, {
-      onlySheet: only,
-      maxStoredRows: limits.maxRows + HEADER_ALLOWANCE + 1,
-      maxColumns: limits.maxColumns,
-      maxCellLength: limits.maxCellLength,
-      onProgress: (done, total) => send({ type: 'progress', phase: 'parsing', done, total }),
-    });
+    const fast = await refusals(() =>
+      readXlsxFast(buf, {
+        onlySheet: only,
+        maxStoredRows: limits.maxRows + HEADER_ALLOWANCE + 1,
+        maxColumns: limits.maxColumns,
+        maxCellLength: limits.maxCellLength,
+        onProgress: (done, total) => send({ type: 'progress', phase: 'parsing', done, total }),
+      }),
+    );
     if (fast.book) book = fastBook(fast.book);
     else send({ type: 'log', message: `fast .xlsx reader declined the file (${fast.declined ?? 'unknown'}); reading it with SheetJS` });
   }
+  // SheetJS inflates and builds everything at once, without bounds of its own: check the package first.
+  if (!book && kind.kind === 'zip') await refusals(() => checkForSheetJs(buf), ' (the ZIP container is broken)');
   book ??= readWithSheetJs(buf, kind, only);
   const names = book.sheets().map((s) => s.name);
   if (only !== null && !names.includes(only)) {
@@ -117,6 +123,17 @@ async function open(path: string, lim: ImportLimits, only: string | null): Promi
   if (sheets.every((s) => s.rows === 0)) throw new Fail('IMPORT_ERROR', 'The spreadsheet contains no data.');
   send({ type: 'progress', phase: 'parsing', done: 1, total: 1 });
   send({ type: 'opened', size, hash, format, sheets, reader: book.reader });
+}
+
+/** A bound the file breaks becomes the user's sentence; with `brokenDetail`, any other failure means a damaged file. */
+async function refusals<T>(read: () => Promise<T>, brokenDetail?: string): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof Refused) throw new Fail('IMPORT_ERROR', err.message);
+    if (brokenDetail !== undefined) throw new Fail('IMPORT_ERROR', corrupt(brokenDetail).message);
+    throw err;
+  }
 }
 
 function readWithSheetJs(buf: Buffer, kind: Exclude<ReturnType<typeof sniff>, { kind: 'reject' }>, only: string | null): Book {
@@ -222,7 +239,8 @@ function finishExport(path: string, summary: CellValue[][] | null): void {
   if (summary) XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(summary, { dense: true }), 'Summary');
   const rows = exportRows.length - 1;
   exportRows = null;
-  const out = XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
+  // Shared strings: every text is a typed string cell (t="s"), which no spreadsheet evaluates as a formula.
+  const out = XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true, bookSST: true }) as Buffer;
   // Write beside the target and rename, so a failed export never leaves half a file under the real name.
   const tmp = `${path}.${process.pid}.${Date.now()}.part`;
   try {
