@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CustomerAnalysis } from './analysis';
 import { Scorecard } from './scorecard';
 import { Archetype, CoachLanguage, CoachSource, Confidence, KnowledgeKind, ObjectionCategory, SuggestionKind } from './keys';
+import { KNOWLEDGE_LIMITS, LEAD_LIMITS } from '../contract/limits';
 
 /** Domain shapes of coaching as they cross the IPC boundary (camelCase, JSON columns parsed). */
 
@@ -22,11 +23,11 @@ export const Lead = z.object({
 export type Lead = z.infer<typeof Lead>;
 
 export const LeadFields = z.object({
-  name: z.string().trim().min(1, 'A lead needs a name.').max(200),
-  company: Nullable(200).optional(),
-  email: Nullable(320).optional(),
-  phone: Nullable(64).optional(),
-  notes: Nullable(10_000).optional(),
+  name: z.string().trim().min(1, 'A lead needs a name.').max(LEAD_LIMITS.nameChars),
+  company: Nullable(LEAD_LIMITS.companyChars).optional(),
+  email: Nullable(LEAD_LIMITS.emailChars).optional(),
+  phone: Nullable(LEAD_LIMITS.phoneChars).optional(),
+  notes: Nullable(LEAD_LIMITS.notesChars).optional(),
   language: CoachLanguage.optional(),
 });
 export type LeadFields = z.infer<typeof LeadFields>;
@@ -94,13 +95,13 @@ export type KnowledgeEntry = z.infer<typeof KnowledgeEntry>;
 
 export const KnowledgeFields = z.object({
   kind: KnowledgeKind,
-  key: z.string().trim().min(1).max(120).regex(/^[a-z0-9_.:-]+$/, 'Keys use lowercase letters, digits and . _ : -').nullable().optional(),
+  key: z.string().trim().min(1).max(KNOWLEDGE_LIMITS.keyChars).regex(/^[a-z0-9_.:-]+$/, 'Keys use lowercase letters, digits and . _ : -').nullable().optional(),
   language: CoachLanguage,
-  title: z.string().trim().min(1, 'A title is required.').max(300),
-  body: z.string().max(20_000),
+  title: z.string().trim().min(1, 'A title is required.').max(KNOWLEDGE_LIMITS.titleChars),
+  body: z.string().max(KNOWLEDGE_LIMITS.bodyChars),
   archetype: Archetype.nullable().optional(),
   category: ObjectionCategory.nullable().optional(),
-  tags: z.array(z.string().trim().min(1).max(120)).max(200).optional(),
+  tags: z.array(z.string().trim().min(1).max(KNOWLEDGE_LIMITS.tagChars)).max(KNOWLEDGE_LIMITS.tags).optional(),
 });
 export type KnowledgeFields = z.infer<typeof KnowledgeFields>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TEXT_LIMITS } from './limits';
 
 /**
  * Building blocks of the IPC contract. Every request channel has an input and an output schema;
@@ -33,9 +34,9 @@ export function event<P extends z.ZodType>(payload: P, doc: string): EventDef<P>
 /** Ids are UUIDv7 strings; bound their length so a huge string never reaches SQL. */
 export const Id = z.string().min(1).max(64);
 /** Free text typed by a person: bounded so a 100 kB paste is answered, not stored blindly. */
-export const Text = (max = 20_000) => z.string().max(max);
+export const Text = (max: number = TEXT_LIMITS.defaultChars) => z.string().max(max);
 /** What a person may paste: a 100 kB paste is accepted and cut by the coach (with a notice). */
-export const Pasted = Text(200_000).min(1, 'Type something first: the text is empty.');
+export const Pasted = Text(TEXT_LIMITS.pastedChars).min(1, 'Type something first: the text is empty.');
 /** An optional page size between 1 and `max`. */
 export const Limit = (max: number) => z.number().int().min(1).max(max).optional();
 /** Every long operation carries a request id chosen by the caller, used for progress and cancel. */

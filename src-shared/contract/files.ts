@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { request } from './define';
+import { FILE_LIMITS } from './limits';
 
 /**
  * Moving files between the page and the main process in chunks, so that both transports (Electron IPC
@@ -7,9 +8,9 @@ import { request } from './define';
  * single message is huge. Uploads land in the data folder's `uploads/`; downloads read only files the
  * app itself wrote under `exports/`.
  */
-const Base64Chunk = z.string().max(2_000_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64');
+const Base64Chunk = z.string().max(FILE_LIMITS.base64ChunkChars).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64');
 export const UploadId = z.string().min(8).max(64).regex(/^[A-Za-z0-9-]{8,64}$/, 'invalid upload id');
-export const FileName = z.string().min(1).max(255);
+export const FileName = z.string().min(1).max(FILE_LIMITS.fileNameChars);
 
 export const filesRequests = {
   'files:uploadChunk': request(
@@ -19,7 +20,7 @@ export const filesRequests = {
   ),
   'files:discardUpload': request(z.object({ uploadId: UploadId }).strict(), z.object({ ok: z.literal(true) }), 'Delete an upload that is no longer needed'),
   'files:downloadChunk': request(
-    z.object({ downloadId: z.string().min(1).max(300), offset: z.number().int().min(0), length: z.number().int().min(1).max(1_500_000) }).strict(),
+    z.object({ downloadId: z.string().min(1).max(300), offset: z.number().int().min(0), length: z.number().int().min(1).max(FILE_LIMITS.chunkBytes) }).strict(),
     z.object({ data: z.string(), offset: z.number().int(), bytes: z.number().int(), size: z.number().int(), done: z.boolean() }),
     'Read a chunk of a file the app produced (an export) as base64',
   ),

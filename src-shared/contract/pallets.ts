@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Empty, Id, Ok, RequestId, Text, event, request } from './define';
 import { FileName, UploadId } from './files';
+import { PALLET_LIMITS } from './limits';
 import {
   AnalysisValuationSchema,
   ColumnMappingSchema,
@@ -131,10 +132,10 @@ const PreviewInput = z
     requestId: RequestId,
     fileId: z.string().min(1).max(64),
     sheet: z.string().max(255).nullable().optional(),
-    headerRow: z.number().int().min(0).max(10_000).nullable().optional(),
+    headerRow: z.number().int().min(0).max(PALLET_LIMITS.headerRow).nullable().optional(),
     override: MappingOverrideSchema.nullable().optional(),
     normalise: NormaliseOptionsSchema.partial().optional(),
-    supplier: z.string().max(200).nullable().optional(),
+    supplier: z.string().max(PALLET_LIMITS.supplierChars).nullable().optional(),
   })
   .strict();
 
@@ -144,8 +145,8 @@ export const palletsRequests = {
   'pallets:import': request(
     PreviewInput.extend({
       mapping: ColumnMappingSchema.nullable().optional(),
-      name: Text(200).min(1),
-      palletPrice: z.number().min(0).max(1e12).nullable().optional(),
+      name: Text(PALLET_LIMITS.analysisNameChars).min(1),
+      palletPrice: z.number().min(0).max(PALLET_LIMITS.palletPrice).nullable().optional(),
       valuation: ValuationOptionsSchema.partial().optional(),
       /** Replace this analysis (re-import of the same file) instead of creating a new one. */
       replaceAnalysisId: Id.nullable().optional(),
@@ -170,7 +171,7 @@ export const palletsRequests = {
     'One analysis with its valuation',
   ),
   'pallets:update': request(
-    z.object({ analysisId: Id, patch: z.object({ name: Text(200).min(1).optional(), supplier: Text(200).nullable().optional(), palletPrice: z.number().min(0).max(1e12).nullable().optional() }).strict() }).strict(),
+    z.object({ analysisId: Id, patch: z.object({ name: Text(PALLET_LIMITS.analysisNameChars).min(1).optional(), supplier: Text(PALLET_LIMITS.supplierChars).nullable().optional(), palletPrice: z.number().min(0).max(PALLET_LIMITS.palletPrice).nullable().optional() }).strict() }).strict(),
     AnalysisSummary,
     'Rename an analysis or set its pallet price',
   ),
@@ -179,7 +180,7 @@ export const palletsRequests = {
     z.object({
       analysisId: Id,
       offset: z.number().int().min(0),
-      limit: z.number().int().min(1).max(1000),
+      limit: z.number().int().min(1).max(PALLET_LIMITS.linesPageRows),
       filter: LineFilter.optional(),
       sort: z.object({ by: z.enum(['row', 'score', 'status', 'name', 'category', 'retailPrice', 'priceNet', 'quantity']), dir: z.enum(['asc', 'desc']) }).strict().optional(),
     }).strict(),

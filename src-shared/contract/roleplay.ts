@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id, Pasted, RequestId, request } from './define';
 import { Archetype, CoachLanguage, ObjectionCategory } from '../coaching/keys';
 import { KnowledgeEntry, Message, Notice, Session } from '../coaching/types';
+import { ROLEPLAY_LIMITS } from './limits';
 
 /**
  * Roleplay channels: the model plays a customer archetype (its turns stream as `coaching:delta`), and the
@@ -30,7 +31,7 @@ export const roleplayRequests = {
   ),
   'roleplay:end': request(z.object({ requestId: RequestId, sessionId: Id }).strict(), Session, 'End a roleplay and score it (scorecard on the session)'),
   'roleplay:drillNext': request(
-    z.object({ language: CoachLanguage, category: ObjectionCategory.optional(), archetype: Archetype.optional(), excludeIds: z.array(Id).max(200).optional() }).strict(),
+    z.object({ language: CoachLanguage, category: ObjectionCategory.optional(), archetype: Archetype.optional(), excludeIds: z.array(Id).max(ROLEPLAY_LIMITS.drillExcludedIds).optional() }).strict(),
     z.object({ objection: KnowledgeEntry, recommendedCount: z.number().int() }),
     'An objection from the knowledge base to practise (no model needed)',
   ),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Empty, event, request } from './define';
+import { SETTINGS_LIMITS } from './limits';
 
 /** Settings channels: device-local preferences (language, theme, model threads, default VAT). */
 
@@ -11,9 +12,9 @@ export const Settings = z.object({
   language: Language,
   theme: Theme,
   /** Threads for the local model; null means "the machine's available parallelism". */
-  llmThreads: z.number().int().min(1).max(256).nullable(),
+  llmThreads: z.number().int().min(1).max(SETTINGS_LIMITS.threadsMax).nullable(),
   /** Default VAT rate in percent used when a manifest gives only net or gross prices. */
-  vatRate: z.number().min(0).max(100),
+  vatRate: z.number().min(0).max(SETTINGS_LIMITS.vatRateMax),
 });
 export type Settings = z.infer<typeof Settings>;
 export const SettingsPatch = Settings.partial().strict();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Empty, Id, RequestId, event, request } from './define';
+import { SYNC_LIMITS } from './limits';
 
 /**
  * Sync with the team's PostgreSQL. The password is write-only here: it goes into the main process's
@@ -18,10 +19,10 @@ export type SyncCaCertificate = z.infer<typeof SyncCaCertificate>;
 
 export const SyncConfig = z.object({
   /** `postgres://host:5432/database`, without user or password; TLS with verify-full unless loopback. */
-  serverUrl: z.string().max(2048).nullable(),
-  user: z.string().max(63).nullable(),
+  serverUrl: z.string().max(SYNC_LIMITS.serverUrlChars).nullable(),
+  user: z.string().max(SYNC_LIMITS.userChars).nullable(),
   enabled: z.boolean(),
-  intervalMinutes: z.number().int().min(1).max(1440),
+  intervalMinutes: z.number().int().min(1).max(SYNC_LIMITS.intervalMinutesMax),
   hasPassword: z.boolean(),
   /** False when the secret store only keeps the password for this session (no OS keyring). */
   passwordPersistent: z.boolean(),
@@ -38,12 +39,12 @@ export type SyncConfig = z.infer<typeof SyncConfig>;
 
 export const SyncConfigPatch = z
   .object({
-    serverUrl: z.string().max(2048).nullable().optional(),
-    user: z.string().max(63).nullable().optional(),
+    serverUrl: z.string().max(SYNC_LIMITS.serverUrlChars).nullable().optional(),
+    user: z.string().max(SYNC_LIMITS.userChars).nullable().optional(),
     /** Write-only; null removes the stored password. */
-    password: z.string().max(1024).nullable().optional(),
+    password: z.string().max(SYNC_LIMITS.passwordChars).nullable().optional(),
     enabled: z.boolean().optional(),
-    intervalMinutes: z.number().int().min(1).max(1440).optional(),
+    intervalMinutes: z.number().int().min(1).max(SYNC_LIMITS.intervalMinutesMax).optional(),
     allowInsecure: z.boolean().optional(),
     /** PEM text of the CA file the person chose; null removes it. */
     caCertificate: z.string().max(65536).nullable().optional(),
@@ -116,9 +117,9 @@ export const syncRequests = {
   'sync:testConnection': request(
     z
       .object({
-        serverUrl: z.string().max(2048).optional(),
-        user: z.string().max(63).optional(),
-        password: z.string().max(1024).optional(),
+        serverUrl: z.string().max(SYNC_LIMITS.serverUrlChars).optional(),
+        user: z.string().max(SYNC_LIMITS.userChars).optional(),
+        password: z.string().max(SYNC_LIMITS.passwordChars).optional(),
         allowInsecure: z.boolean().optional(),
         /** Unsaved CA (PEM); null tests without the saved one. */
         caCertificate: z.string().max(65536).nullable().optional(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CANONICAL_FIELDS, CONDITION_GRADES, ISSUE_CODES, ISSUE_KINDS, LINE_STATUSES, type LineValues } from './fields';
 import type { ScoredLine } from './scoring';
 import { checkRegexSafety, conditionStats, CONDITION_LIMITS, COMPARE_OPS, RULE_ACTIONS, RULE_TYPES, VIRTUAL_FIELDS, type Condition, type Rule } from './rules';
+import { PALLET_LIMITS } from '../contract/limits';
 
 /**
  * Zod schemas for everything of the pallet feature that crosses IPC (and the CLI's --json). Domain
@@ -137,8 +138,8 @@ function checkCondition(c: Condition, ctx: z.RefinementCtx): void {
 }
 
 const ruleShape = {
-  name: z.string().trim().min(1).max(200),
-  description: z.string().max(1000).optional(),
+  name: z.string().trim().min(1).max(PALLET_LIMITS.ruleNameChars),
+  description: z.string().max(PALLET_LIMITS.ruleDescriptionChars).optional(),
   type: RuleTypeSchema,
   action: RuleActionSchema,
   weight: z.number().int().min(1).max(10),

@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import type { RequestOutput } from '../../../../src-shared/contract';
 import type { Archetype, CoachLanguage } from '../../../../src-shared/coaching/keys';
 import type { KnowledgeEntry, Message, Notice, Session } from '../../../../src-shared/coaching/types';
+import { ROLEPLAY_LIMITS } from '../../../../src-shared/contract/limits';
 import { call, newRequestId, on } from '../../api/client';
 import { toUiError, type UiError } from '../../errors/ui-error';
 
@@ -150,7 +151,7 @@ export const usePracticeStore = create<PracticeState>((set, get) => ({
     const language = get().language ?? appLanguage();
     set({ drill: { ...drill, loading: true, error: null } });
     try {
-      const next = await call('roleplay:drillNext', { language, archetype, excludeIds: drill.seen.slice(-200) });
+      const next = await call('roleplay:drillNext', { language, archetype, excludeIds: drill.seen.slice(-ROLEPLAY_LIMITS.drillExcludedIds) });
       set((s) => ({
         drill: { ...s.drill, objection: next.objection, recommendedCount: next.recommendedCount, result: null, answer: '', seen: [...s.drill.seen, next.objection.id], loading: false },
       }));

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { RequestOutput } from '../../../../src-shared/contract';
 import type { ClientProfile, InstantCoaching, KnowledgeEntry, Lead, LeadFields, Message, Session, Suggestion } from '../../../../src-shared/coaching/types';
+import { KNOWLEDGE_LIMITS } from '../../../../src-shared/contract/limits';
 import { call, newRequestId, on } from '../../api/client';
 import { loadDrafts, loadLastOpen, persistDrafts, persistLastOpen, type Draft } from './persistence';
 import { toUiError, type UiError } from '../../errors/ui-error';
@@ -161,7 +162,7 @@ export const useCoachStore = create<CoachState>((set, get) => {
 
     async loadCitations() {
       try {
-        const { entries } = await call('knowledge:list', { limit: 5000 });
+        const { entries } = await call('knowledge:list', { limit: KNOWLEDGE_LIMITS.listRows });
         set({ citations: Object.fromEntries(entries.map((e) => [e.id, { title: e.title, kind: e.kind, category: e.category }])) });
       } catch {
         // Citations then show as short ids; nothing else depends on them.

@@ -1,9 +1,9 @@
+import { FILE_LIMITS, PALLET_LIMITS } from '../../../../src-shared/contract/limits';
+
 /** Pallet import/export file rules (byte helpers are shared in lib/files.ts). */
 
-/** Bytes per upload chunk: 1.5 MB decoded, a multiple of 3 so no chunk but the last carries base64 padding. */
-export const UPLOAD_CHUNK_BYTES = 1_500_000;
-/** Bytes per download window (the contract's maximum). */
-export const DOWNLOAD_CHUNK_BYTES = 1_500_000;
+/** Bytes per upload chunk and download window: the contract's maximum (a multiple of 3, so no chunk but the last carries base64 padding). */
+export const CHUNK_BYTES = FILE_LIMITS.chunkBytes;
 
 export const ACCEPTED_EXTENSIONS = ['.xlsx', '.xlsm', '.xls', '.ods', '.csv'] as const;
 
@@ -24,5 +24,5 @@ export function hasAcceptedExtension(fileName: string): boolean {
 /** The file name without its extension, as a default analysis name. */
 export function baseName(fileName: string): string {
   const dot = fileName.lastIndexOf('.');
-  return (dot > 0 ? fileName.slice(0, dot) : fileName).slice(0, 200);
+  return (dot > 0 ? fileName.slice(0, dot) : fileName).slice(0, PALLET_LIMITS.analysisNameChars);
 }

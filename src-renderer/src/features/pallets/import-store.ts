@@ -4,7 +4,7 @@ import type { CanonicalField } from '../../../../src-shared/pallets/fields';
 import { foldWords } from '../../../../src-shared/pallets/text';
 import { call, newRequestId } from '../../api/client';
 import { toUiError, type UiError } from '../../errors/ui-error';
-import { baseName, hasAcceptedExtension, UPLOAD_CHUNK_BYTES } from './files';
+import { baseName, hasAcceptedExtension, CHUNK_BYTES } from './files';
 import { bytesToBase64 } from '../../lib/files';
 import { usePalletsStore, watchProgress, type Progress } from './store';
 
@@ -178,11 +178,11 @@ export const useImportStore = create<ImportState>((set, get) => {
       const uploadId = newRequestId();
       set({ ...initial, details: { ...freshDetails(), name: baseName(file.name) }, fileName: file.name, fileSize: file.size, uploadId, uploaded: 0 });
       try {
-        const total = Math.max(1, Math.ceil(file.size / UPLOAD_CHUNK_BYTES));
+        const total = Math.max(1, Math.ceil(file.size / CHUNK_BYTES));
         // One chunk after another: the host appends them in order, and progress stays honest.
         for (let index = 0; index < total; index++) {
-          const start = index * UPLOAD_CHUNK_BYTES;
-          const bytes = new Uint8Array(await file.slice(start, start + UPLOAD_CHUNK_BYTES).arrayBuffer());
+          const start = index * CHUNK_BYTES;
+          const bytes = new Uint8Array(await file.slice(start, start + CHUNK_BYTES).arrayBuffer());
           await call('files:uploadChunk', { uploadId, fileName: file.name, index, total, data: bytesToBase64(bytes) });
           if (get().uploadId !== uploadId) return;
           set({ uploaded: Math.min(file.size, start + bytes.length) });

@@ -3,7 +3,7 @@ import type { EventPayload, RequestInput, RequestOutput } from '../../../../src-
 import type { AnalysisSummary, LineFilter, LineRow } from '../../../../src-shared/contract/pallets';
 import { call, newRequestId, on } from '../../api/client';
 import { toUiError, type UiError } from '../../errors/ui-error';
-import { DOWNLOAD_CHUNK_BYTES } from './files';
+import { CHUNK_BYTES } from './files';
 import { base64ToBytes, downloadBlob, XLSX_MIME } from '../../lib/files';
 
 export type { LineFilter, LineRow, AnalysisSummary };
@@ -297,7 +297,7 @@ export const usePalletsStore = create<PalletsState>((set, get) => {
         let offset = 0;
         set({ exporting: { requestId, phase: 'downloading', done: 0, total: written.size } });
         for (;;) {
-          const chunk = await call('files:downloadChunk', { downloadId: written.downloadId, offset, length: DOWNLOAD_CHUNK_BYTES });
+          const chunk = await call('files:downloadChunk', { downloadId: written.downloadId, offset, length: CHUNK_BYTES });
           parts.push(base64ToBytes(chunk.data));
           offset += chunk.bytes;
           set({ exporting: { requestId, phase: 'downloading', done: offset, total: chunk.size } });

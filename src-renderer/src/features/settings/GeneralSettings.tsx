@@ -2,6 +2,7 @@ import { NumberInput, SegmentedControl, Select, Stack, Text } from '@mantine/cor
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import type { Settings } from '../../../../src-shared/contract/settings';
+import { SETTINGS_LIMITS } from '../../../../src-shared/contract/limits';
 import { useSettingsStore } from '../../stores/settings-store';
 
 /** Language, theme and defaults; every change is saved at once through IPC. */
@@ -50,7 +51,7 @@ export function GeneralSettings() {
         label={t('settings.threads')}
         description={t('settings.threadsHint')}
         min={1}
-        max={256}
+        max={SETTINGS_LIMITS.threadsMax}
         value={settings.llmThreads ?? ''}
         onBlur={(event) => {
           const raw = event.currentTarget.value.trim();
@@ -63,7 +64,7 @@ export function GeneralSettings() {
       <NumberInput
         label={t('settings.vatRate')}
         min={0}
-        max={100}
+        max={SETTINGS_LIMITS.vatRateMax}
         decimalScale={2}
         defaultValue={settings.vatRate}
         onBlur={(event) => {

@@ -4,6 +4,7 @@ import { KeyRound, PlugZap, Save, ShieldAlert, ShieldCheck } from 'lucide-react'
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncConfig, SyncConfigPatch, TestConnectionResult } from '../../../../src-shared/contract/sync';
+import { SYNC_LIMITS } from '../../../../src-shared/contract/limits';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { toUiError, type UiError } from '../../errors/ui-error';
 import { useSyncStore, type TestInput } from './store';
@@ -161,7 +162,7 @@ function SyncForm({ config }: { config: SyncConfig }) {
           value={values.serverUrl}
           onChange={(e) => change('serverUrl', e.currentTarget.value)}
           error={fieldError('serverUrl')}
-          maxLength={2048}
+          maxLength={SYNC_LIMITS.serverUrlChars}
           autoComplete="off"
           spellCheck={false}
           data-testid="sync-url"
@@ -173,7 +174,7 @@ function SyncForm({ config }: { config: SyncConfig }) {
           value={values.user}
           onChange={(e) => change('user', e.currentTarget.value)}
           error={fieldError('user')}
-          maxLength={63}
+          maxLength={SYNC_LIMITS.userChars}
           autoComplete="username"
           spellCheck={false}
           data-testid="sync-user"
@@ -187,7 +188,7 @@ function SyncForm({ config }: { config: SyncConfig }) {
             value={values.password}
             onChange={(e) => change('password', e.currentTarget.value)}
             error={fieldError('password')}
-            maxLength={1024}
+            maxLength={SYNC_LIMITS.passwordChars}
             autoComplete="new-password"
             data-testid="sync-password"
             data-password-state={passwordState}
@@ -241,7 +242,7 @@ function SyncForm({ config }: { config: SyncConfig }) {
             ref={(el) => void (refs.current.intervalMinutes = el)}
             label={t('sync.settings.interval')}
             min={1}
-            max={1440}
+            max={SYNC_LIMITS.intervalMinutesMax}
             step={5}
             allowDecimal={false}
             allowNegative={false}

@@ -1,3 +1,5 @@
+import { SYNC_LIMITS } from '../../../../src-shared/contract/limits';
+
 /** What the sync settings form holds (the password field is empty unless the person types a new one). */
 export interface SyncFormValues {
   serverUrl: string;
@@ -12,7 +14,7 @@ export interface SyncFormValues {
 export type SyncFormErrors = Partial<Record<keyof SyncFormValues, string>>;
 
 /** The same rule as the main process's (`writeSyncConfig`), so the person hears it before saving. */
-const USER_NAME = /^[A-Za-z0-9_.@-]{1,63}$/;
+const USER_NAME = new RegExp(`^[A-Za-z0-9_.@-]{1,${SYNC_LIMITS.userChars}}$`);
 
 /** The same loopback rule as the main process's (`isLoopbackHost`): only there is plain the default. */
 const isLoopback = (host: string) => /^(localhost|.*\.localhost|127(\.\d{1,3}){3}|\[::1\])$/i.test(host);
@@ -55,7 +57,7 @@ export function validateSyncForm(values: SyncFormValues, hasPassword: boolean, p
   if (complete && !hasPassword && !values.password) errors.password = 'sync.validation.passwordRequired';
   if (purpose === 'save') {
     const n = typeof values.intervalMinutes === 'number' ? values.intervalMinutes : Number(values.intervalMinutes);
-    if (values.intervalMinutes === '' || !Number.isInteger(n) || n < 1 || n > 1440) errors.intervalMinutes = 'sync.validation.interval';
+    if (values.intervalMinutes === '' || !Number.isInteger(n) || n < 1 || n > SYNC_LIMITS.intervalMinutesMax) errors.intervalMinutes = 'sync.validation.interval';
   }
   return errors;
 }

@@ -3,8 +3,8 @@ import { Send, Square } from 'lucide-react';
 import { useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sanitizeText } from '../../../../../src-shared/coaching/normalize';
+import { TEXT_LIMITS } from '../../../../../src-shared/contract/limits';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
-import { MAX_PASTE_CHARS } from '../errors';
 import { useCoachStore, type Speaker } from '../store';
 
 /** A paste notice shown right away, before anything is sent. */
@@ -55,12 +55,12 @@ export function Composer({ sessionId }: { sessionId: string }) {
     const target = event.currentTarget;
     const next = target.value.slice(0, target.selectionStart) + pasted + target.value.slice(target.selectionEnd);
     const controls = sanitizeText(pasted, Number.MAX_SAFE_INTEGER).removedControl;
-    if (next.length <= MAX_PASTE_CHARS && pasted.length < 2000 && controls === 0) return setPaste(null);
-    setPaste({ length: next.length, cut: next.length > MAX_PASTE_CHARS, controls });
-    if (next.length > MAX_PASTE_CHARS) {
+    if (next.length <= TEXT_LIMITS.pastedChars && pasted.length < 2000 && controls === 0) return setPaste(null);
+    setPaste({ length: next.length, cut: next.length > TEXT_LIMITS.pastedChars, controls });
+    if (next.length > TEXT_LIMITS.pastedChars) {
       // Longer than a message may be: keep the beginning, and say so (the contract would refuse it whole).
       event.preventDefault();
-      setDraft(sessionId, { text: next.slice(0, MAX_PASTE_CHARS) });
+      setDraft(sessionId, { text: next.slice(0, TEXT_LIMITS.pastedChars) });
     }
   };
 
@@ -91,7 +91,7 @@ export function Composer({ sessionId }: { sessionId: string }) {
       {paste && (
         <Alert variant="light" color="yellow" py={6} withCloseButton onClose={() => setPaste(null)} data-testid="paste-notice">
           <Text size="sm">
-            {paste.cut ? t('coach.composer.pasteCut', { max: MAX_PASTE_CHARS.toLocaleString(i18n.language) }) : t('coach.composer.pasteLong', { length: paste.length.toLocaleString(i18n.language) })}
+            {paste.cut ? t('coach.composer.pasteCut', { max: TEXT_LIMITS.pastedChars.toLocaleString(i18n.language) }) : t('coach.composer.pasteLong', { length: paste.length.toLocaleString(i18n.language) })}
             {paste.controls > 0 && ` ${t('coach.composer.pasteControls', { n: paste.controls })}`}
           </Text>
         </Alert>
@@ -104,7 +104,7 @@ export function Composer({ sessionId }: { sessionId: string }) {
         aria-label={draft.role === 'client' ? t('coach.composer.placeholderClient') : t('coach.composer.placeholderSalesperson')}
         value={draft.text}
         onChange={(e) => {
-          setDraft(sessionId, { text: e.currentTarget.value.slice(0, MAX_PASTE_CHARS) });
+          setDraft(sessionId, { text: e.currentTarget.value.slice(0, TEXT_LIMITS.pastedChars) });
           if (hint) setHint(null);
           if (sendError) clearSendError();
         }}

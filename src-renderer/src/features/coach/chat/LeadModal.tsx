@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CoachLanguage } from '../../../../../src-shared/coaching/keys';
 import type { Lead } from '../../../../../src-shared/coaching/types';
+import { LEAD_LIMITS } from '../../../../../src-shared/contract/limits';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { toUiError, type UiError } from '../../../errors/ui-error';
 import { languageOptions } from '../labels';
@@ -74,11 +75,11 @@ function LeadForm({ lead, onClose, defaultLanguage }: { lead: Lead | null; onClo
   return (
     <form onSubmit={(e) => void submit(e)}>
       <Stack gap="sm">
-        <TextInput label={t('coach.leads.name')} required data-autofocus value={name} onChange={(e) => setName(e.currentTarget.value)} maxLength={200} data-testid="lead-name" />
-        <TextInput label={t('coach.leads.company')} value={company} onChange={(e) => setCompany(e.currentTarget.value)} maxLength={200} />
+        <TextInput label={t('coach.leads.name')} required data-autofocus value={name} onChange={(e) => setName(e.currentTarget.value)} maxLength={LEAD_LIMITS.nameChars} data-testid="lead-name" />
+        <TextInput label={t('coach.leads.company')} value={company} onChange={(e) => setCompany(e.currentTarget.value)} maxLength={LEAD_LIMITS.companyChars} />
         <Group grow>
-          <TextInput label={t('coach.leads.email')} type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} maxLength={320} />
-          <TextInput label={t('coach.leads.phone')} value={phone} onChange={(e) => setPhone(e.currentTarget.value)} maxLength={64} />
+          <TextInput label={t('coach.leads.email')} type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} maxLength={LEAD_LIMITS.emailChars} />
+          <TextInput label={t('coach.leads.phone')} value={phone} onChange={(e) => setPhone(e.currentTarget.value)} maxLength={LEAD_LIMITS.phoneChars} />
         </Group>
         <Select
           label={t('coach.leads.language')}
@@ -89,7 +90,7 @@ function LeadForm({ lead, onClose, defaultLanguage }: { lead: Lead | null; onClo
           onChange={(value) => value && setLanguage(value as CoachLanguage)}
           data-testid="lead-language"
         />
-        <Textarea label={t('coach.leads.notes')} autosize minRows={2} maxRows={6} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} maxLength={10_000} />
+        <Textarea label={t('coach.leads.notes')} autosize minRows={2} maxRows={6} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} maxLength={LEAD_LIMITS.notesChars} />
         <ErrorAlert error={error} onClose={() => setError(null)} />
         <FormFooter
           busy={busy}

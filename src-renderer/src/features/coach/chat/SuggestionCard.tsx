@@ -4,6 +4,7 @@ import { Check, Copy, MessageSquareText } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Suggestion } from '../../../../../src-shared/coaching/types';
+import { TEXT_LIMITS } from '../../../../../src-shared/contract/limits';
 import { toUiError } from '../../../errors/ui-error';
 import { useCoachStore } from '../store';
 import { Citations } from './Citations';
@@ -81,7 +82,7 @@ export function SuggestionCard({ suggestion, emphasis = false }: { suggestion: S
               autosize
               minRows={1}
               maxRows={4}
-              maxLength={2000}
+              maxLength={TEXT_LIMITS.commentChars}
               placeholder={t('coach.rating.commentPlaceholder')}
               value={comment}
               onChange={(e) => setComment(e.currentTarget.value)}

@@ -3,13 +3,13 @@ import { notifications } from '@mantine/notifications';
 import { Download, Upload } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { KNOWLEDGE_LIMITS } from '../../../../../src-shared/contract/limits';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { toUiError, type UiError } from '../../../errors/ui-error';
 import { useKnowledgeStore, type ImportReport } from '../knowledge-store';
 import { base64ToBytes, bytesToBase64, downloadBlob, XLSX_MIME } from '../../../lib/files';
 
 /** What `knowledge:import` accepts in one call (the contract's bound on `data`). */
-const MAX_DATA_CHARS = 2_500_000;
 
 export interface TransferResult {
   report: ImportReport | null;
@@ -35,7 +35,7 @@ export function ImportExport({ onResult }: { onResult(result: TransferResult): v
     setError(null);
     try {
       const data = format === 'xlsx' ? bytesToBase64(new Uint8Array(await file.arrayBuffer())) : await file.text();
-      if (data.length > MAX_DATA_CHARS) {
+      if (data.length > KNOWLEDGE_LIMITS.importChars) {
         setError({ code: 'IMPORT_ERROR', message: t('coach.knowledge.importTooBig', { name: file.name }) });
         return;
       }

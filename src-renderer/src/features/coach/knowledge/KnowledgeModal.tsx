@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Archetype, CoachLanguage, KnowledgeKind, ObjectionCategory } from '../../../../../src-shared/coaching/keys';
 import type { KnowledgeEntry } from '../../../../../src-shared/coaching/types';
+import { KNOWLEDGE_LIMITS } from '../../../../../src-shared/contract/limits';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { toUiError, type UiError } from '../../../errors/ui-error';
 import { useKnowledgeStore } from '../knowledge-store';
@@ -80,15 +81,15 @@ function EntryForm({ entry, onClose }: { entry: KnowledgeEntry | null; onClose()
         <SimpleGrid cols={3} spacing="sm">
           <Select label={t('coach.knowledge.kind')} data={kindOptions(t)} value={kind} allowDeselect={false} onChange={(v) => v && setKind(v as KnowledgeKind)} data-testid="knowledge-form-kind" />
           <Select label={t('coach.knowledge.language')} data={languageOptions(t)} value={language} allowDeselect={false} onChange={(v) => v && setLanguage(v as CoachLanguage)} />
-          <TextInput label={t('coach.knowledge.key')} description={t('coach.knowledge.keyHint')} value={key} onChange={(e) => setKey(e.currentTarget.value)} maxLength={120} />
+          <TextInput label={t('coach.knowledge.key')} description={t('coach.knowledge.keyHint')} value={key} onChange={(e) => setKey(e.currentTarget.value)} maxLength={KNOWLEDGE_LIMITS.keyChars} />
         </SimpleGrid>
-        <TextInput label={t('coach.knowledge.titleField')} required data-autofocus value={title} onChange={(e) => setTitle(e.currentTarget.value)} maxLength={300} data-testid="knowledge-form-title" />
-        <Textarea label={t('coach.knowledge.body')} autosize minRows={4} maxRows={12} value={body} onChange={(e) => setBody(e.currentTarget.value)} maxLength={20_000} data-testid="knowledge-form-body" />
+        <TextInput label={t('coach.knowledge.titleField')} required data-autofocus value={title} onChange={(e) => setTitle(e.currentTarget.value)} maxLength={KNOWLEDGE_LIMITS.titleChars} data-testid="knowledge-form-title" />
+        <Textarea label={t('coach.knowledge.body')} autosize minRows={4} maxRows={12} value={body} onChange={(e) => setBody(e.currentTarget.value)} maxLength={KNOWLEDGE_LIMITS.bodyChars} data-testid="knowledge-form-body" />
         <SimpleGrid cols={2} spacing="sm">
           <Select label={t('coach.knowledge.category')} placeholder={t('coach.knowledge.none')} data={categoryOptions(t)} value={category} clearable onChange={(v) => setCategory(v as ObjectionCategory | null)} />
           <Select label={t('coach.knowledge.archetype')} placeholder={t('coach.knowledge.none')} data={archetypeOptions(t)} value={archetype} clearable onChange={(v) => setArchetype(v as Archetype | null)} />
         </SimpleGrid>
-        <TagsInput label={t('coach.knowledge.tags')} description={t('coach.knowledge.tagsHint')} value={tags} onChange={setTags} maxTags={200} clearable />
+        <TagsInput label={t('coach.knowledge.tags')} description={t('coach.knowledge.tagsHint')} value={tags} onChange={setTags} maxTags={KNOWLEDGE_LIMITS.tags} clearable />
         <ErrorAlert error={error} onClose={() => setError(null)} />
         <FormFooter
           busy={busy}

@@ -4,6 +4,7 @@ import { Search } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KnowledgeEntry } from '../../../../../src-shared/coaching/types';
+import { TEXT_LIMITS } from '../../../../../src-shared/contract/limits';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { useKnowledgeStore } from '../knowledge-store';
 
@@ -27,7 +28,7 @@ export function KnowledgeSearch({ onOpen }: { onOpen(entry: KnowledgeEntry): voi
         leftSection={<Search size={16} />}
         rightSection={searching ? <Loader size={14} /> : null}
         value={query}
-        maxLength={2000}
+        maxLength={TEXT_LIMITS.searchChars}
         onChange={(e) => {
           setQuery(e.currentTarget.value);
           debounced(e.currentTarget.value);

@@ -1,8 +1,8 @@
 import { Accordion, Badge, Button, Group, Loader, Paper, RingProgress, Stack, Text, Textarea, Title } from '@mantine/core';
 import { Dumbbell, SkipForward } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
+import { TEXT_LIMITS } from '../../../../../src-shared/contract/limits';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
-import { MAX_PASTE_CHARS } from '../errors';
 import { usePracticeStore, type DrillResult } from '../practice-store';
 
 const VERDICT_COLOR = { strong: 'teal', partial: 'yellow', weak: 'red' } as const;
@@ -131,7 +131,7 @@ export function DrillPanel() {
               autosize
               minRows={3}
               maxRows={8}
-              maxLength={MAX_PASTE_CHARS}
+              maxLength={TEXT_LIMITS.pastedChars}
               label={t('coach.practice.yourAnswer')}
               description={t('coach.practice.answerHint', { n: drill.recommendedCount })}
               value={drill.answer}

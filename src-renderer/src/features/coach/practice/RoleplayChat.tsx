@@ -3,7 +3,7 @@ import { Flag, Send, Square } from 'lucide-react';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../../../src-shared/coaching/types';
-import { MAX_PASTE_CHARS } from '../errors';
+import { TEXT_LIMITS } from '../../../../../src-shared/contract/limits';
 import { usePracticeStore } from '../practice-store';
 
 function Line({ speaker, text, mine, testId }: { speaker: string; text: string; mine: boolean; testId: string }) {
@@ -74,7 +74,7 @@ export function RoleplayChat() {
               autosize
               minRows={2}
               maxRows={6}
-              maxLength={MAX_PASTE_CHARS}
+              maxLength={TEXT_LIMITS.pastedChars}
               placeholder={t('coach.practice.replyPlaceholder')}
               aria-label={t('coach.practice.replyPlaceholder')}
               value={draft}

@@ -1,5 +1,6 @@
 import { Button, Checkbox, Group, NumberInput, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { PALLET_LIMITS } from '../../../../../src-shared/contract/limits';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { formatNumber } from '../format';
 import { useImportStore } from '../import-store';
@@ -30,7 +31,7 @@ export function DetailsStep() {
             label={t('pallets.import.name')}
             value={details.name}
             onChange={(e) => setDetails({ name: e.currentTarget.value })}
-            maxLength={200}
+            maxLength={PALLET_LIMITS.analysisNameChars}
             required
             data-autofocus
             data-testid="import-name"
@@ -40,14 +41,14 @@ export function DetailsStep() {
             description={t('pallets.import.supplierHint')}
             value={details.supplier}
             onChange={(e) => setDetails({ supplier: e.currentTarget.value })}
-            maxLength={200}
+            maxLength={PALLET_LIMITS.supplierChars}
             data-testid="import-supplier"
           />
           <NumberInput
             label={t('pallets.import.palletPrice')}
             description={t('pallets.import.palletPriceHint')}
             min={0}
-            max={1e12}
+            max={PALLET_LIMITS.palletPrice}
             decimalScale={2}
             thousandSeparator=" "
             value={details.palletPrice ?? ''}

@@ -3,6 +3,7 @@ import { Copy, FileSpreadsheet } from 'lucide-react';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PALLET_LIMITS } from '../../../../../src-shared/contract/limits';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { formatBytes, formatDate, formatNumber } from '../format';
 import { useImportStore } from '../import-store';
@@ -130,7 +131,7 @@ function HeaderRowInput({ chosen, detected, confidence, onCommit }: { chosen: bo
       label={t('pallets.import.headerRow')}
       description={chosen ? t('pallets.import.headerChosen') : detected !== null && confidence !== null ? t('pallets.import.headerDetected', { row: detected, confidence: Math.round(confidence * 100) }) : undefined}
       min={1}
-      max={10_001}
+      max={PALLET_LIMITS.headerRow + 1}
       allowDecimal={false}
       value={value}
       onChange={(next) => {

@@ -1,6 +1,7 @@
 import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PALLET_LIMITS } from '../../../../../src-shared/contract/limits';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { toUiError, type UiError } from '../../../errors/ui-error';
 import { usePalletsStore, type AnalysisSummary } from '../store';
@@ -40,7 +41,7 @@ export function RenameModal({ analysis, onClose }: { analysis: AnalysisSummary |
       >
         <Stack>
           {error && <ErrorAlert error={error} />}
-          <TextInput label={t('pallets.list.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} maxLength={200} data-autofocus required data-testid="rename-input" />
+          <TextInput label={t('pallets.list.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} maxLength={PALLET_LIMITS.analysisNameChars} data-autofocus required data-testid="rename-input" />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('pallets.cancel')}

@@ -3,6 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RULE_ACTIONS, RULE_TYPES, type RuleAction, type RuleType } from '../../../../../src-shared/pallets/rules';
+import { PALLET_LIMITS } from '../../../../../src-shared/contract/limits';
 import { DiscardConfirm, useDiscardGuard } from '../../../components/DiscardConfirm';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { useRulesStore } from '../rules-store';
@@ -61,8 +62,8 @@ export function RuleModal() {
         <Stack>
           {saveError && <ErrorAlert error={saveError} />}
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label={t('pallets.rules.name')} value={form.name} onChange={(e) => update({ name: e.currentTarget.value })} maxLength={200} required data-autofocus data-testid="rule-name" />
-            <Textarea label={t('pallets.rules.description')} value={form.description} onChange={(e) => update({ description: e.currentTarget.value })} maxLength={1000} autosize minRows={1} maxRows={3} />
+            <TextInput label={t('pallets.rules.name')} value={form.name} onChange={(e) => update({ name: e.currentTarget.value })} maxLength={PALLET_LIMITS.ruleNameChars} required data-autofocus data-testid="rule-name" />
+            <Textarea label={t('pallets.rules.description')} value={form.description} onChange={(e) => update({ description: e.currentTarget.value })} maxLength={PALLET_LIMITS.ruleDescriptionChars} autosize minRows={1} maxRows={3} />
           </SimpleGrid>
           <Group gap="xl" align="flex-end">
             <div>
