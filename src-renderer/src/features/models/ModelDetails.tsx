@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { Play, Power, Trash2 } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { MODEL_LIMITS } from '../../../../src-shared/contract/limits';
 import type { FitEstimate, ModelEntry } from '../../../../src-shared/contract/models';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { toUiError, type UiError } from '../../errors/ui-error';
@@ -67,7 +68,7 @@ export function ModelDetails({ model }: { model: ModelEntry }) {
   const [actionError, setActionError] = useState<{ title: string; error: UiError } | null>(null);
   const [confirming, setConfirming] = useState(false);
 
-  const contextValid = typeof context === 'number' && Number.isInteger(context) && context >= 256 && context <= 262_144;
+  const contextValid = typeof context === 'number' && Number.isInteger(context) && context >= MODEL_LIMITS.contextMin && context <= MODEL_LIMITS.contextMax;
   const fitContext = contextValid ? context : DEFAULT_CONTEXT;
 
   useEffect(() => {
@@ -165,8 +166,8 @@ export function ModelDetails({ model }: { model: ModelEntry }) {
           <NumberInput
             label={t('models.load.context')}
             description={t('models.load.contextHint')}
-            min={256}
-            max={262_144}
+            min={MODEL_LIMITS.contextMin}
+            max={MODEL_LIMITS.contextMax}
             step={512}
             allowDecimal={false}
             value={context}
@@ -179,7 +180,7 @@ export function ModelDetails({ model }: { model: ModelEntry }) {
             description={t('models.load.gpuLayersHint')}
             placeholder={t('models.load.gpuAuto')}
             min={0}
-            max={1000}
+            max={MODEL_LIMITS.gpuLayersMax}
             allowDecimal={false}
             value={gpuLayers}
             onChange={setGpuLayers}
