@@ -14,7 +14,9 @@ export default defineConfig({
           index: resolve('src-main/app/main.ts'),
           'spreadsheet-worker': resolve('src-main/pallets/spreadsheet-worker.ts'),
           'rescore-worker': resolve('src-main/pallets/rescore-worker.ts'),
-          'llm-child': resolve('src-main/models/llm-child.ts'),
+          // Pure path helpers of the packaged layout, built alone so `npm run package:check` runs them.
+          'app-layout': resolve('src-main/app/layout.ts'),
+          'llm-child': resolve('src-main/llm/llm-child.ts'),
         },
       },
     },

@@ -1,16 +1,17 @@
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { requestChannels, requests } from '../../src-shared/contract';
-import type { Core } from '../core/create-core';
-import { isOwnUrl } from '../system/urls';
+import type { Core } from '../composition/create-core';
+import { isOwnUrl } from './app-protocol';
 
 /**
  * Binds the contract to Electron: one ipcMain.handle per request channel, each checking that the
- * sender is our own page before dispatching; events are broadcast to every window.
+ * sender is our own page (app://fieldmate, or the dev server in development) before dispatching;
+ * events are broadcast to every window.
  */
-export function bindElectronIpc(core: Core, rendererFile: string, devUrl: string | undefined): () => void {
+export function bindElectronIpc(core: Core, devUrl: string | undefined): () => void {
   const senderAllowed = (event: IpcMainInvokeEvent) => {
     const url = event.senderFrame?.url ?? '';
-    return isOwnUrl(url, rendererFile, devUrl);
+    return isOwnUrl(url, devUrl);
   };
   // Long operations a window started are cancelled when that window goes away (closed or crashed).
   const startedBySender = new Map<number, Set<string>>();

@@ -1,24 +1,27 @@
-import path from 'node:path';
-import { app, BrowserWindow, net, safeStorage, shell, utilityProcess } from 'electron';
-import type { ChildSpawner } from '../models/child-spawner';
+import { app, BrowserWindow, Menu, net, safeStorage, shell, utilityProcess } from 'electron';
+import type { ChildSpawner } from '../llm/child-spawner';
 import log from 'electron-log/main';
 import { createCore, type Core } from '../core/create-core';
 import { appPaths } from '../core/paths';
 import { encryptedSecretStore } from '../sync/secrets';
 import { attachSync } from '../sync/sync-handlers';
 import { bindElectronIpc } from './ipc-electron';
+import { runtimeLayout } from './layout';
+import { registerAppScheme, serveRenderer } from './protocol';
 import { applySecurityPolicies } from './security';
+import { isDevelopmentRun, isFixedKeyBackend, menuChoice } from './shell-policy';
 import { createMainWindow } from './window';
 
 /**
  * Electron lifecycle only: single instance, logging, security policies, the core, IPC and the window.
  * Everything else lives in the Electron-free core under src-main.
  */
-const devUrl = process.env.ELECTRON_RENDERER_URL;
-const outDir = path.join(import.meta.dirname, '..');
-const rendererFile = path.join(outDir, 'renderer', 'index.html');
-const preload = path.join(outDir, 'preload', 'index.cjs');
-const llmChild = path.join(outDir, 'main', 'llm-child.js');
+const development = isDevelopmentRun(app.isPackaged);
+// The dev server is honoured only in development: an installed app never loads a page from the network.
+const devUrl = development ? process.env.ELECTRON_RENDERER_URL : undefined;
+const layout = runtimeLayout({ mainDir: import.meta.dirname, appPath: app.getAppPath(), resourcesPath: process.resourcesPath, packaged: app.isPackaged });
+const llmChild = layout.llmChild;
+registerAppScheme();
 
 /**
  * The model runs in a utilityProcess: a native abort on a malformed GGUF or an out-of-memory kills only
@@ -52,12 +55,14 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.whenReady().then(() => {
-    const appRoot = app.getAppPath();
-    const migrationsDir = app.isPackaged ? path.join(process.resourcesPath, 'drizzle') : path.join(appRoot, 'drizzle');
-    const paths = appPaths(app.getPath('userData'), appRoot, migrationsDir);
+    const paths = appPaths(app.getPath('userData'), app.getAppPath(), layout.migrationsDir);
     log.transports.file.resolvePathFn = () => paths.logFile;
     log.initialize();
-    applySecurityPolicies(rendererFile, devUrl, logLine);
+    applySecurityPolicies(devUrl, logLine);
+    serveRenderer(layout.rendererRoot, logLine);
+    const menu = menuChoice(development, process.platform);
+    if (menu.kind === 'none') Menu.setApplicationMenu(null);
+    else if (menu.kind === 'template') Menu.setApplicationMenu(Menu.buildFromTemplate(menu.template));
     core = createCore({
       paths,
       transport: 'electron',
@@ -75,11 +80,12 @@ if (!app.requestSingleInstanceLock()) {
         available: () => safeStorage.isEncryptionAvailable(),
         encrypt: (text) => safeStorage.encryptString(text),
         decrypt: (blob) => safeStorage.decryptString(blob),
+        fixedKey: () => isFixedKeyBackend(process.platform, safeStorage.getSelectedStorageBackend()),
       }),
       start: true,
     });
-    bindElectronIpc(core, rendererFile, devUrl);
-    createMainWindow({ preload, rendererFile, devUrl });
+    bindElectronIpc(core, devUrl);
+    createMainWindow({ preload: layout.preload, devUrl, development });
   }).catch((error: unknown) => {
     log.error('Fieldmate failed to start', error);
     app.exit(1);

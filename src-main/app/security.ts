@@ -1,12 +1,14 @@
 import { app, session, shell, type WebContents } from 'electron';
-import { isOwnUrl, validateExternalUrl } from '../system/urls';
+import { validateExternalUrl } from '../system/urls';
+import { isOwnUrl } from './app-protocol';
 
 /**
- * Electron hardening that applies to every web contents: no navigation away from our page, no new
- * windows (https links go to the system browser after validation), no <webview>, and every
- * permission request (camera, notifications, geolocation…) denied.
+ * Electron hardening that applies to every web contents: no navigation or redirect away from our
+ * origin (app://fieldmate, or the dev server in development; file:// is not ours), no new windows
+ * (https links go to the system browser after validation), no <webview>, and every permission request
+ * (camera, notifications, geolocation…) denied.
  */
-export function applySecurityPolicies(rendererFile: string, devUrl: string | undefined, log: (line: string) => void): void {
+export function applySecurityPolicies(devUrl: string | undefined, log: (line: string) => void): void {
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => {
     log(`[security] denied permission request: ${permission}`);
     callback(false);
@@ -14,12 +16,15 @@ export function applySecurityPolicies(rendererFile: string, devUrl: string | und
   session.defaultSession.setPermissionCheckHandler(() => false);
 
   app.on('web-contents-created', (_event, contents: WebContents) => {
-    contents.on('will-navigate', (event, url) => {
-      if (!isOwnUrl(url, rendererFile, devUrl)) {
+    const guard = (event: { preventDefault(): void }, url: string) => {
+      if (!isOwnUrl(url, devUrl)) {
         event.preventDefault();
         log(`[security] blocked navigation to ${url.slice(0, 200)}`);
       }
-    });
+    };
+    contents.on('will-navigate', (event, url) => guard(event, url));
+    contents.on('will-frame-navigate', (event) => guard(event, event.url));
+    contents.on('will-redirect', (event, url) => guard(event, url));
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
       try {

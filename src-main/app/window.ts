@@ -1,13 +1,15 @@
 import { BrowserWindow } from 'electron';
+import { APP_ENTRY_URL } from './app-protocol';
+import { windowWebPreferences } from './shell-policy';
 
-export interface WindowPaths {
+export interface WindowOptions {
   preload: string;
-  rendererFile: string;
   devUrl: string | undefined;
+  development: boolean;
 }
 
 /** The main window: isolated, sandboxed, no Node in the page; shown once it has painted. */
-export function createMainWindow(paths: WindowPaths): BrowserWindow {
+export function createMainWindow(options: WindowOptions): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -15,18 +17,9 @@ export function createMainWindow(paths: WindowPaths): BrowserWindow {
     minHeight: 600,
     show: false,
     title: 'Fieldmate',
-    webPreferences: {
-      preload: paths.preload,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      spellcheck: true,
-    },
+    webPreferences: windowWebPreferences(options.preload, options.development),
   });
   window.once('ready-to-show', () => window.show());
-  if (paths.devUrl) void window.loadURL(paths.devUrl);
-  else void window.loadFile(paths.rendererFile);
+  void window.loadURL(options.devUrl ?? APP_ENTRY_URL);
   return window;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOwnUrl, validateExternalUrl } from './urls';
+import { validateExternalUrl } from './urls';
 
 describe('external links', () => {
   it('accepts plain https links', () => {
@@ -11,17 +11,4 @@ describe('external links', () => {
       expect(() => validateExternalUrl(url)).toThrow(/https links|valid link/);
     },
   );
-});
-
-describe('own pages', () => {
-  const file = '/opt/Fieldmate/resources/app.asar/out/renderer/index.html';
-  it('recognises the built renderer and the dev server only', () => {
-    expect(isOwnUrl(`file://${file}`, file, undefined)).toBe(true);
-    expect(isOwnUrl(`file://${file}#/settings`, file, undefined)).toBe(true);
-    expect(isOwnUrl('file:///etc/passwd', file, undefined)).toBe(false);
-    expect(isOwnUrl('https://evil.example/', file, undefined)).toBe(false);
-    expect(isOwnUrl('http://localhost:5173/#/coach', file, 'http://localhost:5173')).toBe(true);
-    expect(isOwnUrl('http://localhost:5174/', file, 'http://localhost:5173')).toBe(false);
-    expect(isOwnUrl('garbage', file, undefined)).toBe(false);
-  });
 });

@@ -13,15 +13,3 @@ export function validateExternalUrl(raw: string): URL {
   }
   return url;
 }
-
-/** True for our own pages: the built renderer (file://) or the dev server electron-vite started. */
-export function isOwnUrl(raw: string, rendererFile: string, devUrl: string | undefined): boolean {
-  try {
-    const url = new URL(raw);
-    if (devUrl && url.origin === new URL(devUrl).origin) return true;
-    const expected = rendererFile.replaceAll('\\', '/').replace(/^(?=[A-Za-z]:)/, '/');
-    return url.protocol === 'file:' && decodeURIComponent(url.pathname) === expected;
-  } catch {
-    return false;
-  }
-}
