@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from './private-files';
+import { cleanTransferDirs } from './transfer-cleanup';
 
 /** Decoded bytes per chunk the renderer may send; the contract bounds the base64 text accordingly. */
 export const MAX_CHUNK_BYTES = 1_500_000;
@@ -36,12 +38,15 @@ export function appendUploadChunk(dirs: TransferDirs, input: { uploadId: string;
   const bytes = Buffer.from(input.data, 'base64');
   if (bytes.length > MAX_CHUNK_BYTES) throw new AppError('VALIDATION', 'Upload chunk is too large.');
   const file = uploadPath(dirs, input.uploadId, input.fileName);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // A new upload is the moment to drop old ones (and old exports): bounded by age and size.
+  if (input.index === 0) cleanTransferDirs(dirs);
+  ensurePrivateDir(dirs.uploads);
+  ensurePrivateDir(path.dirname(file));
   const progressFile = `${file}.chunks`;
   // starts[i] = file size before chunk i, so a retried chunk can cut back exactly to where it began.
   const starts: number[] = input.index === 0 ? [] : fs.existsSync(progressFile) ? (JSON.parse(fs.readFileSync(progressFile, 'utf8')) as number[]) : [];
   if (input.index > starts.length) throw new AppError('CONFLICT', `Upload chunk ${input.index} arrived before chunk ${starts.length}.`);
-  if (input.index === 0) fs.writeFileSync(file, bytes);
+  if (input.index === 0) fs.writeFileSync(file, bytes, { mode: PRIVATE_FILE_MODE });
   else {
     const retriedFrom = starts[input.index];
     if (retriedFrom !== undefined) fs.truncateSync(file, retriedFrom);
@@ -91,5 +96,8 @@ export function readDownloadChunk(dirs: TransferDirs, input: { downloadId: strin
   } finally {
     fs.closeSync(fd);
   }
-  return { data: buffer.toString('base64'), offset: input.offset, bytes: length, size, done: input.offset + length >= size };
+  const done = input.offset + length >= size;
+  // A finished download is the other moment to sweep (this export stays: it is the newest).
+  if (done) cleanTransferDirs(dirs);
+  return { data: buffer.toString('base64'), offset: input.offset, bytes: length, size, done };
 }
