@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import * as XLSX from 'xlsx';
 import { SheetScanner, type NumberStyle, type ScannedSheet } from './xlsx-sheet';
 import { attr, prefixOf, stringItemText, tags, Unsupported, unescapeXml } from './xlsx-xml';
+import { mbText, Pending, Refused, XLSX_CAPS, type XlsxCaps } from './xlsx-limits';
 import { openZipParts, type ZipParts } from './xlsx-zip';
 
 /*
@@ -30,6 +31,8 @@ export interface FastReadOptions {
   maxColumns: number;
   maxCellLength: number;
   onProgress?: (done: number, total: number) => void;
+  /** XLSX_CAPS unless a test narrows them. */
+  caps?: XlsxCaps;
 }
 
 const REL_OFFICE_DOCUMENT = /\/officeDocument$/;
@@ -62,6 +65,16 @@ async function relationships(zip: ZipParts, part: string): Promise<Map<string, R
   return out;
 }
 
+/** The first <cellXfs>…</cellXfs> (found with two searches, not a lazy pattern that rescans from every start). */
+function cellXfs(xml: string): string {
+  const open = /<(?:[\w.-]+:)?cellXfs(?=[\s>])/g.exec(xml);
+  if (!open) return '';
+  const close = /<\/(?:[\w.-]+:)?cellXfs>/g;
+  close.lastIndex = open.index;
+  const end = close.exec(xml);
+  return end ? xml.slice(open.index, end.index + end[0].length) : '';
+}
+
 async function numberStyles(zip: ZipParts, part: string | null): Promise<NumberStyle[]> {
   if (part === null || !zip.has(part)) return [];
   const xml = await zip.text(part);
@@ -71,7 +84,7 @@ async function numberStyles(zip: ZipParts, part: string | null): Promise<NumberS
     const code = attr(tag, 'formatCode');
     if (Number.isInteger(id) && code !== null) custom.set(id, unescapeXml(code));
   }
-  const section = /<(?:[\w.-]+:)?cellXfs(?=[\s>])[\s\S]*?<\/(?:[\w.-]+:)?cellXfs>/.exec(xml)?.[0] ?? '';
+  const section = cellXfs(xml);
   const styles: NumberStyle[] = [];
   for (const tag of tags(section, 'xf')) {
     const id = Number(attr(tag, 'numFmtId') ?? 0);
@@ -81,11 +94,15 @@ async function numberStyles(zip: ZipParts, part: string | null): Promise<NumberS
   return styles;
 }
 
-/** The shared string table, streamed: one string per <si>, as SheetJS reads them. */
-async function sharedStrings(zip: ZipParts, part: string | null): Promise<string[]> {
+/**
+ * The shared string table, streamed: one string per <si>, as SheetJS reads them. Bounded: one item's
+ * XML and the whole table's are capped (an 8 MB string or a table of 1.2 G characters is refused).
+ */
+async function sharedStrings(zip: ZipParts, part: string | null, caps: XlsxCaps): Promise<string[]> {
   const out: string[] = [];
   if (part === null || !zip.has(part)) return out;
-  let buf = '';
+  const held = new Pending(caps.maxStringItemChars, () => new Refused(`The spreadsheet holds a text longer than ${mbText(caps.maxStringItemChars)}.`));
+  let total = 0;
   let p: string | null = null;
   const take = (text: string) => {
     const open = `<${p ?? ''}si`;
@@ -103,30 +120,36 @@ async function sharedStrings(zip: ZipParts, part: string | null): Promise<string
       }
       const e = text.indexOf(close, s);
       if (e < 0) throw new Unsupported('broken shared string');
+      if (e - s > caps.maxStringItemChars) throw new Refused(`The spreadsheet holds a text longer than ${mbText(caps.maxStringItemChars)}.`);
       out.push(stringItemText(text.slice(s + open.length + 1, e)));
       i = e + close.length;
     }
   };
   await zip.stream(part, (chunk) => {
-    buf += chunk;
+    total += chunk.length;
+    if (total > caps.maxSharedStringChars) throw new Refused(`The spreadsheet's shared text is larger than ${mbText(caps.maxSharedStringChars)}.`);
+    if (!held.add(chunk, p === null ? ['sst'] : [`</${p}si>`])) return;
+    let buf = held.take();
     if (p === null) {
       p = prefixOf(buf, 'sst');
-      if (p === null) return;
+      if (p === null) return held.putBack(buf);
       if (buf.includes('sstItem')) throw new Unsupported('unusual shared strings');
     }
     const close = `</${p}si>`;
     const last = buf.lastIndexOf(close);
-    if (last < 0) return;
+    if (last < 0) return held.putBack(buf);
     take(buf.slice(0, last + close.length));
     buf = buf.slice(last + close.length);
+    held.putBack(buf);
   });
   if (p === null) throw new Unsupported('no shared string table');
-  if (/<(?:[\w.-]+:)?si[\s/>]/.test(buf)) throw new Unsupported('shared strings end early');
+  if (/<(?:[\w.-]+:)?si[\s/>]/.test(held.take())) throw new Unsupported('shared strings end early');
   return out;
 }
 
 async function readBook(buf: Buffer, options: FastReadOptions): Promise<FastBook> {
-  const zip = await openZipParts(buf);
+  const caps = options.caps ?? XLSX_CAPS;
+  const zip = await openZipParts(buf, caps);
   const rootRels = await relationships(zip, '');
   const main = [...rootRels.values()].find((r) => REL_OFFICE_DOCUMENT.test(r.type));
   if (!main || main.type.includes('purl.oclc.org')) throw new Unsupported('no transitional workbook part');
@@ -161,8 +184,8 @@ async function readBook(buf: Buffer, options: FastReadOptions): Promise<FastBook
   const total = toRead.reduce((n, s) => n + zip.compressedSize(s.part), 0);
   let before = 0;
   for (const { sheet, part } of toRead) {
-    strings ??= await sharedStrings(zip, sstRel ? resolvePart(workbookPart, sstRel.target) : null);
-    const scanner = new SheetScanner({ name: sheet.name, sharedStrings: strings, styles, date1904, maxStoredRows: options.maxStoredRows, maxColumns: options.maxColumns, maxCellLength: options.maxCellLength });
+    strings ??= await sharedStrings(zip, sstRel ? resolvePart(workbookPart, sstRel.target) : null, caps);
+    const scanner = new SheetScanner({ name: sheet.name, sharedStrings: strings, styles, date1904, maxStoredRows: options.maxStoredRows, maxColumns: options.maxColumns, maxCellLength: options.maxCellLength, caps });
     await zip.stream(part, (t) => scanner.push(t), (done) => options.onProgress?.(before + done, total));
     before += zip.compressedSize(part);
     const targets = new Map<string, string>();
@@ -174,12 +197,14 @@ async function readBook(buf: Buffer, options: FastReadOptions): Promise<FastBook
 
 /**
  * Read an .xlsx/.xlsm buffer; `book` is null when this reader declines the file (then SheetJS reads
- * it), with the reason for the log.
+ * it), with the reason for the log. A file over a bound is not declined but refused: `Refused` is
+ * thrown, with the sentence for the user.
  */
 export async function readXlsxFast(buf: Buffer, options: FastReadOptions): Promise<{ book: FastBook | null; declined: string | null }> {
   try {
     return { book: await readBook(buf, options), declined: null };
   } catch (err) {
+    if (err instanceof Refused) throw err;
     // Unsupported shapes, broken zips and odd XML alike: SheetJS reads the file and reports problems.
     return { book: null, declined: err instanceof Error ? `${err instanceof Unsupported ? '' : `${err.name}: `}${err.message}` : String(err) };
   }

@@ -1,7 +1,8 @@
 import type { CellValue } from '../../src-shared/pallets/fields';
 import type { MergeRange } from '../../src-shared/pallets/header-detect';
 import { columnLetter } from '../../src-shared/pallets/text';
-import { attr, decodeCell, decodeRange, prefixOf, stringItemText, tags, Unsupported, unescapeXml } from './xlsx-xml';
+import { mbText, Pending, Refused, XLSX_CAPS, type XlsxCaps } from './xlsx-limits';
+import { attr, decodeCell, decodeRange, stringItemText, tags, Unsupported, unescapeXml } from './xlsx-xml';
 
 /** What a cell style means for a number: shown as a date, or zero-padded to a fixed width ("0000000"). */
 export interface NumberStyle {
@@ -19,6 +20,8 @@ export interface SheetContext {
   maxStoredRows: number;
   maxColumns: number;
   maxCellLength: number;
+  /** Bounds on held text and hyperlinks (XLSX_CAPS unless a test narrows them). */
+  caps?: XlsxCaps;
 }
 
 export interface ScannedSheet {
@@ -56,80 +59,111 @@ const isTagBoundary = (code: number) => code === 32 || code === 62 || code === 4
  * (shared strings, dates, zero-padded codes), so memory holds primitives, never cell objects.
  */
 export class SheetScanner {
-  private buf = '';
+  private readonly pending: Pending;
   private state: 'prologue' | 'data' | 'tail' = 'prologue';
   private p = '';
-  private tail = '';
+  private readonly tail: Pending;
   private row = -1;
+  /** Prologue: where <sheetData starts once seen; how far the prologue was searched before. */
+  private sheetDataAt = -1;
+  private searched = 0;
   private readonly out: ScannedSheet = { rows: [], rowCount: 0, fullRows: 0, width: 0, merges: [], problem: null };
+  private readonly caps: XlsxCaps;
 
-  constructor(private readonly ctx: SheetContext) {}
+  constructor(private readonly ctx: SheetContext) {
+    this.caps = ctx.caps ?? XLSX_CAPS;
+    const max = this.caps.maxPendingChars;
+    this.pending = new Pending(max, () => new Refused(`A row of the sheet "${ctx.name}" is larger than ${mbText(max)}.`));
+    this.tail = new Pending(max, () => new Refused(`The sheet "${ctx.name}" holds more than ${mbText(max)} after its rows.`));
+  }
+
+  /** Markers that make it worth looking at the held text again. */
+  private markers(): string[] {
+    if (this.state === 'prologue') return this.sheetDataAt < 0 ? ['sheetData'] : ['>'];
+    return [`</${this.p}row>`, `</${this.p}sheetData>`];
+  }
 
   push(text: string): void {
     if (this.state === 'tail') {
-      this.tail += text;
+      this.tail.add(text, ['>']);
       return;
     }
-    this.buf += text;
+    if (!this.pending.add(text, this.markers())) return;
+    let buf = this.pending.take();
     if (this.state === 'prologue') {
-      const prefix = prefixOf(this.buf, 'sheetData');
-      if (prefix === null) return;
-      this.p = prefix;
-      const start = this.buf.indexOf(`<${prefix}sheetData`);
-      const end = this.buf.indexOf('>', start);
-      if (end < 0) return;
-      if (this.buf.charCodeAt(end - 1) === 47) {
+      if (this.sheetDataAt < 0) {
+        // Search only what arrived since the last look (and a tag's worth before it).
+        const re = /<([\w.-]+:)?sheetData(?=[\s/>])/g;
+        re.lastIndex = Math.max(0, this.searched - 256);
+        const m = re.exec(buf);
+        this.searched = buf.length;
+        if (!m) return this.pending.putBack(buf);
+        this.p = m[1] ?? '';
+        this.sheetDataAt = m.index;
+      }
+      const end = buf.indexOf('>', this.sheetDataAt);
+      if (end < 0) return this.pending.putBack(buf);
+      if (buf.charCodeAt(end - 1) === 47) {
         this.state = 'tail';
-        this.tail = this.buf.slice(end + 1);
-        this.buf = '';
+        this.tail.putBack(buf.slice(end + 1));
         return;
       }
       this.state = 'data';
-      this.buf = this.buf.slice(end + 1);
+      buf = buf.slice(end + 1);
     }
-    const close = this.buf.indexOf(`</${this.p}sheetData>`);
+    const close = buf.indexOf(`</${this.p}sheetData>`);
     if (close >= 0) {
-      this.rowsIn(this.buf.slice(0, close));
-      this.tail = this.buf.slice(close);
-      this.buf = '';
+      this.rowsIn(buf.slice(0, close));
+      this.tail.putBack(buf.slice(close));
       this.state = 'tail';
       return;
     }
     const rowClose = `</${this.p}row>`;
-    const last = this.buf.lastIndexOf(rowClose);
-    if (last < 0) return;
+    const last = buf.lastIndexOf(rowClose);
+    if (last < 0) return this.pending.putBack(buf);
     const cut = last + rowClose.length;
-    this.rowsIn(this.buf.slice(0, cut));
-    this.buf = this.buf.slice(cut);
+    this.rowsIn(buf.slice(0, cut));
+    this.pending.putBack(buf.slice(cut));
   }
 
   /** After the last push: the tail's merges and hyperlinks (`targets` maps relationship id → URL). */
   finish(targets: ReadonlyMap<string, string>): ScannedSheet {
     if (this.state === 'prologue') {
       // A worksheet part without <sheetData> is not one this reader understands.
-      if (!/<(?:[\w.-]+:)?worksheet[\s>]/.test(this.buf)) throw new Unsupported('not a worksheet');
+      if (!/<(?:[\w.-]+:)?worksheet[\s>]/.test(this.pending.take())) throw new Unsupported('not a worksheet');
       return this.out;
     }
     if (this.state === 'data') throw new Unsupported('worksheet ends inside sheetData');
-    for (const tag of tags(this.tail, 'mergeCell')) {
+    const tail = this.tail.take();
+    for (const tag of tags(tail, 'mergeCell')) {
       const range = decodeRange(attr(tag, 'ref') ?? '');
       if (range) this.out.merges.push(range);
     }
-    for (const tag of tags(this.tail, 'hyperlink')) this.hyperlink(tag, targets);
+    let visits = 0;
+    for (const tag of tags(tail, 'hyperlink')) {
+      visits += this.hyperlink(tag, targets);
+      if (visits > this.caps.maxHyperlinkCells) throw new Refused(`The sheet "${this.ctx.name}" has hyperlinks over more than ${this.caps.maxHyperlinkCells.toLocaleString('en')} cells.`);
+    }
     return this.out;
   }
 
-  private hyperlink(tag: string, targets: ReadonlyMap<string, string>): void {
+  /** Apply one hyperlink; returns the cells it visited (rows kept × columns in use). */
+  private hyperlink(tag: string, targets: ReadonlyMap<string, string>): number {
     const id = /\s[\w.-]+:id=["']([^"']*)["']/.exec(tag)?.[1];
     const target = id !== undefined ? targets.get(id) : undefined;
     const range = decodeRange(attr(tag, 'ref') ?? '');
-    if (!target || !range || !/^https?:\/\//i.test(target)) return;
+    if (!target || !range || !/^https?:\/\//i.test(target)) return 1;
     const location = attr(tag, 'location');
     const url = location ? `${target}#${unescapeXml(location)}` : target;
-    for (let r = range.s.r; r <= Math.min(range.e.r, range.s.r + 100_000); r++) {
+    let visits = 1;
+    // Only rows that were kept can hold a value; a range over the whole sheet costs what the sheet has.
+    const lastRow = Math.min(range.e.r, range.s.r + 100_000, this.out.rows.length - 1);
+    for (let r = range.s.r; r <= lastRow; r++) {
       const row = this.out.rows[r];
+      visits++;
       if (!row) continue;
       for (let c = range.s.c; c <= Math.min(range.e.c, row.length - 1); c++) {
+        visits++;
         const v = row[c];
         // A cell showing "Link" / "Zdjęcie" whose hyperlink holds the address: the address is the value.
         if (typeof v === 'string' && !/^https?:\/\//i.test(v)) {
@@ -138,6 +172,7 @@ export class SheetScanner {
         }
       }
     }
+    return visits;
   }
 
   private used(r: number, c: number): void {
@@ -171,28 +206,30 @@ export class SheetScanner {
       }
       const end = text.indexOf(rowClose, tagEnd);
       if (end < 0) throw new Unsupported('row without end');
-      if (this.row < this.ctx.maxStoredRows) this.cellsIn(text, tagEnd + 1, end, this.row);
+      if (this.row < this.ctx.maxStoredRows) this.cellsIn(text.slice(tagEnd + 1, end), this.row);
       else if (this.row + 1 > this.out.fullRows) this.out.fullRows = this.row + 1;
       i = end + rowClose.length;
     }
   }
 
-  private cellsIn(text: string, from: number, to: number, r: number): void {
+  /** The cells of one row's body. Every search stays inside the row, and value searches inside the cell, so no text is scanned twice. */
+  private cellsIn(text: string, r: number): void {
     const { p, ctx } = this;
     const cOpen = `<${p}c`;
     const cClose = `</${p}c>`;
     const vOpen = `<${p}v`;
     const vClose = `</${p}v>`;
     let col = -1;
-    let j = from;
+    let j = 0;
     for (;;) {
       const start = text.indexOf(cOpen, j);
-      if (start < 0 || start >= to) return;
+      if (start < 0) return;
       if (!isTagBoundary(text.charCodeAt(start + cOpen.length))) {
         j = start + 1;
         continue;
       }
       const tagEnd = text.indexOf('>', start);
+      if (tagEnd < 0) throw new Unsupported('broken cell tag');
       const empty = text.charCodeAt(tagEnd - 1) === 47;
       const tag = text.slice(start + cOpen.length, empty ? tagEnd - 1 : tagEnd);
       const ref = attr(tag, 'r');
@@ -206,15 +243,22 @@ export class SheetScanner {
         continue;
       }
       const end = text.indexOf(cClose, tagEnd);
-      if (end < 0 || end > to) throw new Unsupported('cell without end');
+      if (end < 0) throw new Unsupported('cell without end');
       j = end + cClose.length;
+      const inner = text.slice(tagEnd + 1, end);
 
       let raw: string | undefined;
-      const vs = text.indexOf(vOpen, tagEnd);
-      if (vs >= 0 && vs < end && isTagBoundary(text.charCodeAt(vs + vOpen.length))) {
+      const vs = inner.indexOf(vOpen);
+      if (vs >= 0 && isTagBoundary(inner.charCodeAt(vs + vOpen.length))) {
         // <v>, or <v xml:space="preserve"> (SheetJS writes that for text with line breaks).
-        const open = text.indexOf('>', vs);
-        raw = text.charCodeAt(open - 1) === 47 ? '' : text.slice(open + 1, text.indexOf(vClose, open));
+        const open = inner.indexOf('>', vs);
+        if (open < 0) throw new Unsupported('broken value tag');
+        if (inner.charCodeAt(open - 1) === 47) raw = '';
+        else {
+          const vEnd = inner.indexOf(vClose, open);
+          if (vEnd < 0) throw new Unsupported('value without end');
+          raw = inner.slice(open + 1, vEnd);
+        }
       }
 
       const t = attr(tag, 't');
@@ -247,9 +291,10 @@ export class SheetScanner {
           value = raw === undefined ? '' : unescapeXml(raw, true);
           break;
         case 'inlineStr': {
-          const inner = text.slice(tagEnd + 1, end);
-          const is = new RegExp(`<${p}is>([\\s\\S]*?)</${p}is>`).exec(inner);
-          value = is ? stringItemText(is[1] ?? '') : '';
+          const open = `<${p}is>`;
+          const s = inner.indexOf(open);
+          const e = s < 0 ? -1 : inner.indexOf(`</${p}is>`, s + open.length);
+          value = e < 0 ? '' : stringItemText(inner.slice(s + open.length, e));
           break;
         }
         case 'b':

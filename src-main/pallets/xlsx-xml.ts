@@ -86,6 +86,27 @@ export function decodeRange(ref: string): { s: { r: number; c: number }; e: { r:
 }
 
 /**
+ * `x` without its <rPh>…</rPh> elements. The same as replacing /<rPh[\s>][\s\S]*?<\/rPh>/g, but
+ * linear: once an opening tag has no closing one after it, no later one has either, so the scan stops
+ * (the lazy pattern would rescan the rest of the text from every opening tag).
+ */
+function withoutPhonetic(x: string): string {
+  const open = /<(?:[\w.-]+:)?rPh(?=[\s>])/g;
+  const close = /<\/(?:[\w.-]+:)?rPh>/g;
+  let out = '';
+  let from = 0;
+  for (let m = open.exec(x); m; m = open.exec(x)) {
+    close.lastIndex = m.index + m[0].length;
+    const c = close.exec(x);
+    if (!c) break;
+    out += x.slice(from, m.index);
+    from = c.index + c[0].length;
+    open.lastIndex = from;
+  }
+  return from === 0 ? x : out + x.slice(from);
+}
+
+/**
  * The text a shared or inline string shows (SheetJS's parse_si): a plain `<t>` string, or the runs'
  * `<t>` texts joined, without phonetic guides (`<rPh>`).
  */
@@ -100,7 +121,7 @@ export function stringItemText(inner: string): string {
     return unescapeXml(end < 0 ? rest : rest.slice(0, end), true);
   }
   if (!/<(?:[\w.-]+:)?r(?=[\s>])/.test(x)) return '';
-  const noPhonetic = x.replace(/<(?:[\w.-]+:)?rPh(?=[\s>])[\s\S]*?<\/(?:[\w.-]+:)?rPh>/g, '');
+  const noPhonetic = withoutPhonetic(x);
   let text = '';
   const re = /<(?:[\w.-]+:)?t(?=[\s>])[^>]*>([^<]*)<\/(?:[\w.-]+:)?t>/g;
   for (let m = re.exec(noPhonetic); m; m = re.exec(noPhonetic)) text += m[1] ?? '';

@@ -1,5 +1,6 @@
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
-import { Unsupported } from './xlsx-xml';
+import { mbText, Refused, XLSX_CAPS, XmlGuard, type XlsxCaps } from './xlsx-limits';
+import { attr, decodeRange, Unsupported } from './xlsx-xml';
 
 /**
  * The parts of an OOXML package, read from a buffer with yauzl (central directory, zip64, size checks)
@@ -13,20 +14,36 @@ export interface ZipParts {
   /** A part's text in pieces as it inflates; `onBytes` reports compressed bytes consumed (progress). */
   stream(name: string, onText: (text: string) => void, onBytes?: (done: number, total: number) => void): Promise<void>;
   compressedSize(name: string): number;
+  /** Every entry's name (lower case). */
+  names(): string[];
 }
+
+/** Parts whose text is XML (the guard watches them as they inflate). */
+const XML_PART = /\.(xml|rels|vml)$/i;
+
+const tooBig = (limit: number) => new Refused(`The spreadsheet unpacks to more than ${mbText(limit)}, more than it can be read safely.`);
 
 /** Above this, text() refuses a part: the caller should have streamed it. */
 const MAX_TEXT_PART = 64 * 1024 * 1024;
 
-export async function openZipParts(buf: Buffer): Promise<ZipParts> {
+/**
+ * `limit` caps the inflated bytes of all parts (checked against the directory first, then while
+ * inflating: yauzl fails a part that inflates past its declared size); every XML part passes through
+ * an XmlGuard (nesting, tag length) as it inflates; `onTag` sees its start tags.
+ */
+export async function openZipParts(buf: Buffer, caps: XlsxCaps = XLSX_CAPS, limit = caps.maxInflatedBytes, onTag?: (part: string, tag: string) => void): Promise<ZipParts> {
   const zip = await new Promise<ZipFile>((resolve, reject) => {
     yauzl.fromBuffer(buf, { lazyEntries: true, validateEntrySizes: true }, (err, z) => (err ? reject(err) : resolve(z)));
   });
   const entries = new Map<string, Entry>();
   await new Promise<void>((resolve, reject) => {
+    let declared = 0;
     zip.on('entry', (e: Entry) => {
       entries.set(e.fileName.toLowerCase(), e);
-      zip.readEntry();
+      declared += e.uncompressedSize;
+      if (entries.size > caps.maxEntries) reject(new Refused(`The spreadsheet's ZIP container holds more than ${caps.maxEntries.toLocaleString('en')} parts.`));
+      else if (declared > limit) reject(tooBig(limit));
+      else zip.readEntry();
     });
     zip.on('end', () => resolve());
     zip.on('error', reject);
@@ -40,8 +57,10 @@ export async function openZipParts(buf: Buffer): Promise<ZipParts> {
     return e;
   };
 
+  let inflatedAll = 0;
   const stream: ZipParts['stream'] = async (name, onText, onBytes) => {
     const entry = entryOf(name);
+    const guard = XML_PART.test(name) ? new XmlGuard(caps, onTag && ((tag) => onTag(name, tag))) : null;
     const input = await new Promise<NodeJS.ReadableStream>((resolve, reject) => {
       zip.openReadStream(entry, (err, s) => (err ? reject(err) : resolve(s)));
     });
@@ -49,16 +68,23 @@ export async function openZipParts(buf: Buffer): Promise<ZipParts> {
     let inflated = 0;
     for await (const chunk of input as AsyncIterable<Buffer>) {
       inflated += chunk.length;
-      onText(decoder.decode(chunk, { stream: true }));
+      inflatedAll += chunk.length;
+      // Not reached through yauzl's own check (sizes are validated against the directory) unless a part is read twice.
+      if (inflatedAll > limit) throw tooBig(limit);
+      const text = decoder.decode(chunk, { stream: true });
+      guard?.push(text);
+      onText(text);
       // The compressed position is not exposed; inflated bytes scaled by the ratio is close enough.
       onBytes?.(Math.min(entry.compressedSize, Math.round((inflated / Math.max(1, entry.uncompressedSize)) * entry.compressedSize)), entry.compressedSize);
     }
     const tail = decoder.decode();
+    guard?.push(tail);
     if (tail) onText(tail);
   };
 
   return {
     has: (name) => entries.has(name.toLowerCase()),
+    names: () => [...entries.keys()],
     compressedSize: (name) => entryOf(name).compressedSize,
     stream,
     text: async (name) => {
@@ -68,4 +94,22 @@ export async function openZipParts(buf: Buffer): Promise<ZipParts> {
       return parts.join('');
     },
   };
+}
+
+/**
+ * Before SheetJS reads a package (the files the streaming reader declines): SheetJS inflates every
+ * part whole and builds all cells at once, so the package must inflate to less than its own cap,
+ * every XML part must pass the guard, and hyperlinks must not cover more cells than a sheet could
+ * hold (SheetJS makes a cell for each covered address). Reads each part once as a stream.
+ */
+export async function checkForSheetJs(buf: Buffer, caps: XlsxCaps = XLSX_CAPS): Promise<void> {
+  let linkCells = 0;
+  const onTag = (_part: string, tag: string) => {
+    if (!/^<(?:[\w.-]+:)?hyperlink[\s/>]/.test(tag)) return;
+    const range = decodeRange(attr(tag, 'ref') ?? '');
+    if (range) linkCells += (range.e.r - range.s.r + 1) * (range.e.c - range.s.c + 1);
+    if (linkCells > caps.maxHyperlinkCells) throw new Refused(`The spreadsheet's hyperlinks cover more than ${caps.maxHyperlinkCells.toLocaleString('en')} cells.`);
+  };
+  const zip = await openZipParts(buf, caps, caps.maxSheetJsInflatedBytes, onTag);
+  for (const name of zip.names()) await zip.stream(name, () => undefined);
 }
