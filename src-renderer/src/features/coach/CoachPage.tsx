@@ -3,10 +3,10 @@ import { BarChart3, BookOpen, Bot, DatabaseZap, Dumbbell, MessagesSquare } from 
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CoachTab } from './chat/CoachTab';
-import { CoachingDashboard } from './CoachingDashboard';
+import { CoachingDashboard } from './dashboard/CoachingDashboard';
 import { KnowledgeTab } from './knowledge/KnowledgeTab';
 import { PracticeTab } from './practice/PracticeTab';
-import { useCoachStore, type CoachTab as Tab } from './store';
+import { useCoachStore, type CoachTab as Tab } from './chat/chat-store';
 
 const TABS: { value: Tab; icon: ReactNode }[] = [
   { value: 'coach', icon: <MessagesSquare size={16} /> },

@@ -2,8 +2,8 @@ import { Paper, SimpleGrid, Tabs, Text, Title } from '@mantine/core';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSystemStore } from '../../stores/system-store';
-import { CoachingDashboard } from '../coach/CoachingDashboard';
-import { PalletDashboard } from '../pallets/PalletDashboard';
+import { CoachingDashboard } from '../coach/dashboard/CoachingDashboard';
+import { PalletDashboard } from '../pallets/dashboard/PalletDashboard';
 
 /** Row counts of the local store: the "system health" view until sync and model health join it. */
 function StoreHealth() {

@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { toUiError, type UiError } from '../../errors/ui-error';
-import { useModelsStore } from './store';
+import { useModelsStore } from './models-store';
 
 /** "Add GGUF file…": a path typed in (a browser window has no native file dialog), copied or linked. */
 export function AddModelForm() {

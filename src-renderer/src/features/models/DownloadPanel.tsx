@@ -7,7 +7,7 @@ import type { DownloadInput, DownloadProgress, PartialDownload } from '../../../
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { toUiError, type UiError } from '../../errors/ui-error';
 import { formatBytes } from './format';
-import { useModelsStore, type ActiveDownload } from './store';
+import { useModelsStore, type ActiveDownload } from './models-store';
 
 const FILE_NAME = /^[^/\\]+\.gguf$/i;
 const SHA256 = /^[0-9a-fA-F]{64}$/;

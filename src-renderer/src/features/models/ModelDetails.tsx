@@ -8,7 +8,7 @@ import type { FitEstimate, ModelEntry } from '../../../../src-shared/contract/mo
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { toUiError, type UiError } from '../../errors/ui-error';
 import { formatBytes, formatNumber } from './format';
-import { useModelsStore, type Inspection } from './store';
+import { useModelsStore, type Inspection } from './models-store';
 
 const VERDICT_COLOR: Record<FitEstimate['verdict'], string> = { fits: 'teal', tight: 'yellow', too_big: 'red' };
 const DEFAULT_CONTEXT = 4096;

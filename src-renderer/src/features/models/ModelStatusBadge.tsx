@@ -4,7 +4,7 @@ import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LlmStatus } from '../../../../src-shared/contract/llm';
 import { StatusBarBadge } from '../../components/StatusBarBadge';
-import { useModelsStore } from './store';
+import { useModelsStore } from './models-store';
 
 type BadgeState = 'none' | 'loading' | 'restarting' | 'ready';
 

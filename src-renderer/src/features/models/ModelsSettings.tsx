@@ -8,7 +8,7 @@ import { AddModelForm } from './AddModelForm';
 import { DownloadPanel } from './DownloadPanel';
 import { ModelDetails } from './ModelDetails';
 import { ModelsTable } from './ModelsTable';
-import { useModelsStore } from './store';
+import { useModelsStore } from './models-store';
 
 /** Settings → Models: the GGUF catalog, details with fit and load / unload, add and download. */
 export function ModelsSettings() {

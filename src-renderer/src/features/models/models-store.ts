@@ -145,7 +145,7 @@ export const useModelsStore = create<ModelsState>((set, get) => ({
   async cancel(requestId) {
     patchActive(requestId, { cancelling: true });
     try {
-      await call('models:downloadCancel', { requestId });
+      await call('ops:cancel', { requestId });
     } finally {
       patchActive(requestId, { cancelling: false });
     }

@@ -4,10 +4,10 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AnalysisView } from './analysis/AnalysisView';
 import { ImportWizard } from './import/ImportWizard';
-import { useImportStore } from './import-store';
+import { useImportStore } from './import/import-store';
 import { AnalysesList } from './list/AnalysesList';
 import { RulesTab } from './rules/RulesTab';
-import { usePalletsStore, type PalletsTab } from './store';
+import { usePalletsStore, type PalletsTab } from './pallets-store';
 
 /** Pallet analysis: the analyses (or the one that is open), the rules, and the import wizard. */
 export function PalletsPage() {

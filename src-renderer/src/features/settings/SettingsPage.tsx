@@ -2,10 +2,10 @@ import { Flex, Tabs, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ModelsSettings } from '../models/ModelsSettings';
-import { useModelsStore } from '../models/store';
+import { useModelsStore } from '../models/models-store';
 import { SyncPanel } from '../sync/SyncPanel';
 import { SyncSettings } from '../sync/SyncSettings';
-import { useSyncStore } from '../sync/store';
+import { useSyncStore } from '../sync/sync-store';
 import { AboutPanel } from './AboutPanel';
 import { GeneralSettings } from './GeneralSettings';
 

@@ -3,7 +3,7 @@ import { CloudCheck, CloudExclamationPoint, CloudUpload } from 'lucide-react';
 import { useEffect, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RecordSyncState as State } from '../../../../src-shared/contract/sync';
-import { useSyncStore } from './store';
+import { useSyncStore } from './sync-store';
 
 interface Props {
   /** SQL name of a synced table: `leads`, `pallet_items`, … */

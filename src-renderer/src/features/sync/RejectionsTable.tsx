@@ -1,7 +1,7 @@
 import { Code, Group, ScrollArea, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../errors/ErrorAlert';
-import { useSyncStore } from './store';
+import { useSyncStore } from './sync-store';
 import { absoluteTime, ago, useNow } from './time';
 
 /** Changes the server refused, newest first, each with the server's reason. */

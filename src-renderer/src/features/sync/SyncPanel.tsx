@@ -6,7 +6,7 @@ import type { SyncStatus } from '../../../../src-shared/contract/sync';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { knownCode } from '../../errors/ui-error';
 import { RejectionsTable } from './RejectionsTable';
-import { useSyncStore, type ManualRun } from './store';
+import { useSyncStore, type ManualRun } from './sync-store';
 import { absoluteTime, ago, relativeTime, useNow } from './time';
 
 function Stat({ label, value, hint, testId, color }: { label: string; value: ReactNode; hint?: string; testId: string; color?: string }) {

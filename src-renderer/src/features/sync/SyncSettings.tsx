@@ -7,7 +7,7 @@ import type { SyncConfig, SyncConfigPatch, TestConnectionResult } from '../../..
 import { SYNC_LIMITS } from '../../../../src-shared/contract/limits';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { toUiError, type UiError } from '../../errors/ui-error';
-import { useSyncStore, type TestInput } from './store';
+import { useSyncStore, type TestInput } from './sync-store';
 import { TestResultView } from './TestResultView';
 import { validateSyncForm, type SyncFormErrors, type SyncFormValues } from './validate';
 

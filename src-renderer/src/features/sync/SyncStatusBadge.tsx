@@ -4,7 +4,7 @@ import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncStatus } from '../../../../src-shared/contract/sync';
 import { StatusBarBadge } from '../../components/StatusBarBadge';
-import { useSyncStore } from './store';
+import { useSyncStore } from './sync-store';
 import { absoluteTime, ago, useNow } from './time';
 
 export type BadgeState = 'off' | 'syncing' | 'error' | 'retrying' | 'offline' | 'pending' | 'synced' | 'never';

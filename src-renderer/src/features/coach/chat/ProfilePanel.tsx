@@ -3,7 +3,7 @@ import { UserRound } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CONFIDENCE_COLOR, SENTIMENT_COLOR, when } from '../labels';
-import { useCoachStore } from '../store';
+import { useCoachStore } from './chat-store';
 
 function Section({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
   return (

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { Suggestion } from '../../../../../src-shared/coaching/types';
 import { TEXT_LIMITS } from '../../../../../src-shared/contract/limits';
 import { toUiError } from '../../../errors/ui-error';
-import { useCoachStore } from '../store';
+import { useCoachStore } from './chat-store';
 import { Citations } from './Citations';
 
 /** One suggestion: its text, the entries it cites, copy, and a 1–5 rating with an optional comment. */

@@ -1,10 +1,10 @@
 import { create } from 'zustand';
-import type { RequestOutput } from '../../../../src-shared/contract';
-import type { ClientProfile, InstantCoaching, KnowledgeEntry, Lead, LeadFields, Message, Session, Suggestion } from '../../../../src-shared/coaching/types';
-import { KNOWLEDGE_LIMITS } from '../../../../src-shared/contract/limits';
-import { call, newRequestId, on } from '../../api/client';
+import type { RequestOutput } from '../../../../../src-shared/contract';
+import type { ClientProfile, InstantCoaching, KnowledgeEntry, Lead, LeadFields, Message, Session, Suggestion } from '../../../../../src-shared/coaching/types';
+import { KNOWLEDGE_LIMITS } from '../../../../../src-shared/contract/limits';
+import { call, newRequestId, on } from '../../../api/client';
 import { loadDrafts, loadLastOpen, persistDrafts, persistLastOpen, type Draft } from './persistence';
-import { toUiError, type UiError } from '../../errors/ui-error';
+import { toUiError, type UiError } from '../../../errors/ui-error';
 
 export type { Draft, Speaker } from './persistence';
 export type CoachTab = 'coach' | 'knowledge' | 'practice' | 'insights';
@@ -277,9 +277,9 @@ export const useCoachStore = create<CoachState>((set, get) => {
       if (!stream) return;
       set((s) => ({ replies: { ...s.replies, [requestId]: { ...stream, stopping: true } } }));
       try {
-        const { stopped } = await call('coaching:stop', { requestId });
+        const { cancelled } = await call('ops:cancel', { requestId });
         // Nothing to stop: the reply finished meanwhile and its coaching:done is on the way (or lost).
-        if (!stopped) set((s) => ({ replies: without(s.replies, requestId) }));
+        if (!cancelled) set((s) => ({ replies: without(s.replies, requestId) }));
       } catch (error) {
         set({ sendError: toUiError(error) });
       }

@@ -2,11 +2,11 @@ import { ActionIcon, Group, Loader, SegmentedControl, SimpleGrid, Stack, Title, 
 import { RefreshCw } from 'lucide-react';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useCoachingDashboardStore } from './dashboard-store';
-import { ErrorAlert } from '../../errors/ErrorAlert';
-import { ArchetypeChart, ObjectionChart, RatingsOverTimeChart, ResponseRatingsChart, SessionsChart } from './dashboard/Charts';
-import { EffectiveTable } from './dashboard/EffectiveTable';
-import { KpiCards } from './dashboard/KpiCards';
+import { useCoachingDashboardStore } from './coaching-dashboard-store';
+import { ErrorAlert } from '../../../errors/ErrorAlert';
+import { ArchetypeChart, ObjectionChart, RatingsOverTimeChart, ResponseRatingsChart, SessionsChart } from './Charts';
+import { EffectiveTable } from './EffectiveTable';
+import { KpiCards } from './KpiCards';
 
 const RANGES = [7, 30, 90, 365] as const;
 

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { KNOWLEDGE_LIMITS } from '../../../../../src-shared/contract/limits';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { toUiError, type UiError } from '../../../errors/ui-error';
-import { useKnowledgeStore, type ImportReport } from '../knowledge-store';
+import { useKnowledgeStore, type ImportReport } from './knowledge-store';
 import { base64ToBytes, bytesToBase64, downloadBlob, XLSX_MIME } from '../../../lib/files';
 
 /** What `knowledge:import` accepts in one call (the contract's bound on `data`). */

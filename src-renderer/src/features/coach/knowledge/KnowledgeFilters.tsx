@@ -1,7 +1,7 @@
 import { Group, Select } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { archetypeOptions, categoryOptions, kindOptions, languageOptions } from '../labels';
-import { useKnowledgeStore, type KnowledgeFilters as Filters } from '../knowledge-store';
+import { useKnowledgeStore, type KnowledgeFilters as Filters } from './knowledge-store';
 
 /** Kind, language, objection category and archetype filters (shared by the list and the search). */
 export function KnowledgeFilters() {

@@ -7,7 +7,7 @@ import type { KnowledgeEntry } from '../../../../../src-shared/coaching/types';
 import { KNOWLEDGE_LIMITS } from '../../../../../src-shared/contract/limits';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { toUiError, type UiError } from '../../../errors/ui-error';
-import { useKnowledgeStore } from '../knowledge-store';
+import { useKnowledgeStore } from './knowledge-store';
 import { archetypeOptions, categoryOptions, kindOptions, languageOptions } from '../labels';
 import { FormFooter } from '../../../components/FormFooter';
 

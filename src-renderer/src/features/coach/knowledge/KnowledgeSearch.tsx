@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { KnowledgeEntry } from '../../../../../src-shared/coaching/types';
 import { TEXT_LIMITS } from '../../../../../src-shared/contract/limits';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
-import { useKnowledgeStore } from '../knowledge-store';
+import { useKnowledgeStore } from './knowledge-store';
 
 /** Full-text search over the knowledge base (Polish-aware), with the time it took. */
 export function KnowledgeSearch({ onOpen }: { onOpen(entry: KnowledgeEntry): void }) {

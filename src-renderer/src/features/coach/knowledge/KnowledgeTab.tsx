@@ -4,7 +4,7 @@ import { Plus } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KnowledgeEntry } from '../../../../../src-shared/coaching/types';
-import { useKnowledgeStore } from '../knowledge-store';
+import { useKnowledgeStore } from './knowledge-store';
 import { ImportExport, TransferNotes, type TransferResult } from './ImportExport';
 import { KnowledgeFilters } from './KnowledgeFilters';
 import { KnowledgeModal } from './KnowledgeModal';

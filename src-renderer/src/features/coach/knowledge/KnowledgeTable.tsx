@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { KnowledgeEntry } from '../../../../../src-shared/coaching/types';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { toUiError } from '../../../errors/ui-error';
-import { PAGE_SIZE, useKnowledgeStore } from '../knowledge-store';
+import { PAGE_SIZE, useKnowledgeStore } from './knowledge-store';
 
 function DeleteButton({ entry }: { entry: KnowledgeEntry }) {
   const { t } = useTranslation();

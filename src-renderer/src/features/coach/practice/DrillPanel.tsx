@@ -3,7 +3,7 @@ import { Dumbbell, SkipForward } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { TEXT_LIMITS } from '../../../../../src-shared/contract/limits';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
-import { usePracticeStore, type DrillResult } from '../practice-store';
+import { usePracticeStore, type DrillResult } from './practice-store';
 
 const VERDICT_COLOR = { strong: 'teal', partial: 'yellow', weak: 'red' } as const;
 

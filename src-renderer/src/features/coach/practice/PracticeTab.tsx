@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Archetype, CoachLanguage } from '../../../../../src-shared/coaching/keys';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { archetypeOptions, languageOptions } from '../labels';
-import { appLanguage, usePracticeStore } from '../practice-store';
+import { appLanguage, usePracticeStore } from './practice-store';
 import { DrillPanel } from './DrillPanel';
 import { RoleplayChat } from './RoleplayChat';
 import { ScorecardView } from './ScorecardView';

@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../../../src-shared/coaching/types';
 import { TEXT_LIMITS } from '../../../../../src-shared/contract/limits';
-import { usePracticeStore } from '../practice-store';
+import { usePracticeStore } from './practice-store';
 
 function Line({ speaker, text, mine, testId }: { speaker: string; text: string; mine: boolean; testId: string }) {
   return (

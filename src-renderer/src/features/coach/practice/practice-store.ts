@@ -1,11 +1,11 @@
 import i18next from 'i18next';
 import { create } from 'zustand';
-import type { RequestOutput } from '../../../../src-shared/contract';
-import type { Archetype, CoachLanguage } from '../../../../src-shared/coaching/keys';
-import type { KnowledgeEntry, Message, Notice, Session } from '../../../../src-shared/coaching/types';
-import { ROLEPLAY_LIMITS } from '../../../../src-shared/contract/limits';
-import { call, newRequestId, on } from '../../api/client';
-import { toUiError, type UiError } from '../../errors/ui-error';
+import type { RequestOutput } from '../../../../../src-shared/contract';
+import type { Archetype, CoachLanguage } from '../../../../../src-shared/coaching/keys';
+import type { KnowledgeEntry, Message, Notice, Session } from '../../../../../src-shared/coaching/types';
+import { ROLEPLAY_LIMITS } from '../../../../../src-shared/contract/limits';
+import { call, newRequestId, on } from '../../../api/client';
+import { toUiError, type UiError } from '../../../errors/ui-error';
 
 export type DrillResult = RequestOutput<'roleplay:drillAnswer'>;
 
@@ -116,7 +116,7 @@ export const usePracticeStore = create<PracticeState>((set, get) => ({
     if (!pending) return;
     set({ pending: { ...pending, stopping: true } });
     try {
-      await call('coaching:stop', { requestId: pending.requestId });
+      await call('ops:cancel', { requestId: pending.requestId });
     } catch (error) {
       set({ error: toUiError(error) });
     }

@@ -3,11 +3,11 @@ import { notifications } from '@mantine/notifications';
 import { ArrowLeft, Download } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
-import { PalletDashboard } from '../PalletDashboard';
-import { usePalletsStore, type AnalysisView as View } from '../store';
-import { LineDrawer } from './LineDrawer';
-import { LineFilters } from './LineFilters';
-import { LinesTable } from './LinesTable';
+import { PalletDashboard } from '../dashboard/PalletDashboard';
+import { usePalletsStore, type AnalysisView as View } from '../pallets-store';
+import { LineDrawer } from '../lines/LineDrawer';
+import { LineFilters } from '../lines/LineFilters';
+import { LinesTable } from '../lines/LinesTable';
 import { PalletValuationTable } from './PalletValuationTable';
 import { SummaryCards } from './SummaryCards';
 

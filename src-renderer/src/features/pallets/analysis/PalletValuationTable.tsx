@@ -1,7 +1,7 @@
 import { ScrollArea, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { formatMoney, formatMoneyRange, formatNumber, formatPercent, formatRange } from '../format';
-import { usePalletsStore, type AnalysisInfo } from '../store';
+import { usePalletsStore, type AnalysisInfo } from '../pallets-store';
 
 type PalletValuation = AnalysisInfo['valuation']['pallets'][number];
 

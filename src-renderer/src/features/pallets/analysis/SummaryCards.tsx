@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatMoney, formatNumber, formatPercent, formatRange, moneyRangeParts, RANGE_SEPARATOR } from '../format';
 import { StatusCounts } from '../StatusBadge';
-import { usePalletsStore, type AnalysisInfo } from '../store';
+import { usePalletsStore, type AnalysisInfo } from '../pallets-store';
 
 /** A range whose ends never break inside: a narrow card wraps it after the separator only. */
 function RangeValue({ parts }: { parts: string[] }) {

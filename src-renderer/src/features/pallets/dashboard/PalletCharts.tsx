@@ -4,7 +4,7 @@ import type { PalletDashboard } from '../../../../../src-shared/contract/pallets
 import type { LineStatus } from '../../../../../src-shared/pallets/fields';
 import { formatMoney, formatNumber, STATUS_CHART_COLOR, STATUS_COLOR } from '../format';
 import { categoryLabel } from '../labels';
-import type { LineFilter } from '../store';
+import type { LineFilter } from '../pallets-store';
 import { ChartFrame } from '../../../components/ChartFrame';
 import { PalletTooltip, type PalletBar } from './PalletTooltip';
 

@@ -1,12 +1,12 @@
 import { Center, Group, Loader, Paper, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavStore } from '../../stores/nav-store';
-import { BlockingRulesChart, CategoryChart, PalletValueChart, StatusChart, type Follow } from './dashboard/PalletCharts';
-import { usePalletDashboardStore } from './dashboard-store';
-import { ErrorAlert } from '../../errors/ErrorAlert';
-import { formatMoney, formatNumber } from './format';
-import { openAnalysisWithFilter, usePalletsStore, type LineFilter } from './store';
+import { useNavStore } from '../../../stores/nav-store';
+import { BlockingRulesChart, CategoryChart, PalletValueChart, StatusChart, type Follow } from './PalletCharts';
+import { usePalletDashboardStore } from './pallets-dashboard-store';
+import { ErrorAlert } from '../../../errors/ErrorAlert';
+import { formatMoney, formatNumber } from '../format';
+import { openAnalysisWithFilter, usePalletsStore, type LineFilter } from '../pallets-store';
 
 /**
  * Pallet KPIs with real charts: status mix, category mix, value and margin per pallet, the rules that

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { PALLET_LIMITS } from '../../../../../src-shared/contract/limits';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { formatNumber } from '../format';
-import { useImportStore } from '../import-store';
+import { useImportStore } from './import-store';
 
 /** Name, supplier, pallet price and "remember this mapping"; Enter starts the import. */
 export function DetailsStep() {

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { ACCEPT, ACCEPTED_EXTENSIONS } from '../files';
 import { formatBytes } from '../format';
-import { useImportStore } from '../import-store';
+import { useImportStore } from './import-store';
 
 /** Drop a manifest or pick one; it is uploaded in chunks with a progress bar, then opened. */
 export function FileStep() {

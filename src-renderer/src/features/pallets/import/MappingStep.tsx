@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { CANONICAL_FIELDS, type CanonicalField } from '../../../../../src-shared/pallets/fields';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { cellText, formatMoney, formatNumber } from '../format';
-import { useImportStore, type ImportPreview } from '../import-store';
+import { useImportStore, type ImportPreview } from './import-store';
 import { categoryLabel, issueText } from '../labels';
 import { StatusBadge } from '../StatusBadge';
 

@@ -1,7 +1,7 @@
 import { Button, Group, Progress, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../format';
-import { useImportStore } from '../import-store';
+import { useImportStore } from './import-store';
 
 /** The import running: phase, lines done of total, and Cancel (ops:cancel with the request id). */
 export function RunStep() {

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { PALLET_LIMITS } from '../../../../../src-shared/contract/limits';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { formatBytes, formatDate, formatNumber } from '../format';
-import { useImportStore } from '../import-store';
+import { useImportStore } from './import-store';
 
 /** The opened file: re-import choice, the sheet, and the header row (detected, changeable). */
 export function SheetStep() {

@@ -1,12 +1,12 @@
 import { create } from 'zustand';
-import type { RequestInput, RequestOutput } from '../../../../src-shared/contract';
-import type { CanonicalField } from '../../../../src-shared/pallets/fields';
-import { foldWords } from '../../../../src-shared/pallets/text';
-import { call, newRequestId } from '../../api/client';
-import { toUiError, type UiError } from '../../errors/ui-error';
-import { baseName, hasAcceptedExtension, CHUNK_BYTES } from './files';
-import { bytesToBase64 } from '../../lib/files';
-import { usePalletsStore, watchProgress, type Progress } from './store';
+import type { RequestInput, RequestOutput } from '../../../../../src-shared/contract';
+import type { CanonicalField } from '../../../../../src-shared/pallets/fields';
+import { foldWords } from '../../../../../src-shared/pallets/text';
+import { call, newRequestId } from '../../../api/client';
+import { toUiError, type UiError } from '../../../errors/ui-error';
+import { baseName, hasAcceptedExtension, CHUNK_BYTES } from '../files';
+import { bytesToBase64 } from '../../../lib/files';
+import { usePalletsStore, watchProgress, type Progress } from '../pallets-store';
 
 export type OpenResult = RequestOutput<'pallets:open'>;
 export type ImportPreview = RequestOutput<'pallets:preview'>;

@@ -8,9 +8,9 @@ import { cellText, formatMoney, formatNumber } from '../format';
 import { categoryLabel, issueText } from '../labels';
 import { ActionBadge } from '../rules/ActionBadge';
 import { conditionText, ruleName } from '../rules/condition-text';
-import { useRulesStore } from '../rules-store';
+import { useRulesStore } from '../rules/rules-store';
 import { StatusBadge } from '../StatusBadge';
-import { usePalletsStore, type LineDetail } from '../store';
+import { usePalletsStore, type LineDetail } from '../pallets-store';
 
 const MONEY = new Set<CanonicalField>(['price_net', 'price_gross', 'retail_price']);
 

@@ -6,8 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { LINE_STATUSES, type LineStatus } from '../../../../../src-shared/pallets/fields';
 import { formatNumber } from '../format';
 import { categoryLabel } from '../labels';
-import { useRulesStore } from '../rules-store';
-import { usePalletsStore } from '../store';
+import { useRulesStore } from '../rules/rules-store';
+import { usePalletsStore } from '../pallets-store';
 
 const withValue = (data: { value: string; label: string }[], value: string | undefined) => (value && !data.some((d) => d.value === value) ? [...data, { value, label: value }] : data);
 

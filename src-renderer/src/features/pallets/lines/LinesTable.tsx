@@ -8,7 +8,7 @@ import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { formatMoney, formatNumber } from '../format';
 import { categoryLabel } from '../labels';
 import { StatusBadge } from '../StatusBadge';
-import { PAGE_SIZE, usePalletsStore, type LineRow, type SortBy } from '../store';
+import { PAGE_SIZE, usePalletsStore, type LineRow, type SortBy } from '../pallets-store';
 import classes from './LinesTable.module.css';
 
 const ROW_H = 34;

@@ -4,9 +4,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { formatDate, formatNumber } from '../format';
-import { useImportStore } from '../import-store';
+import { useImportStore } from '../import/import-store';
 import { StatusCounts } from '../StatusBadge';
-import { usePalletsStore, type AnalysisSummary } from '../store';
+import { usePalletsStore, type AnalysisSummary } from '../pallets-store';
 import { DeleteModal, RenameModal } from './AnalysisModals';
 import { RowActions } from '../../../components/RowActions';
 

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { PALLET_LIMITS } from '../../../../../src-shared/contract/limits';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { toUiError, type UiError } from '../../../errors/ui-error';
-import { usePalletsStore, type AnalysisSummary } from '../store';
+import { usePalletsStore, type AnalysisSummary } from '../pallets-store';
 
 /** Rename an analysis (Enter saves, Escape closes). */
 export function RenameModal({ analysis, onClose }: { analysis: AnalysisSummary | null; onClose(): void }) {

@@ -6,8 +6,8 @@ import { RULE_ACTIONS, RULE_TYPES, type RuleAction, type RuleType } from '../../
 import { PALLET_LIMITS } from '../../../../../src-shared/contract/limits';
 import { DiscardConfirm, useDiscardGuard } from '../../../components/DiscardConfirm';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
-import { useRulesStore } from '../rules-store';
-import { usePalletsStore } from '../store';
+import { useRulesStore } from './rules-store';
+import { usePalletsStore } from '../pallets-store';
 import { ACTION_COLOR } from './ActionBadge';
 import { ConditionBuilder } from './ConditionBuilder';
 import { draftFromForm, type RuleForm } from './condition-model';

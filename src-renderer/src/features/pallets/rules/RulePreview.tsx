@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { formatNumber } from '../format';
 import { StatusBadge } from '../StatusBadge';
-import { useRulesStore } from '../rules-store';
-import { usePalletsStore } from '../store';
+import { useRulesStore } from './rules-store';
+import { usePalletsStore } from '../pallets-store';
 
 /** The effect of the rule being edited on one analysis, before it is saved. */
 export function RulePreview({ invalid }: { invalid: string | null }) {

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { formatNumber } from '../format';
-import { useRulesStore, type RulePreview, type StoredRule } from '../rules-store';
+import { useRulesStore, type RulePreview, type StoredRule } from './rules-store';
 import { ActionBadge } from './ActionBadge';
 import { conditionText, ruleDescription, ruleName } from './condition-text';
 import { RuleModal } from './RuleModal';

@@ -1,11 +1,11 @@
 import { create } from 'zustand';
-import type { RequestOutput } from '../../../../src-shared/contract';
-import type { Rule } from '../../../../src-shared/pallets/rules';
-import type { RuleDraft } from '../../../../src-shared/pallets/schemas';
-import { call, on } from '../../api/client';
-import { toUiError, type UiError } from '../../errors/ui-error';
-import { formFromRule, type RuleForm } from './rules/condition-model';
-import { usePalletsStore } from './store';
+import type { RequestOutput } from '../../../../../src-shared/contract';
+import type { Rule } from '../../../../../src-shared/pallets/rules';
+import type { RuleDraft } from '../../../../../src-shared/pallets/schemas';
+import { call, on } from '../../../api/client';
+import { toUiError, type UiError } from '../../../errors/ui-error';
+import { formFromRule, type RuleForm } from './condition-model';
+import { usePalletsStore } from '../pallets-store';
 
 export type StoredRule = RequestOutput<'pallets:rules'>['rules'][number];
 export type RulePreview = RequestOutput<'pallets:previewRule'>;
