@@ -1,15 +1,29 @@
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 // Layer rules: where code runs decides what it may import.
-//  - src-shared: pure (no node:, no electron, no DOM) — runs in main, renderer and workers.
-//  - src-renderer: never imports src-main, node: or electron.
-//  - src-main: `electron` only in the thin glue (src-main/app/**, src-main/preload/**).
-const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'worker_threads', 'stream', 'zlib', 'events', 'util'];
+//  - src-shared: pure (no Node built-in, no electron, no DOM) — runs in main, renderer and workers.
+//  - src-renderer: never imports src-main, a Node built-in or electron.
+//  - src-main: `electron` (and every `electron/...` subpath) only in the thin glue (src-main/app/**,
+//    src-main/preload/**); nothing outside src-main/app imports src-main/app (the core runs without a window).
+// Each rule is shown failing on a violation by test/layers/layer-rules.test.ts.
+
+// Every Node built-in, bare and with `node:` (prefix-only modules such as node:sqlite are listed with it).
+const nodeBuiltins = [...new Set(builtinModules.flatMap((name) => (name.startsWith('node:') ? [name] : [name, `node:${name}`])))];
+const electronImport = { regex: '^electron(/.*)?$' };
+const mainAppImport = { regex: '^(@main/app|(\\.\\.?/)+app|.*/src-main/app)(/.*)?$' };
+const mainImport = { regex: '^(@main(/.*)?|.*src-main(/.*)?)$' };
+const rendererImport = { regex: '^(@renderer(/.*)?|.*src-renderer(/.*)?)$' };
+
+const noNodeOrElectron = (message, otherLayers) => ({
+  paths: nodeBuiltins.map((name) => ({ name, message })),
+  patterns: [{ ...electronImport, message }, ...otherLayers],
+});
 
 export default tseslint.config(
-  { ignores: ['.scratch/**', '.tmp/**', 'out/**', 'dist/**', 'node_modules/**', 'bench-results/**', 'test-results/**', 'drizzle/**', 'models/**', 'release/**'] },
+  { ignores: ['.scratch/**', '.tmp/**', 'out/**', 'dist/**', 'node_modules/**', 'bench-results/**', 'test-results/**', 'drizzle/**', 'models/**', 'release/**', 'test/layers/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -24,13 +38,10 @@ export default tseslint.config(
     files: ['src-shared/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: ['electron', ...nodeBuiltins].map((name) => ({ name, message: 'src-shared is pure: no Node or Electron imports.' })),
-        patterns: [
-          { group: ['node:*'], message: 'src-shared is pure: no node: imports.' },
-          { group: ['**/src-main/**', '**/src-renderer/**'], message: 'src-shared imports nothing from other layers.' },
-        ],
-      }],
+      'no-restricted-imports': ['error', noNodeOrElectron('src-shared is pure: no Node or Electron imports.', [
+        { ...mainImport, message: 'src-shared imports nothing from other layers.' },
+        { ...rendererImport, message: 'src-shared imports nothing from other layers.' },
+      ])],
       'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'process', 'Buffer', 'require'],
     },
   },
@@ -38,13 +49,9 @@ export default tseslint.config(
     files: ['src-renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: ['electron', ...nodeBuiltins].map((name) => ({ name, message: 'The renderer has no Node or Electron access; use the API client.' })),
-        patterns: [
-          { group: ['node:*'], message: 'The renderer has no Node access.' },
-          { group: ['**/src-main/**', '../src-main/*'], message: 'The renderer never imports src-main; go through the IPC contract.' },
-        ],
-      }],
+      'no-restricted-imports': ['error', noNodeOrElectron('The renderer has no Node or Electron access; use the API client.', [
+        { ...mainImport, message: 'The renderer never imports src-main; go through the IPC contract.' },
+      ])],
     },
   },
   {
@@ -52,8 +59,30 @@ export default tseslint.config(
     ignores: ['src-main/app/**', 'src-main/preload/**'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'Only the thin glue in src-main/app and src-main/preload may import electron.' }],
-        patterns: [{ group: ['**/src-renderer/**'], message: 'Main never imports renderer code.' }],
+        patterns: [
+          { ...electronImport, message: 'Only the thin glue in src-main/app and src-main/preload may import electron.' },
+          { ...mainAppImport, message: 'Only src-main/app imports src-main/app: the core runs without Electron (headless host, CLI, tests).' },
+          { ...rendererImport, message: 'Main never imports renderer code.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.{ts,mjs}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ ...mainAppImport, message: 'Only src-main/app imports src-main/app: test the core through its features, the app glue beside it.' }],
+      }],
+    },
+  },
+  {
+    files: ['src-main/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { ...mainAppImport, message: 'The preload runs in the renderer process: it cannot import the main process glue.' },
+          { ...rendererImport, message: 'Main never imports renderer code.' },
+        ],
       }],
     },
   },
