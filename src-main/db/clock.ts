@@ -48,6 +48,20 @@ export function deviceId(db: Db): string {
 }
 
 /**
+ * Gives this store a new device id (it was copied or restored, or its id belongs to another login).
+ * The clock moves one tick forward under the new id, so the copies never write equal clocks and
+ * another process holding the old clock in memory takes the newer persisted one.
+ */
+export function renewDeviceId(db: Db, now = Date.now()): string {
+  const id = newId();
+  const next = { ...tickHlc(current(db), now), device: id };
+  writeState(db, 'device_id', id);
+  writeState(db, 'hlc', encodeHlc(next));
+  clocks.set(db, next);
+  return id;
+}
+
+/**
  * The last clock, re-read from the store each time: another process (the CLI, a sync child) may have
  * advanced it. Callers run inside a write transaction, so read-advance-write is atomic across processes.
  */

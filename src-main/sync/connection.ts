@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { AppError } from '../../src-shared/contract/errors';
-import { SQLSTATE_BAD_REQUEST, SQLSTATE_NOT_A_USER, SQLSTATE_VERSION } from './server/types';
+import { SQLSTATE_BAD_REQUEST, SQLSTATE_DEVICE_TAKEN, SQLSTATE_NOT_A_USER, SQLSTATE_VERSION } from './server/types';
 import { SYNC_SCHEMA_VERSION } from './server/migrations';
 
 export interface ServerTarget {
@@ -128,6 +128,7 @@ export function toSyncError(error: unknown, where = 'the sync server'): AppError
   if (code === '3F000' || (code === '42883' && /fieldmate\./.test(message))) {
     return new AppError('SYNC_ERROR', 'The server has no Fieldmate sync schema yet: ask your administrator to run `fieldmate server setup`.');
   }
+  if (code === SQLSTATE_DEVICE_TAKEN) return new AppError('SYNC_ERROR', `${where} has this device registered to another sync user; sync again to continue as a new device.`);
   if (code === SQLSTATE_BAD_REQUEST) return new AppError('SYNC_ERROR', `The sync server refused the request: ${message}`);
   if (NETWORK_CODES.has(code) || /timeout|ECONNREFUSED|getaddrinfo/i.test(message)) {
     return new AppError('UNAVAILABLE', `Cannot reach ${where}; changes stay on this device until it is reachable.`);

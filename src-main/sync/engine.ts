@@ -4,16 +4,16 @@ import { AppError } from '../../src-shared/contract/errors';
 import type { SyncRunSummary } from '../../src-shared/contract/sync';
 import { newId } from '../../src-shared/ids';
 import { SYNCED_TABLES, isSyncedTable } from '../db/changes';
-import { deviceId } from '../db/clock';
 import type { Db } from '../db/open';
 import * as schema from '../db/schema';
 import { toSyncError, type ServerConnection } from './connection';
+import { replaceRefusedDeviceId, syncDeviceId } from './device';
 import { DEFAULT_LIMITS, type EngineContext, type SyncHooks, type SyncLimits } from './engine-context';
 import { acquireSyncLock, releaseSyncLock, writeLastSuccess } from './local-state';
 import { pullChanges } from './pull';
 import { pushOutbox } from './push';
 import { serverTablesAt } from './server/migrations';
-import type { ServerTables } from './server/types';
+import { SQLSTATE_DEVICE_TAKEN, type ServerTables } from './server/types';
 
 export interface RunSyncOptions {
   signal?: AbortSignal;
@@ -65,10 +65,18 @@ export async function runSync(db: Db, conn: ServerConnection, options: RunSyncOp
   }
   const lockToken = newId();
   acquireSyncLock(db, lockToken, now());
+  const log = options.log ?? (() => {});
+  let device: string;
+  try {
+    device = syncDeviceId(db, log, now());
+  } catch (error) {
+    releaseSyncLock(db, lockToken);
+    throw error;
+  }
   const ctx: EngineContext = {
     db,
     conn,
-    device: deviceId(db),
+    device,
     signal: options.signal ?? new AbortController().signal,
     hooks: options.hooks ?? {},
     now,
@@ -76,11 +84,18 @@ export async function runSync(db: Db, conn: ServerConnection, options: RunSyncOp
     tables: serverTablesAt(),
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     stats: { pushed: 0, pulled: 0, rejected: 0, bytesSent: 0, rowsSent: 0 },
-    log: options.log ?? (() => {}),
+    log,
     progress: options.onProgress ?? (() => {}),
   };
   try {
-    await pushOutbox(ctx);
+    try {
+      await pushOutbox(ctx);
+    } catch (error) {
+      // The id is another login's (a teammate's store was copied here): push again as a new device.
+      if ((error as { code?: unknown } | null)?.code !== SQLSTATE_DEVICE_TAKEN) throw error;
+      ctx.device = replaceRefusedDeviceId(db, log, now());
+      await pushOutbox(ctx);
+    }
     if (!ctx.signal.aborted && !options.skipPull) await pullChanges(ctx);
     const interrupted = ctx.signal.aborted;
     if (!interrupted) writeLastSuccess(db, now());

@@ -82,7 +82,7 @@ describe('server schema upgrades are versioned migrations', () => {
       ]),
     ]);
 
-    expect(await setupServer(admin)).toMatchObject({ from: 1, to: 2, applied: ['2 pallet-rule-columns'] });
+    expect(await setupServer(admin, () => {}, SERVER_MIGRATIONS.slice(0, 2))).toMatchObject({ from: 1, to: 2, applied: ['2 pallet-rule-columns'] });
     const pulled = await client.query("SELECT fieldmate.pull(2, 'other', '0'::xid8, 0, '0'::xid8, '', 100) AS r");
     const page = pulled.rows[0].r as { columns: Record<string, string[]>; rows: [string, string, string, unknown[]][] };
     const columns = page.columns.pallet_items!;

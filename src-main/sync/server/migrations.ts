@@ -1,6 +1,6 @@
 import { addColumnsSql, initialSchemaSql } from './sql';
 import { TABLES_V1 } from './tables-v1';
-import type { ServerColumn, ServerTables } from './types';
+import { SQLSTATE_DEVICE_TAKEN, type ServerColumn, type ServerTables } from './types';
 
 /**
  * Versioned server migrations, applied in order by `fieldmate server setup` (each once, recorded with a
@@ -48,9 +48,34 @@ ALTER TABLE fieldmate.pallet_items FORCE ROW LEVEL SECURITY;
 DROP FUNCTION pg_temp.fm_legacy_key(text, text);
 `;
 
+/**
+ * Version 3: a device id belongs to the login that registered it. The push position of a device decides
+ * which of its changes the server treats as applied (and the device then drops from its outbox), so a
+ * teammate pushing under another device's id could make that device lose its later changes. Rows
+ * registered before this version carry the login that first pushed (migration 1 stored session_user).
+ */
+const DEVICE_LOGIN_SQL = `
+CREATE OR REPLACE FUNCTION fieldmate._device_position(p_team text, p_device text, OUT last_seq bigint, OUT last_sub bigint)
+LANGUAGE plpgsql SET search_path = fieldmate, pg_temp AS $fn$
+DECLARE v_role text;
+BEGIN
+  PERFORM fieldmate._check_device(p_device);
+  INSERT INTO fieldmate.devices (team_id, device_id, role_name) VALUES (p_team, p_device, session_user)
+    ON CONFLICT (team_id, device_id) DO NOTHING;
+  SELECT d.last_seq, d.last_sub, d.role_name INTO last_seq, last_sub, v_role FROM fieldmate.devices d
+    WHERE d.team_id = p_team AND d.device_id = p_device FOR UPDATE;
+  IF v_role IS DISTINCT FROM session_user::text THEN
+    RAISE EXCEPTION USING ERRCODE = '${SQLSTATE_DEVICE_TAKEN}',
+      MESSAGE = format('The device id %s is registered to another sync user.', p_device);
+  END IF;
+END $fn$;
+REVOKE ALL ON FUNCTION fieldmate._device_position(text, text) FROM PUBLIC;
+`;
+
 export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   { version: 1, name: 'initial', columns: TABLES_V1, sql: (all) => initialSchemaSql(all) },
   { version: 2, name: 'pallet-rule-columns', columns: PALLET_RULE_COLUMNS, sql: (all) => `${addColumnsSql(PALLET_RULE_COLUMNS, all, 11)}\n${BACKFILL_PALLET_RULES_SQL}` },
+  { version: 3, name: 'device-logins', columns: {}, sql: () => DEVICE_LOGIN_SQL },
 ];
 
 /** The schema version this build speaks. */

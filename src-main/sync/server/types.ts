@@ -13,6 +13,8 @@ export const SCHEMA = 'fieldmate';
 export const SQLSTATE_VERSION = 'FM001';
 export const SQLSTATE_NOT_A_USER = 'FM002';
 export const SQLSTATE_BAD_REQUEST = 'FM003';
+/** The device id was registered by another login (a teammate's or a copied store). */
+export const SQLSTATE_DEVICE_TAKEN = 'FM004';
 
 /** Internal columns every mirror carries besides the data columns. */
 export const INTERNAL_COLUMNS = ['team_id', 'id', '_base_hlc', '_hlc', '_sole_device', '_xid'] as const;
