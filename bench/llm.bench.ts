@@ -15,7 +15,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { benchModelShape, writeTestGguf } from '../scripts/make-test-gguf';
-import { createLlmHost } from '../src-main/models/llm-host';
+import { createLlmHost } from '../src-main/llm/llm-host';
 
 const THREADS = 2;
 const CONTEXT = 2048;

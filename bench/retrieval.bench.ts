@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCore } from '../src-main/core/create-core';
+import { createCore } from '../src-main/composition/create-core';
 import { appPaths, findAppRoot } from '../src-main/core/paths';
 import { fallbackCoach } from '../src-main/coaching/fallback-coach';
-import { createLead } from '../src-main/coaching/leads-repo';
+import { createLead } from '../src-main/leads/leads-repo';
 import { createSession } from '../src-main/coaching/sessions-repo';
 import { addSuggestions, rateSuggestion } from '../src-main/coaching/suggestions-repo';
 import { importKnowledgeRecords } from '../src-main/knowledge/import-export';

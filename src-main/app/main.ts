@@ -1,10 +1,9 @@
 import { app, BrowserWindow, Menu, net, safeStorage, shell, utilityProcess } from 'electron';
-import type { ChildSpawner } from '../llm/child-spawner';
+import type { ChildSpawner } from '../llm';
 import log from 'electron-log/main';
-import { createCore, type Core } from '../core/create-core';
+import { createCore, type Core } from '../composition/create-core';
 import { appPaths } from '../core/paths';
-import { encryptedSecretStore } from '../sync/secrets';
-import { attachSync } from '../sync/sync-handlers';
+import { encryptedSecretStore } from '../sync';
 import { bindElectronIpc } from './ipc-electron';
 import { runtimeLayout } from './layout';
 import { registerAppScheme, serveRenderer } from './protocol';
@@ -75,7 +74,7 @@ if (!app.requestSingleInstanceLock()) {
       llmChildEntry: llmChild,
     });
     // The sync password is kept only as safeStorage ciphertext; it never reaches the renderer.
-    attachSync(core, {
+    core.sync({
       secrets: encryptedSecretStore(core.db, {
         available: () => safeStorage.isEncryptionAvailable(),
         encrypt: (text) => safeStorage.encryptString(text),

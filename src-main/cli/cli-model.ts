@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
 import type { LoadedModel } from '../../src-shared/contract/models';
-import type { Core } from '../core/create-core';
-import { inspectGguf } from '../models/gguf-inspect';
+import type { Core } from '../composition/create-core';
+import { inspectGguf } from '../models';
 import { UsageError, type CliValues } from './command';
 
 /** A positive integer option (`--threads 2`), or undefined when absent. */
@@ -30,12 +30,12 @@ export async function loadCliModel(core: Core, file: string, options: CliModelOp
   const absolute = path.resolve(file);
   const summary = await inspectGguf(absolute);
   if (!summary.loadable) throw new AppError('MODEL_ERROR', `${summary.fileName} cannot be loaded: ${summary.problems.join(' ')}`);
-  const threads = options.threads ?? core.models.threads();
+  const threads = options.threads ?? core.llm.threads();
   // One conversation plus the scratch slot: a one-shot command needs no more KV cache than that.
-  return core.models.host.load({ path: absolute, threads, contextSize: options.contextSize, sequences: 2 }, { signal: options.signal });
+  return core.llm.host().load({ path: absolute, threads, contextSize: options.contextSize, sequences: 2 }, { signal: options.signal });
 }
 
 /** Unloads before the core closes (the core's close then stops the child, so the process can exit). */
 export async function unloadCliModel(core: Core): Promise<void> {
-  await core.models.startedHost?.unload().catch(() => undefined);
+  await core.llm.startedHost()?.unload().catch(() => undefined);
 }

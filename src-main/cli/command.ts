@@ -1,5 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
-import type { Core } from '../core/create-core';
+import type { Core } from '../composition/create-core';
 
 export type CliOptions = NonNullable<ParseArgsConfig['options']>;
 export type CliValues = Record<string, string | boolean | (string | boolean)[] | undefined>;

@@ -3,11 +3,9 @@ import path from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
 import { CoachLanguage } from '../../src-shared/coaching/keys';
 import { CoachAnalyzeOutput } from '../../src-shared/coaching/types';
-import { analyzeText } from '../coaching/analyze';
-import { coachLlmFromHost } from '../coaching/model-port';
-import { exportKnowledgeJson, exportKnowledgeXlsx, importKnowledge, type ImportReport } from '../knowledge/import-export';
-import { ensurePackSeeded } from '../knowledge/seed';
-import { getSettings } from '../settings/settings-service';
+import { analyzeText } from '../coaching';
+import { coachLlmFromHost } from '../composition/coach-llm';
+import { ensurePackSeeded, exportKnowledgeJson, exportKnowledgeXlsx, importKnowledge, type ImportReport } from '../knowledge';
 import { intOption, loadCliModel, unloadCliModel } from './cli-model';
 import { requirePositional, UsageError, type CliCommand, type CliValues } from './command';
 
@@ -41,14 +39,14 @@ export const coachCommands: CliCommand[] = [
       const lang = language(values);
       const core = ctx.core();
       ensurePackSeeded(core.db);
-      const defaultLanguage = getSettings(core.db, core.options.osLocale).language;
+      const defaultLanguage = core.settings().language;
       const modelFile = typeof values.model === 'string' ? values.model : null;
       if (!modelFile) return CoachAnalyzeOutput.parse((await analyzeText(core.db, text, { language: lang, defaultLanguage })).output);
       if (!fs.existsSync(modelFile)) throw new AppError('NOT_FOUND', `No model file at ${modelFile}.`);
       const threads = intOption(values, 'threads', 1, 256);
       try {
         await loadCliModel(core, modelFile, { threads, signal: ctx.signal });
-        const llm = coachLlmFromHost(() => core.models.host);
+        const llm = coachLlmFromHost(() => core.llm.host());
         return CoachAnalyzeOutput.parse((await analyzeText(core.db, text, { language: lang, defaultLanguage, llm, signal: ctx.signal })).output);
       } finally {
         await unloadCliModel(core);

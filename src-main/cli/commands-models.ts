@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../src-shared/contract/errors';
 import { DownloadInput, type DownloadProgress, type DownloadResult, type FitEstimate, type GgufSummary, type ModelEntry, type PartialDownload } from '../../src-shared/contract/models';
 import { type GenerateResult } from '../../src-shared/contract/llm';
-import { inspectGguf } from '../models/gguf-inspect';
+import { DOWNLOAD_PAUSE, inspectGguf } from '../models';
 import { intOption, loadCliModel, unloadCliModel } from './cli-model';
 import { requirePositional, UsageError, type CliCommand, type CliValues } from './command';
 
@@ -75,7 +75,7 @@ export const modelCommands: CliCommand[] = [
       // Read the header here first: a bad file fails with its reason without starting the model process.
       const summary = await inspectGguf(file);
       if (!summary.loadable) return { summary, fit: null, fitError: summary.problems.join(' ') };
-      return ctx.core().models.host.inspect(file, { contextSize });
+      return ctx.core().llm.host().inspect(file, { contextSize });
     },
     human(result) {
       const { summary: s, fit, fitError } = result as InspectResult;
@@ -119,11 +119,12 @@ export const modelCommands: CliCommand[] = [
         lastState = p.state;
       });
       // Ctrl+C pauses (the partial file stays and the same command resumes it), it never discards.
-      const pause = (): void => void downloader.pause(input.requestId);
+      const pausing = new AbortController();
+      const pause = (): void => pausing.abort(DOWNLOAD_PAUSE);
       ctx.signal.addEventListener('abort', pause, { once: true });
       try {
         if (ctx.signal.aborted) throw new AppError('CANCELLED', 'The download was not started.');
-        const result = await downloader.download(input);
+        const result = await downloader.download(input, { signal: pausing.signal });
         if (lastState === 'downloading' && process.stderr.isTTY) ctx.err('\n');
         if (result.state !== 'completed') {
           const kept = (await downloader.listPartial()).find((d) => d.fileName === result.fileName);
@@ -187,7 +188,7 @@ export const modelCommands: CliCommand[] = [
       const options = { maxTokens: intOption(values, 'max-tokens', 1, 16_384), seed: intOption(values, 'seed', 0, 2 ** 31), temperature };
       const core = ctx.core();
       await loadCliModel(core, model, { threads, contextSize, signal: ctx.signal });
-      const host = core.models.host;
+      const host = core.llm.host();
       const requestId = `cli-${randomUUID()}`;
       const system = stringOption(values, 'system');
       try {

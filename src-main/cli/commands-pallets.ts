@@ -4,7 +4,6 @@ import { AppError } from '../../src-shared/contract/errors';
 import type { ImportStats, IssueSample } from '../../src-shared/pallets/schemas';
 import { RuleDraftSchema } from '../../src-shared/pallets/schemas';
 import type { StatusCounts } from '../../src-shared/pallets/scoring';
-import { palletService } from '../pallets/pallets-handlers';
 import type { StoredRule } from '../pallets/rules-repo';
 import { requirePositional, UsageError, type CliCommand } from './command';
 
@@ -66,7 +65,7 @@ export const palletCommands: CliCommand[] = [
     options: { sheet: { type: 'string' }, 'header-row': { type: 'string' }, name: { type: 'string' }, supplier: { type: 'string' }, replace: { type: 'string' }, 'dry-run': { type: 'boolean' } },
     async run(ctx, positionals, values) {
       const file = path.resolve(requirePositional(positionals, 0, 'file'));
-      const service = palletService(ctx.core());
+      const service = ctx.core().pallets;
       const started = performance.now();
       const opened = await service.open({ path: file }, ctx.signal);
       try {
@@ -142,7 +141,7 @@ export const palletCommands: CliCommand[] = [
       const analysisId = requirePositional(positionals, 0, 'analysisId');
       const target = path.resolve(requirePositional(positionals, 1, 'out.xlsx'));
       if (!/\.xlsx$/i.test(target)) throw new UsageError('the output file must end in .xlsx');
-      const written = await palletService(ctx.core()).export(analysisId, ctx.signal, undefined, target);
+      const written = await ctx.core().pallets.export(analysisId, ctx.signal, undefined, target);
       return { file: written.path, rows: written.rows, bytes: written.size };
     },
     human: (r) => {
@@ -155,7 +154,7 @@ export const palletCommands: CliCommand[] = [
     usage: 'rules list [--json]',
     summary: 'The rules lines are scored with, and the shipped templates',
     async run(ctx) {
-      return palletService(ctx.core()).rules();
+      return ctx.core().pallets.rules();
     },
     human(result) {
       const { rules } = result as { rules: StoredRule[] };
@@ -169,7 +168,7 @@ export const palletCommands: CliCommand[] = [
     summary: 'Add a rule from a JSON draft ({name, type, action, weight, enabled, when}); re-scores every analysis',
     async run(ctx, positionals) {
       const draft = readDraft(positionals.join(' ').trim() || requirePositional(positionals, 0, 'rule'));
-      const service = palletService(ctx.core());
+      const service = ctx.core().pallets;
       const rule = service.saveRule(undefined, draft);
       await service.whenIdle();
       return rule;
@@ -185,7 +184,7 @@ export const palletCommands: CliCommand[] = [
     summary: 'Delete a rule; re-scores every analysis',
     async run(ctx, positionals) {
       const id = requirePositional(positionals, 0, 'ruleId');
-      const service = palletService(ctx.core());
+      const service = ctx.core().pallets;
       service.deleteRule(id);
       await service.whenIdle();
       return { removed: id };

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import { AppError } from '../../src-shared/contract/errors';
 import type { SyncRunSummary, SyncStatus } from '../../src-shared/contract/sync';
 import { addServerUser, setupServer, type AddUserResult, type SetupResult } from '../sync/server/setup';
-import { attachSync } from '../sync/sync-handlers';
 import { requirePositional, UsageError, type CliCommand, type CliValues } from './command';
 
 export const ADMIN_URL_ENV = 'FIELDMATE_ADMIN_URL';
@@ -26,7 +25,7 @@ export const syncCommands: CliCommand[] = [
     usage: 'sync now [--json]',
     summary: "Send local changes and receive the team's (password: $FIELDMATE_SYNC_PASSWORD)",
     async run(ctx) {
-      return attachSync(ctx.core()).syncNow(ctx.signal);
+      return ctx.core().sync().syncNow(ctx.signal);
     },
     human: (r) => describeRun(r as SyncRunSummary),
   },
@@ -35,7 +34,7 @@ export const syncCommands: CliCommand[] = [
     usage: 'sync status [--json]',
     summary: 'Pending changes, last success, last error',
     async run(ctx) {
-      return attachSync(ctx.core()).status();
+      return ctx.core().sync().status();
     },
     human(result) {
       const s = result as SyncStatus;
@@ -79,7 +78,7 @@ export const syncCommands: CliCommand[] = [
       }
       const interval = typeof values.interval === 'string' ? Number(values.interval) : undefined;
       if (interval !== undefined && (!Number.isInteger(interval) || interval < 1 || interval > 1440)) throw new UsageError('--interval is whole minutes from 1 to 1440');
-      return attachSync(ctx.core()).configure({
+      return ctx.core().sync().configure({
         ...(typeof values.server === 'string' ? { serverUrl: values.server } : {}),
         ...(typeof values.user === 'string' ? { user: values.user } : {}),
         ...(caCertificate !== undefined ? { caCertificate } : {}),

@@ -1,4 +1,4 @@
-import { customerAnalysisJsonSchema, parseCustomerAnalysis } from '../../src-shared/coaching/analysis';
+import { CustomerAnalysis, parseCustomerAnalysis } from '../../src-shared/coaching/analysis';
 import type { CoachLanguage } from '../../src-shared/coaching/keys';
 import type { CoachAnalyzeOutput, Notice } from '../../src-shared/coaching/types';
 import type { Db } from '../db/open';
@@ -27,7 +27,7 @@ export async function analyzeText(db: Db, raw: string, options: { language?: Coa
   }
   const { systemPrompt, prompt } = analysisPrompt(input.language, `${input.language === 'pl' ? 'Klient' : 'Customer'}: ${input.text}`);
   const analysis = parseCustomerAnalysis(
-    await options.llm.json({ requestId: `analyze:${Date.now()}`, prompt, systemPrompt, jsonSchema: customerAnalysisJsonSchema }, options.signal ?? new AbortController().signal),
+    await options.llm.json({ requestId: `analyze:${Date.now()}`, prompt, systemPrompt, schema: CustomerAnalysis }, options.signal ?? new AbortController().signal),
   );
   const categories = [...new Set(analysis.objections.map((o) => o.category))];
   const fromKnowledge = suggestionsFor(db, input.text, input.language, categories, analysis.archetype);

@@ -3,7 +3,7 @@ import { ARCHETYPES, OBJECTION_CATEGORIES, type Archetype, type CoachLanguage, t
 import { stemSequence } from '../../src-shared/coaching/stem';
 import type { DetectedObjection } from '../../src-shared/coaching/types';
 import type { Db } from '../db/open';
-import { searchKnowledge } from '../knowledge/retrieval';
+import { searchKnowledge } from '../knowledge';
 import { findSequence, loadCueSet, type CuePattern, type CueSet } from './cue-set';
 
 /** A category needs at least one cue phrase of its own to count as an objection. */

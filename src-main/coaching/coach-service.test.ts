@@ -1,9 +1,8 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { EventChannel, RequestChannel, RequestOutput } from '../../src-shared/contract';
 import { createTempCore } from '../../test/helpers/temp-core';
+import { CustomerAnalysis } from '../../src-shared/coaching/analysis';
 import { getKnowledge } from '../knowledge/knowledge-repo';
-import { waitForReply } from './coach-service';
-import { setCoachLlm } from './llm-port';
 import { scriptedLlm } from './scripted-llm.testkit';
 
 const core = createTempCore();
@@ -12,7 +11,7 @@ const events: { channel: EventChannel; payload: unknown }[] = [];
 core.events.subscribe((channel, payload) => events.push({ channel, payload }));
 beforeEach(() => {
   events.length = 0;
-  setCoachLlm(core, null);
+  core.useCoachLlm(null);
 });
 
 async function call<C extends RequestChannel>(channel: C, input: unknown): Promise<RequestOutput<C>> {
@@ -140,13 +139,13 @@ const validAnalysis = {
 describe('coaching with a model', () => {
   it('streams a cited reply after the instant answer, then updates the profile from a validated analysis', async () => {
     const llm = scriptedLlm({ reply: () => 'Acknowledge the price, then show the total cost [K1]. Ask about budget.', json: () => validAnalysis });
-    setCoachLlm(core, llm);
+    core.useCoachLlm(llm);
     const session = await newSession('en');
     const requestId = rid();
     const sent = await call('coaching:send', { requestId, sessionId: session.id, text: "It's too expensive for us." });
     expect(sent.model).toBe('streaming');
     expect(sent.instant!.suggestions.length).toBeGreaterThan(0);
-    await waitForReply(requestId);
+    await core.operations.settled(requestId);
 
     const deltas = of<{ requestId: string; text: string }>('coaching:delta').filter((d) => d.requestId === requestId);
     expect(deltas.length).toBeGreaterThan(3);
@@ -159,7 +158,7 @@ describe('coaching with a model', () => {
     const [chat] = llm.chats;
     expect(chat).toMatchObject({ requestId, conversationId: session.id, history: [] });
     expect(chat!.message).toMatch(/\[K1\]/);
-    expect(llm.jsons[0]!.jsonSchema).toHaveProperty('properties.archetype.enum');
+    expect(llm.jsons[0]!.schema).toBe(CustomerAnalysis);
     const profile = await call('coaching:analysis', { sessionId: session.id });
     expect(profile).toMatchObject({ modelReady: true, profile: { source: 'model', analysis: validAnalysis } });
     expect((await call('coaching:sessions', { leadId: session.leadId! })).sessions[0]!.archetype).toBe('bargain_hunter');
@@ -167,7 +166,7 @@ describe('coaching with a model', () => {
     // The second turn replays the first as history, unchanged (the runtime can reuse its KV cache).
     const second = rid();
     await call('coaching:send', { requestId: second, sessionId: session.id, text: 'And the other dealer gives more.' });
-    await waitForReply(second);
+    await core.operations.settled(second);
     expect(llm.chats[1]!.history).toEqual([
       { role: 'user', text: "Customer: It's too expensive for us." },
       { role: 'assistant', text: done!.message.content },
@@ -181,32 +180,32 @@ describe('coaching with a model', () => {
       reply: () => 'one two three four five six seven eight nine ten',
       pieceDelayMs: 2,
       onPiece: (i) => {
-        if (i === 2) void core.call('coaching:stop', { requestId });
+        if (i === 2) void core.call('ops:cancel', { requestId });
       },
     });
-    setCoachLlm(core, llm);
+    core.useCoachLlm(llm);
     const session = await newSession('en');
     await call('coaching:send', { requestId, sessionId: session.id, text: 'Not now, maybe next year.' });
-    await waitForReply(requestId);
+    await core.operations.settled(requestId);
     const [done] = of<{ cancelled: boolean; message: { content: string } }>('coaching:done');
     expect(done!.cancelled).toBe(true);
     expect(done!.message.content).toBe('one two three');
     expect(of('coaching:analysis').length).toBe(1); // only the instant fallback profile, no model analysis
-    expect(await call('coaching:stop', { requestId })).toEqual({ stopped: false });
+    expect(await call('ops:cancel', { requestId })).toEqual({ cancelled: false });
   });
 
   it('regenerate replaces the last model reply; edit-and-resend replaces the message and what followed', async () => {
     let n = 0;
     const llm = scriptedLlm({ reply: () => `Answer number ${++n}.`, json: () => validAnalysis });
-    setCoachLlm(core, llm);
+    core.useCoachLlm(llm);
     const session = await newSession('en');
     const first = rid();
     const sent = await call('coaching:send', { requestId: first, sessionId: session.id, text: 'I need to discuss it with my wife.' });
-    await waitForReply(first);
+    await core.operations.settled(first);
     const again = rid();
     const regenerated = await call('coaching:regenerate', { requestId: again, sessionId: session.id });
     expect(regenerated.clientMessage.id).toBe(sent.message.id);
-    await waitForReply(again);
+    await core.operations.settled(again);
     let stored = await call('coaching:messages', { sessionId: session.id });
     expect(stored.messages.map((m) => m.content)).toEqual(['I need to discuss it with my wife.', 'Answer number 2.']);
     expect(stored.suggestions.filter((s) => s.kind === 'elaboration').map((s) => s.text)).toEqual(['Answer number 2.']);
@@ -215,18 +214,18 @@ describe('coaching with a model', () => {
     const edit = rid();
     const edited = await call('coaching:editAndResend', { requestId: edit, sessionId: session.id, messageId: sent.message.id, text: 'The monthly payments are too high.' });
     expect(edited.instant!.objections[0]!.category).toBe('financing');
-    await waitForReply(edit);
+    await core.operations.settled(edit);
     stored = await call('coaching:messages', { sessionId: session.id });
     expect(stored.messages.map((m) => m.content)).toEqual(['The monthly payments are too high.', 'Answer number 3.']);
     expect(stored.suggestions.every((s) => s.messageId !== sent.message.id)).toBe(true);
   });
 
   it('a failing model leaves the fallback answer standing and says so', async () => {
-    setCoachLlm(core, scriptedLlm({ chatError: new Error('context overflow in native code') }));
+    core.useCoachLlm(scriptedLlm({ chatError: new Error('context overflow in native code') }));
     const session = await newSession('en');
     const requestId = rid();
     const sent = await call('coaching:send', { requestId, sessionId: session.id, text: 'Too expensive.' });
-    await waitForReply(requestId);
+    await core.operations.settled(requestId);
     expect(sent.instant!.suggestions.length).toBeGreaterThan(0);
     const [done] = of<{ error: string | null; message: unknown }>('coaching:done');
     expect(done).toMatchObject({ message: null });
@@ -235,11 +234,11 @@ describe('coaching with a model', () => {
   });
 
   it('an analysis outside the schema is rejected and never stored', async () => {
-    setCoachLlm(core, scriptedLlm({ json: () => ({ ...validAnalysis, archetype: 'wizard', purchase_likelihood: Number.POSITIVE_INFINITY }) }));
+    core.useCoachLlm(scriptedLlm({ json: () => ({ ...validAnalysis, archetype: 'wizard', purchase_likelihood: Number.POSITIVE_INFINITY }) }));
     const session = await newSession('en');
     const requestId = rid();
     await call('coaching:send', { requestId, sessionId: session.id, text: 'Too expensive.' });
-    await waitForReply(requestId);
+    await core.operations.settled(requestId);
     const analyses = of<{ profile: { source: string } | null; error: string | null }>('coaching:analysis');
     expect(analyses.at(-1)).toMatchObject({ profile: null });
     expect(analyses.at(-1)!.error).toMatch(/non-finite|schema/);
@@ -248,12 +247,12 @@ describe('coaching with a model', () => {
 
   it('a long session never overflows a small context: old turns are trimmed and summarised', async () => {
     const llm = scriptedLlm({ contextTokens: 2048, reply: (_r, turn) => `Reply ${turn}: ${'keep calm and ask questions '.repeat(6)}`, json: () => validAnalysis });
-    setCoachLlm(core, llm);
+    core.useCoachLlm(llm);
     const session = await newSession('en');
     for (let i = 0; i < 30; i++) {
       const requestId = rid();
       await call('coaching:send', { requestId, sessionId: session.id, text: `Message ${i}: the price is too high and I need to think about it. ${'blah '.repeat(30)}` });
-      await waitForReply(requestId);
+      await core.operations.settled(requestId);
     }
     const last = llm.chats.at(-1)!;
     const chars = last.systemPrompt.length + last.message.length + last.history.reduce((s, t) => s + t.text.length, 0);

@@ -1,15 +1,15 @@
 import { AppError } from '../../src-shared/contract/errors';
-import { customerAnalysisJsonSchema, parseCustomerAnalysis } from '../../src-shared/coaching/analysis';
+import { CustomerAnalysis, parseCustomerAnalysis } from '../../src-shared/coaching/analysis';
 import type { CoachLanguage } from '../../src-shared/coaching/keys';
 import type { InstantCoaching, KnowledgeEntry, Message, Notice, Session, Suggestion } from '../../src-shared/coaching/types';
 import type { EventBus } from '../core/event-bus';
-import type { Operations } from '../core/operations';
+import type { OperationOutcome } from '../core/operations';
 import type { Db } from '../db/open';
-import { getKnowledgeRow, toKnowledgeEntry } from '../knowledge/knowledge-repo';
+import { getKnowledgeRow, toKnowledgeEntry } from '../knowledge';
+import { createLead, getLead } from '../leads';
 import { estimateTokens, toTurns, trimTurns, CHARS_PER_TOKEN } from './context-trim';
 import { fallbackCoach } from './fallback-coach';
 import { prepareInput } from './input';
-import { createLead, getLead } from './leads-repo';
 import type { CoachLlm } from './llm-port';
 import { saveProfile } from './profiles-repo';
 import { analysisPrompt, citedIds, coachSystemPrompt, coachTurnMessage, speakerLabel, summariseTurns } from './prompts';
@@ -19,7 +19,6 @@ import { addSuggestions, listSuggestions, playbookStepsShown } from './suggestio
 export interface CoachDeps {
   db: Db;
   events: EventBus;
-  operations: Operations;
   log: (line: string) => void;
   /** The model if one is loaded and ready, else null. */
   llm: () => CoachLlm | null;
@@ -32,14 +31,17 @@ const REPLY_TOKENS = 400;
 const MAX_CITED_ENTRIES = 6;
 const PROFILE_MESSAGES = 10;
 
-/** Background replies by request id, so callers (tests, CLI) can wait for one to settle. */
-const replies = new Map<string, Promise<void>>();
-
-export function waitForReply(requestId: string): Promise<void> {
-  return replies.get(requestId) ?? Promise.resolve();
+/**
+ * The request's operation (core Operations): a model reply streams after the request answered, under the
+ * request's own id and signal, so `ops:cancel {requestId}` stops it and callers can wait for it to end.
+ */
+export interface ReplyOperation {
+  signal: AbortSignal;
+  continueWith(work: Promise<OperationOutcome>): void;
 }
 
-const opId = (requestId: string) => `coach:${requestId}`;
+/** For callers without a request (tests of the instant answer): the reply runs untracked. */
+const untracked: ReplyOperation = { signal: new AbortController().signal, continueWith: () => undefined };
 
 export function startCoachSession(deps: CoachDeps, input: { leadId?: string; title?: string; language?: CoachLanguage }, now = Date.now()): Session {
   const language = input.language ?? (input.leadId ? getLead(deps.db, input.leadId).language : deps.defaultLanguage());
@@ -71,7 +73,11 @@ function recentClientText(db: Db, sessionId: string): string {
  * are computed, stored and returned at once; the client profile is refreshed from the knowledge base;
  * and when a model is ready its elaboration streams afterwards.
  */
-export function sendMessage(deps: CoachDeps, input: { sessionId: string; text: string; role?: 'client' | 'salesperson'; requestId: string; language?: CoachLanguage }): SendResult {
+export function sendMessage(
+  deps: CoachDeps,
+  input: { sessionId: string; text: string; role?: 'client' | 'salesperson'; requestId: string; language?: CoachLanguage },
+  op: ReplyOperation = untracked,
+): SendResult {
   const { db } = deps;
   const session = getSession(db, input.sessionId);
   if (session.mode !== 'coach') throw new AppError('VALIDATION', 'This is a roleplay session; use the roleplay controls to answer the customer.');
@@ -110,7 +116,7 @@ export function sendMessage(deps: CoachDeps, input: { sessionId: string; text: s
     notices,
     elapsedMs: Math.round(result.elapsedMs * 100) / 100,
   };
-  if (llm) startModelReply(deps, llm, session, message, citedKnowledge(db, stored), input.requestId);
+  if (llm) op.continueWith(modelReply(deps, llm, session, message, citedKnowledge(db, stored), input.requestId, op.signal));
   return { requestId: input.requestId, message, instant, model: llm ? 'streaming' : 'unavailable' };
 }
 
@@ -122,15 +128,17 @@ function citedKnowledge(db: Db, suggestions: readonly Suggestion[]): KnowledgeEn
   });
 }
 
-function startModelReply(deps: CoachDeps, llm: CoachLlm, session: Session, current: Message, knowledge: KnowledgeEntry[], requestId: string): void {
-  const run = modelReply(deps, llm, session, current, knowledge, requestId).finally(() => replies.delete(requestId));
-  replies.set(requestId, run);
-}
-
-async function modelReply(deps: CoachDeps, llm: CoachLlm, session: Session, current: Message, knowledge: KnowledgeEntry[], requestId: string): Promise<void> {
+async function modelReply(
+  deps: CoachDeps,
+  llm: CoachLlm,
+  session: Session,
+  current: Message,
+  knowledge: KnowledgeEntry[],
+  requestId: string,
+  signal: AbortSignal,
+): Promise<OperationOutcome> {
   const { db, events } = deps;
-  const signal = deps.operations.start(opId(requestId), 'coaching:reply');
-  let outcome: 'ok' | 'error' | 'cancelled' = 'ok';
+  let outcome: OperationOutcome = 'ok';
   try {
     const language = session.language;
     const earlier = listMessages(db, session.id).filter((m) => m.seq < current.seq);
@@ -169,9 +177,8 @@ async function modelReply(deps: CoachDeps, llm: CoachLlm, session: Session, curr
       cancelled: signal.aborted,
       error: signal.aborted ? null : 'The model could not answer; the fallback suggestions above still apply.',
     });
-  } finally {
-    deps.operations.finish(opId(requestId), outcome);
   }
+  return outcome;
 }
 
 /** Schema-constrained customer analysis; an invalid result is reported and never stored. */
@@ -184,7 +191,7 @@ async function modelAnalysis(deps: CoachDeps, llm: CoachLlm, session: Session, r
     .join('\n');
   const { systemPrompt, prompt } = analysisPrompt(session.language, transcript);
   try {
-    const analysis = parseCustomerAnalysis(await llm.json({ requestId: `${requestId}:analysis`, prompt, systemPrompt, jsonSchema: customerAnalysisJsonSchema }, signal));
+    const analysis = parseCustomerAnalysis(await llm.json({ requestId: `${requestId}:analysis`, prompt, systemPrompt, schema: CustomerAnalysis }, signal));
     if (!session.leadId) return;
     const profile = saveProfile(db, session.leadId, session.id, analysis, 'model');
     if (analysis.archetype !== getSession(db, session.id).archetype) updateSession(db, session.id, { archetype: analysis.archetype });
@@ -197,10 +204,6 @@ async function modelAnalysis(deps: CoachDeps, llm: CoachLlm, session: Session, r
   }
 }
 
-export function stopReply(deps: CoachDeps, requestId: string): boolean {
-  return deps.operations.cancel(opId(requestId));
-}
-
 function requireModel(deps: CoachDeps): CoachLlm {
   const llm = deps.llm();
   if (!llm) throw new AppError('UNAVAILABLE', 'No model is loaded, so there is no model answer to regenerate; the fallback suggestions are already shown.');
@@ -208,7 +211,7 @@ function requireModel(deps: CoachDeps): CoachLlm {
 }
 
 /** Replaces the last model answer with a new one for the same client message. */
-export function regenerate(deps: CoachDeps, input: { sessionId: string; requestId: string }): { requestId: string; clientMessage: Message } {
+export function regenerate(deps: CoachDeps, input: { sessionId: string; requestId: string }, op: ReplyOperation = untracked): { requestId: string; clientMessage: Message } {
   const llm = requireModel(deps);
   const session = getSession(deps.db, input.sessionId);
   const all = listMessages(deps.db, session.id);
@@ -219,15 +222,15 @@ export function regenerate(deps: CoachDeps, input: { sessionId: string; requestI
     deps.db,
     listSuggestions(deps.db, session.id).filter((s) => s.messageId === client.id && s.source === 'fallback'),
   );
-  startModelReply(deps, llm, session, client, knowledge, input.requestId);
+  op.continueWith(modelReply(deps, llm, session, client, knowledge, input.requestId, op.signal));
   return { requestId: input.requestId, clientMessage: client };
 }
 
 /** Replaces a client or salesperson message (and everything after it) with new text, and answers again. */
-export function editAndResend(deps: CoachDeps, input: { sessionId: string; messageId: string; text: string; requestId: string }): SendResult {
+export function editAndResend(deps: CoachDeps, input: { sessionId: string; messageId: string; text: string; requestId: string }, op: ReplyOperation = untracked): SendResult {
   const message = getMessage(deps.db, input.messageId);
   if (message.sessionId !== input.sessionId) throw new AppError('VALIDATION', 'This message belongs to another session.');
   if (message.role !== 'client' && message.role !== 'salesperson') throw new AppError('VALIDATION', 'Only what the client or the salesperson said can be edited.');
   removeMessagesFrom(deps.db, input.sessionId, message.seq);
-  return sendMessage(deps, { sessionId: input.sessionId, text: input.text, role: message.role, requestId: input.requestId });
+  return sendMessage(deps, { sessionId: input.sessionId, text: input.text, role: message.role, requestId: input.requestId }, op);
 }

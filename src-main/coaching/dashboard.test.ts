@@ -1,8 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTempCore } from '../../test/helpers/temp-core';
 import { seedDefaultPack } from '../knowledge/seed';
-import { coachDeps } from './coaching-handlers';
-import { sendMessage, startCoachSession } from './coach-service';
+import { sendMessage, startCoachSession, type CoachDeps } from './coach-service';
 import { coachingDashboard } from './dashboard';
 import { createSession } from './sessions-repo';
 import { listSuggestions, rateSuggestion } from './suggestions-repo';
@@ -11,7 +10,8 @@ const core = createTempCore();
 afterAll(() => core.close());
 const db = core.db;
 seedDefaultPack(db);
-const deps = coachDeps(core);
+// The instant answer needs no model: the deps the coaching feature builds, without one.
+const deps: CoachDeps = { db, events: core.events, log: core.log, llm: () => null, defaultLanguage: () => 'en' };
 const DAY = 86_400_000;
 const now = Date.parse('2026-11-20T12:00:00Z');
 

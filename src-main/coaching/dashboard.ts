@@ -1,7 +1,7 @@
 import { Archetype, ObjectionCategory } from '../../src-shared/coaching/keys';
 import type { CoachingDashboard } from '../../src-shared/coaching/types';
 import type { Db } from '../db/open';
-import { FEEDBACK_PRIOR_COUNT } from '../knowledge/retrieval';
+import { FEEDBACK_PRIOR_COUNT } from '../knowledge';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -3,7 +3,7 @@ import { NEED_STATEMENTS } from '../../src-shared/coaching/cues';
 import type { Archetype, CoachLanguage, ObjectionCategory } from '../../src-shared/coaching/keys';
 import type { CoachAnalyzeOutput, DetectedObjection } from '../../src-shared/coaching/types';
 import type { Db } from '../db/open';
-import { rankedByFeedback, searchKnowledge } from '../knowledge/retrieval';
+import { rankedByFeedback, searchKnowledge } from '../knowledge';
 import { classify, type Classification } from './classifier';
 import { compileCue, findSequence } from './cue-set';
 import type { DraftSuggestion } from './suggestions-repo';

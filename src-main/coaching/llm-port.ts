@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 /**
  * The coach's view of a language model. The model runtime (src-main/models) is adapted to this port by
  * the app's wiring, so coaching never depends on how or where the model runs; tests use a scripted port.
@@ -31,8 +33,8 @@ export interface CoachJsonRequest {
   requestId: string;
   prompt: string;
   systemPrompt?: string;
-  /** JSON Schema for grammar-constrained output. The result is validated again by the coach. */
-  jsonSchema: Record<string, unknown>;
+  /** The zod schema of the answer: the runtime derives the grammar from it; the coach validates again. */
+  schema: z.ZodType;
 }
 
 export interface CoachLlm {
@@ -47,17 +49,8 @@ export interface CoachLlm {
   embed?(texts: string[]): Promise<number[][]>;
 }
 
-const ports = new WeakMap<object, CoachLlm>();
-
-/** Binds (or, with null, unbinds) the model the coach uses for this core. */
-export function setCoachLlm(core: object, port: CoachLlm | null): void {
-  if (port) ports.set(core, port);
-  else ports.delete(core);
-}
-
-/** The bound model if it is ready to generate, else null (the fallback coach answers). */
-export function readyCoachLlm(core: object): CoachLlm | null {
-  const port = ports.get(core);
+/** The model if it is ready to generate, else null (the fallback coach answers). */
+export function readyLlm(port: CoachLlm | null): CoachLlm | null {
   if (!port) return null;
   try {
     return port.ready() ? port : null;

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTempCore } from '../../test/helpers/temp-core';
-import { createLead, deleteLead, getLead, listLeads, updateLead } from './leads-repo';
+import { createLead, deleteLead, getLead, listLeads, updateLead } from '../leads/leads-repo';
 import { getProfile, saveProfile } from './profiles-repo';
 import { addMessage, createSession, listMessages, listSessions, removeMessagesFrom } from './sessions-repo';
 import { addSuggestions, listSuggestions, rateSuggestion } from './suggestions-repo';

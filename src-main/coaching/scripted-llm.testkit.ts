@@ -48,7 +48,7 @@ export function scriptedLlm(script: Script = {}): ScriptedLlm {
       return { text: out, promptTokens: 10, cancelled: false };
     },
     async json(request, signal) {
-      llm.jsons.push(structuredClone(request));
+      llm.jsons.push({ ...request });
       await tick(1);
       if (signal.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
       return script.json ? script.json(request) : {};

@@ -1,9 +1,10 @@
-import type { LlmHost } from '../models/llm-host';
-import type { CoachLlm } from './llm-port';
+import type { CoachLlm } from '../coaching';
+import type { LlmHost } from '../llm';
 
 /**
- * Adapts the model runtime to the coach's port: chat streams through the host's delta events for
- * this request id, cancellation travels through the AbortSignal, JSON uses grammar-constrained output.
+ * Adapts the model runtime (llm feature) to the coach's port (coaching feature): chat streams through
+ * the host's delta events for this request id, cancellation travels through the AbortSignal, JSON uses
+ * grammar-constrained output derived from the answer's zod schema (never rebuilt from JSON).
  */
 export function coachLlmFromHost(getHost: () => LlmHost | null): CoachLlm {
   const ready = () => {
@@ -41,11 +42,11 @@ export function coachLlmFromHost(getHost: () => LlmHost | null): CoachLlm {
       }
     },
     async json(request, signal) {
-      const result = await host().generate(
-        { mode: 'json', requestId: request.requestId, prompt: request.prompt, systemPrompt: request.systemPrompt, jsonSchema: request.jsonSchema },
+      const result = await host().generateJson(
+        { requestId: request.requestId, prompt: request.prompt, systemPrompt: request.systemPrompt, schema: request.schema },
         { signal },
       );
-      return result.json ?? result.text;
+      return result.json;
     },
     async embed(texts) {
       const result = await host().embed({ texts });

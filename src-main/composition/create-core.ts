@@ -1,26 +1,21 @@
-import fs from 'node:fs';
-import { AppError } from '../../src-shared/contract/errors';
 import type { SystemInfo, SystemStatus } from '../../src-shared/contract/system';
-import { MigrationError, migrateDatabase } from '../db/migrate';
-import { closeDatabase, openDatabase, type Db } from '../db/open';
+import { startAutoBackups } from '../db/backups';
+import { closeDatabase, type Db } from '../db/open';
+import { openStore } from '../db/open-store';
 import { startCheckpointer } from '../db/checkpointer';
-import { closeRescoreScanner } from '../pallets/rescore-scanner';
-import { dispatch, type HandlerTable } from './dispatch';
-import { EventBus } from './event-bus';
-import { Operations } from './operations';
-import type { AppPaths } from './paths';
-import type { Log } from './logger';
-import { dbStatus, hasNetworkInterface } from '../system/system-service';
-import { systemHandlers } from '../system/system-handlers';
-import { coachingHandlers } from '../coaching/coaching-handlers';
-import { syncHandlers } from '../sync/sync-handlers';
-import { filesHandlers } from '../files/files-handlers';
-import { palletsHandlers } from '../pallets/pallets-handlers';
-import { ModelsService } from '../models/models-service';
-import { attachModels, modelsHandlers } from '../models/models-handlers';
-import type { ChildSpawner } from '../models/child-spawner';
-import { setCoachLlm } from '../coaching/llm-port';
-import { coachLlmFromHost } from '../coaching/model-port';
+import { dispatch } from '../core/dispatch';
+import { EventBus } from '../core/event-bus';
+import { Operations } from '../core/operations';
+import type { AppPaths } from '../core/paths';
+import type { Log } from '../core/logger';
+import { createLlmFeature, type ChildSpawner, type LlmFeature } from '../llm';
+import type { ModelsService } from '../models';
+import type { PalletService } from '../pallets';
+import type { Settings } from '../../src-shared/contract/settings';
+import type { AttachSyncOptions, SyncService } from '../sync';
+import type { CoachLlm } from '../coaching';
+import { dbStatus, hasNetworkInterface } from '../system';
+import { composeFeatures } from './features';
 
 export interface CoreOptions {
   paths: AppPaths;
@@ -38,63 +33,69 @@ export interface CoreOptions {
   llmChildEntry?: string;
 }
 
+/**
+ * The running app without a transport: the runtime (store, dispatch, events, operations, log, paths) and
+ * the few feature APIs the transports, the CLI and tests need beyond the contract's channels.
+ */
 export interface Core {
   db: Db;
   paths: AppPaths;
   events: EventBus;
   operations: Operations;
-  handlers: HandlerTable;
-  /** Model catalog, downloads and the LLM host (its child process starts on first use). */
-  models: ModelsService;
   log: Log;
   options: CoreOptions;
   /** Calls a contract channel exactly as a transport would (validation, errors as {code, message}). */
   call(channel: unknown, input: unknown): ReturnType<typeof dispatch>;
   status(): SystemStatus;
-  /** Registers work to finish before the store closes (run in reverse order of registration). */
-  onClose(fn: () => Promise<void> | void): void;
+  settings(): Settings;
+  /** The model runtime (its child process starts on first use). */
+  llm: Pick<LlmFeature, 'host' | 'startedHost' | 'threads'>;
+  /** Model catalog and downloads. */
+  models: ModelsService;
+  pallets: PalletService;
+  /** The sync service, created on first use (the app and the headless host start its triggers). */
+  sync(options?: AttachSyncOptions): SyncService;
+  /** Replaces the coach's model (a scripted one in tests and demos); null restores the runtime's. */
+  useCoachLlm(port: CoachLlm | null): void;
   close(): Promise<void>;
 }
 
-/** The Electron-free heart of the app: opens and migrates the store and binds every handler. */
+/**
+ * The composition root: opens the store, starts the runtime and wires every feature with the narrow
+ * context it declares (src-main/<feature>/index.ts). Features never see the Core, nor each other's
+ * internals: where one needs another it gets a port here.
+ */
 export function createCore(options: CoreOptions): Core {
   const { paths, log } = options;
-  fs.mkdirSync(paths.dataDir, { recursive: true });
-  let db = openDatabase(paths.dbFile);
-  try {
-    const migrated = migrateDatabase(db, paths.dbFile, paths.migrationsDir);
-    db = migrated.db;
-    if (migrated.result.ran > 0) log(`[db] applied ${migrated.result.ran} migration(s); schema ${migrated.result.applied}/${migrated.result.available.length}`);
-  } catch (error) {
-    closeDatabase(db);
-    if (error instanceof MigrationError) closeDatabase(error.db);
-    log(`[db] cannot open ${paths.dbFile}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    throw error instanceof AppError ? error : new AppError('INTERNAL', `Cannot open the database at ${paths.dbFile}.`);
-  }
+  // Creates the data folder owner-only, opens, checks and migrates the store; a damaged store throws
+  // StoreDamaged carrying the recovery choices (restore the newest backup, or start fresh).
+  const db = openStore(paths, log);
+  // Start-up and periodic backups into <data>/backups (db/backups.ts); stopped before the store closes.
+  const backups = startAutoBackups(db, paths.dbFile, log);
   const events = new EventBus();
   const operations = new Operations(log);
   const isOnline = options.isOnline ?? hasNetworkInterface;
   let health = dbStatus(db, paths);
-
+  const status = (): SystemStatus => ({ online: isOnline(), db: health });
   // WAL checkpoints in a worker thread, so a large commit (a re-score, an import) does not also copy its
   // pages into the database on the main thread. Stopped last, just before the store closes.
   const checkpoints = startCheckpointer(db, { log });
-  // The re-score's scanner thread (started on first use) reads the store: it stops before the checkpointer.
-  const closers: (() => Promise<void> | void)[] = [() => checkpoints.stop(), () => closeRescoreScanner(db)];
+
+  const llm = createLlmFeature({ events, log, threads: () => features.settings.read().llmThreads, spawner: options.llmSpawner, childEntry: options.llmChildEntry });
+  const features = composeFeatures({ db, events, operations, log, paths, options, status, llm });
+
   const inflight = new Set<Promise<unknown>>();
   let closing = false;
-  const core: Core = {
+  return {
     db,
     paths,
     events,
     operations,
     log,
     options,
-    handlers: undefined as unknown as HandlerTable,
-    models: new ModelsService({ db, paths, events, log, osLocale: options.osLocale, spawner: options.llmSpawner, childEntry: options.llmChildEntry }),
     call: async (channel, input) => {
       if (closing) return { ok: false, error: { code: 'UNAVAILABLE', message: 'Fieldmate is shutting down.' } };
-      const running = dispatch(core.handlers, { events, operations, log }, channel, input);
+      const running = dispatch(features.handlers, { events, operations, log }, channel, input);
       inflight.add(running);
       try {
         return await running;
@@ -102,18 +103,25 @@ export function createCore(options: CoreOptions): Core {
         inflight.delete(running);
       }
     },
-    status: () => ({ online: isOnline(), db: health }),
-    onClose: (fn) => void closers.push(fn),
+    status,
+    settings: () => features.settings.read(),
+    llm,
+    models: features.models.service,
+    pallets: features.pallets.service,
+    sync: (attachOptions) => features.sync.attach(attachOptions),
+    useCoachLlm: (port) => features.coaching.useLlm(port),
     async close() {
       if (closing) return;
       closing = true;
       operations.cancelAll();
       // Let handlers that were told to stop finish their last write before the store closes.
       await Promise.race([Promise.allSettled([...inflight]), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+      // The sync batch finishes (or rolls back) first; the store's own threads stop last.
+      const steps = [features.sync.close, llm.close, features.pallets.close, () => backups.stop(), () => checkpoints.stop()];
       try {
-        for (const close of [...closers].reverse()) {
+        for (const step of steps) {
           try {
-            await close();
+            await step();
           } catch (error) {
             log(`[core] a shutdown step failed: ${error instanceof Error ? error.message : String(error)}`);
           }
@@ -124,16 +132,4 @@ export function createCore(options: CoreOptions): Core {
       }
     },
   };
-  core.handlers = {
-    ...systemHandlers(core),
-    ...coachingHandlers(core),
-    ...syncHandlers(core),
-    ...filesHandlers(core),
-    ...palletsHandlers(core),
-    ...modelsHandlers(core, core.models),
-  };
-  attachModels(core, core.models);
-  // The coach answers from the knowledge base until a model is loaded, then also from the model.
-  setCoachLlm(core, coachLlmFromHost(() => core.models.startedHost));
-  return core;
 }

@@ -1,17 +1,30 @@
-import { ZodError } from 'zod';
-import { isRequestChannel, requests, type Envelope, type RequestChannel, type RequestOutput, type RequestParsed } from '../../src-shared/contract';
+import { ZodError, type z } from 'zod';
+import { isRequestChannel, requests, type Envelope, type RequestChannel, type Requests } from '../../src-shared/contract';
+import type { RequestDef } from '../../src-shared/contract/define';
 import { AppError, isAppError, type IpcError } from '../../src-shared/contract/errors';
 import type { EventBus } from './event-bus';
-import type { Operations } from './operations';
+import type { OperationOutcome, Operations } from './operations';
 
 export interface HandlerContext {
   /** Aborted by `ops:cancel` with the input's requestId, or when the caller goes away. */
   signal: AbortSignal;
   events: EventBus;
+  /**
+   * Keeps this request's operation (its id, signal and timing) open until `work` settles, for work that
+   * goes on after the handler answered (a streamed reply). Without a requestId the work is untracked.
+   */
+  continueWith(work: Promise<OperationOutcome>): void;
 }
 
-export type Handler<C extends RequestChannel> = (input: RequestParsed<C>, ctx: HandlerContext) => Promise<RequestOutput<C>> | RequestOutput<C>;
-export type HandlerTable = { [C in RequestChannel]: Handler<C> };
+/**
+ * The handlers of one contract record, typed from it: a missing or an extra channel is a type error.
+ * A feature declares `handlers: HandlersOf<typeof palletsRequests>`; the core's table is `HandlersOf<Requests>`.
+ */
+export type HandlersOf<R extends Record<string, RequestDef>> = {
+  [C in keyof R]: (input: z.output<R[C]['input']>, ctx: HandlerContext) => Promise<z.output<R[C]['output']>> | z.output<R[C]['output']>;
+};
+export type HandlerTable = HandlersOf<Requests>;
+export type Handler<C extends RequestChannel> = HandlerTable[C];
 
 const MAX_MESSAGE = 500;
 
@@ -61,7 +74,10 @@ export async function dispatch(
   const signal = requestId ? deps.operations.start(requestId, channel) : new AbortController().signal;
   try {
     const handler = handlers[channel] as Handler<RequestChannel>;
-    const value = await handler(parsed.data as never, { signal, events: deps.events });
+    const continueWith = (work: Promise<OperationOutcome>): void => {
+      if (requestId) deps.operations.continueWith(requestId, signal, work);
+    };
+    const value = await handler(parsed.data as never, { signal, events: deps.events, continueWith });
     const output = def.output.safeParse(value);
     if (!output.success) {
       deps.log(`[ipc] ${channel} returned a value outside its contract: ${output.error.message}`);

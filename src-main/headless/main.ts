@@ -4,7 +4,6 @@ import { fileLogger } from '../core/logger';
 import { appPaths, resolveDataDir } from '../core/paths';
 import { readAppVersion } from '../core/version';
 import { StoreDamaged, recoverStore } from '../db/open-store';
-import { attachSync } from '../sync/sync-handlers';
 import { startHeadlessServer, type StoreRecoveryHost } from './server';
 
 /**
@@ -21,7 +20,7 @@ async function main(): Promise<void> {
   const open = () => {
     const opened = createCore({ paths, transport: 'headless', appVersion: readAppVersion(paths.appRoot), osLocale: locale, log });
     // Periodic sync when configured; the password comes from FIELDMATE_SYNC_PASSWORD here.
-    attachSync(opened, { start: true });
+    opened.sync({ start: true });
     return opened;
   };
   let source: Core | StoreRecoveryHost;

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ARCHETYPES, OBJECTION_CATEGORIES, type CoachLanguage } from '../../src-shared/coaching/keys';
 import { createTempCore } from '../../test/helpers/temp-core';
-import type { Core } from '../core/create-core';
+import type { Core } from '../composition/create-core';
 import { rebuildKnowledgeIndex, refreshKnowledgeIndex } from './fts-index';
 import { createKnowledge, deleteKnowledge, findByKey, listKnowledge, updateKnowledge } from './knowledge-repo';
 import { DEFAULT_PACK, packEntryId } from './pack';

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createTempCore } from '../../test/helpers/temp-core';
 import { addSuggestions, rateSuggestion } from '../coaching/suggestions-repo';
 import { createSession } from '../coaching/sessions-repo';
-import { createLead } from '../coaching/leads-repo';
+import { createLead } from '../leads/leads-repo';
 import { createKnowledge } from './knowledge-repo';
 import { feedbackAdjustment, rankedByFeedback, searchKnowledge, searchKnowledgeSemantic } from './retrieval';
 import { seedDefaultPack } from './seed';

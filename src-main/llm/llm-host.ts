@@ -15,7 +15,7 @@ import { EmbedResult, GenerationStats, type ChatInput, type CompletionInput, typ
 import { BrokenModels } from './broken-models';
 import { ChildConnection, describeCrash, type ChildExit } from './child-connection';
 import { forkSpawner, type ChildSpawner } from './child-spawner';
-import { inspectGguf } from './gguf-inspect';
+import { inspectGguf } from '../models';
 import type { ChildOp, LoadParams } from './llm-protocol';
 import { cancelledResult, DEFAULT_TIMEOUTS, resolveSampling, type LlmHostEvents, type LlmHostOptions, type StructuredInput, type StructuredResult } from './llm-host-options';
 import { OpQueue } from './op-queue';
@@ -50,7 +50,8 @@ export class LlmHost {
   private disposed = false;
   private lastStatusJson = '';
   private readonly broken = new BrokenModels(() => this.emitStatus());
-  private readonly requests = new Map<string, AbortController>();
+  /** Generations in flight, aborted when the host is disposed (cancellation otherwise comes through each caller's signal). */
+  private readonly running = new Set<AbortController>();
 
   constructor(private readonly options: LlmHostOptions = {}) {
     this.spawner = options.spawner ?? forkSpawner({ entry: options.childEntry, env: { ...process.env, FIELDMATE_LLM_GPU: options.gpu === false ? 'false' : 'auto' } });
@@ -256,12 +257,11 @@ export class LlmHost {
   }
 
   private async runGeneration(op: ChildOp, requestId: string, params: unknown, options: GenerationOptions | undefined, signal?: AbortSignal): Promise<GenerateResult> {
-    if (this.requests.has(requestId)) throw new AppError('CONFLICT', `A request with id ${requestId} is already running.`);
     const controller = new AbortController();
     const forward = (): void => controller.abort();
     if (signal?.aborted) controller.abort();
     signal?.addEventListener('abort', forward, { once: true });
-    this.requests.set(requestId, controller);
+    this.running.add(controller);
     try {
       return await this.queue.run(async () => {
         const { connection } = await this.ensureModel();
@@ -288,7 +288,7 @@ export class LlmHost {
       throw error;
     } finally {
       signal?.removeEventListener('abort', forward);
-      this.requests.delete(requestId);
+      this.running.delete(controller);
     }
   }
 
@@ -344,13 +344,6 @@ export class LlmHost {
     }
   }
 
-  cancel(requestId: string): boolean {
-    const controller = this.requests.get(requestId);
-    if (!controller) return false;
-    controller.abort();
-    return true;
-  }
-
   async embed(input: { texts: string[] }, opts: { signal?: AbortSignal } = {}): Promise<EmbedResult> {
     return this.queue.run(async () => {
       const { connection } = await this.ensureModel();
@@ -391,7 +384,7 @@ export class LlmHost {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    for (const controller of this.requests.values()) controller.abort();
+    for (const controller of this.running) controller.abort();
     const connection = this.connection;
     if (connection?.alive) {
       const exited = new Promise<void>((done) => {

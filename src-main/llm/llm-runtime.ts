@@ -25,7 +25,7 @@ import {
 import { AppError } from '../../src-shared/contract/errors';
 import type { FitEstimate, LoadedModel } from '../../src-shared/contract/models';
 import type { EmbedResult, GenerationStats, StopReason } from '../../src-shared/contract/llm';
-import { estimateFit } from './gguf-inspect';
+import { estimateFit } from '../models';
 import { withoutNumberExponents } from './structured-output';
 import type { ChatParams, CompleteParams, JsonParams, LoadParams, Sampling } from './llm-protocol';
 

@@ -9,7 +9,7 @@ import { writeTestGguf } from '../../scripts/make-test-gguf';
 import { AppError } from '../../src-shared/contract/errors';
 import { modelsEvents, modelsRequests, PartialDownload, type DownloadProgress } from '../../src-shared/contract/models';
 import { resolveDownload } from './download-url';
-import { ModelDownloader } from './downloader';
+import { DOWNLOAD_PAUSE, ModelDownloader } from './downloader';
 import type { HttpRequest } from './downloader-http';
 
 const root = mkdtempSync(join(tmpdir(), 'fm-download-'));
@@ -149,16 +149,18 @@ describe('ModelDownloader', () => {
   it('pauses and cancels without deleting the partial file, then resumes', async () => {
     slow = true;
     const downloader = new ModelDownloader({ modelsDir, progressIntervalMs: 0 });
+    const pauseP1 = new AbortController();
+    const cancelP2 = new AbortController();
     const off = downloader.onProgress((p) => {
-      if (p.requestId === 'p1' && p.receivedBytes > 20_000) downloader.pause('p1');
-      if (p.requestId === 'p2' && p.receivedBytes > 60_000) downloader.cancel('p2');
+      if (p.requestId === 'p1' && p.receivedBytes > 20_000) pauseP1.abort(DOWNLOAD_PAUSE);
+      if (p.requestId === 'p2' && p.receivedBytes > 60_000) cancelP2.abort();
     });
-    const paused = await downloader.download({ requestId: 'p1', url: `${base}/files/model.gguf` });
+    const paused = await downloader.download({ requestId: 'p1', url: `${base}/files/model.gguf` }, { signal: pauseP1.signal });
     expect(paused.state).toBe('paused');
     const afterPause = statSync(join(modelsDir, 'model.gguf.partial')).size;
     expect(afterPause).toBeGreaterThan(20_000);
     expect(afterPause).toBeLessThan(model.length);
-    const cancelled = await downloader.download({ requestId: 'p2', url: `${base}/files/model.gguf` });
+    const cancelled = await downloader.download({ requestId: 'p2', url: `${base}/files/model.gguf` }, { signal: cancelP2.signal });
     expect(cancelled.state).toBe('cancelled');
     expect(statSync(join(modelsDir, 'model.gguf.partial')).size).toBeGreaterThan(afterPause);
     expect((await downloader.listPartial())[0]?.state).toBe('cancelled');

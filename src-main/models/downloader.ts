@@ -60,9 +60,16 @@ async function defaultFreeSpace(dir: string): Promise<number> {
 
 const fmt = (n: number): string => (n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : `${(n / 1e6).toFixed(1)} MB`);
 
+/**
+ * The abort reason that pauses a download instead of cancelling it: both keep the partial file, but a
+ * paused download is listed as paused (resume it) and a cancelled one as cancelled (discard it).
+ */
+export const DOWNLOAD_PAUSE = 'fieldmate:download-pause';
+
 export class ModelDownloader {
   private readonly emitter = new EventEmitter();
-  private readonly active = new Map<string, Active>();
+  /** Downloads in flight, so one file is never written by two at once. */
+  private readonly active = new Set<Active>();
   private readonly request: HttpRequest;
 
   constructor(private readonly options: DownloaderOptions) {
@@ -74,22 +81,6 @@ export class ModelDownloader {
     return () => this.emitter.off('progress', listener);
   }
 
-  pause(requestId: string): boolean {
-    return this.stop(requestId, 'pause');
-  }
-
-  /** Stops the download and keeps the partial file (discardPartial deletes it). */
-  cancel(requestId: string): boolean {
-    return this.stop(requestId, 'cancel');
-  }
-
-  private stop(requestId: string, how: 'pause' | 'cancel'): boolean {
-    const active = this.active.get(requestId);
-    if (!active) return false;
-    active.stop ??= how;
-    active.controller.abort();
-    return true;
-  }
 
   private paths(fileName: string) {
     const final = join(this.options.modelsDir, fileName);
@@ -126,7 +117,7 @@ export class ModelDownloader {
         receivedBytes: size,
         totalBytes: info?.totalBytes ?? null,
         sha256: info?.sha256 ?? null,
-        state: [...this.active.values()].some((a) => a.fileName === fileName)
+        state: [...this.active].some((a) => a.fileName === fileName)
           ? 'downloading'
           : info && ['paused', 'cancelled', 'failed'].includes(info.state) ? info.state : 'interrupted',
         updatedAt: info?.updatedAt ?? new Date(0).toISOString(),
@@ -136,7 +127,7 @@ export class ModelDownloader {
   }
 
   async discardPartial(fileName: string): Promise<void> {
-    if ([...this.active.values()].some((a) => a.fileName === fileName)) throw new AppError('CONFLICT', `${fileName} is still downloading; pause or cancel it first.`);
+    if ([...this.active].some((a) => a.fileName === fileName)) throw new AppError('CONFLICT', `${fileName} is still downloading; pause or cancel it first.`);
     const { partial, sidecar } = this.paths(fileName);
     await rm(partial, { force: true });
     await rm(sidecar, { force: true });
@@ -144,21 +135,25 @@ export class ModelDownloader {
 
   async download(input: DownloadInput, opts: { signal?: AbortSignal } = {}): Promise<DownloadResult> {
     const { requestId } = input;
-    if (this.active.has(requestId)) throw new AppError('CONFLICT', `A download with id ${requestId} is already running.`);
     await mkdir(this.options.modelsDir, { recursive: true });
     const controller = new AbortController();
     const active: Active = { controller, stop: null, fileName: input.fileName ?? '' };
-    const onOuterAbort = (): void => void this.cancel(requestId);
-    this.active.set(requestId, active);
+    // The caller's signal stops it: aborted with DOWNLOAD_PAUSE it pauses, otherwise it is cancelled.
+    // Either way the partial file stays (discardPartial deletes it).
+    const onOuterAbort = (): void => {
+      active.stop ??= opts.signal?.reason === DOWNLOAD_PAUSE ? 'pause' : 'cancel';
+      controller.abort();
+    };
+    this.active.add(active);
     opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
     try {
-      if (opts.signal?.aborted) active.stop = 'cancel';
+      if (opts.signal?.aborted) onOuterAbort();
       // An existing partial of the same name remembers where it came from (resume after restart).
       const named = input.fileName ? await this.readSidecar(this.paths(input.fileName).sidecar) : null;
       const resolved = named?.source === input.url
         ? { url: named.url, fileName: named.fileName, source: named.source }
         : await resolveDownload(input.url, { fileName: input.fileName, hfEndpoint: this.options.hfEndpoint, request: this.request, signal: controller.signal });
-      if ([...this.active.entries()].some(([id, a]) => id !== requestId && a.fileName === resolved.fileName)) {
+      if ([...this.active].some((a) => a !== active && a.fileName === resolved.fileName)) {
         throw new AppError('CONFLICT', `${resolved.fileName} is already being downloaded.`);
       }
       active.fileName = resolved.fileName;
@@ -170,7 +165,7 @@ export class ModelDownloader {
       throw error;
     } finally {
       opts.signal?.removeEventListener('abort', onOuterAbort);
-      this.active.delete(requestId);
+      this.active.delete(active);
     }
   }
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import type { RequestChannel, RequestInput, RequestOutput } from '../../src-shared/contract';
-import type { Core } from '../core/create-core';
+import type { Core } from '../composition/create-core';
 
 /**
  * Calling the pallet channels from tests exactly as the renderer does (the dispatcher validates inputs

@@ -1,15 +1,36 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { palletsRequests } from '../../src-shared/contract/pallets';
 import type { ImportProgress } from '../../src-shared/pallets/schemas';
-import type { Core } from '../core/create-core';
-import type { HandlerContext, HandlerTable } from '../core/dispatch';
+import type { HandlerContext, HandlersOf } from '../core/dispatch';
+import type { EventBus } from '../core/event-bus';
+import type { Log } from '../core/logger';
+import type { Db } from '../db/open';
 import { PalletService } from './pallet-service';
+import { dashboardPullListener } from './pulled-rows';
+import { closeRescoreScanner } from './rescore-scanner';
 import type { WorkerEntry } from './spreadsheet';
 
-type PalletChannels =
-  | 'pallets:open' | 'pallets:preview' | 'pallets:import' | 'pallets:close' | 'pallets:analyses' | 'pallets:analysis' | 'pallets:update' | 'pallets:delete'
-  | 'pallets:lines' | 'pallets:line' | 'pallets:rescore' | 'pallets:export'
-  | 'pallets:rules' | 'pallets:saveRule' | 'pallets:deleteRule' | 'pallets:previewRule' | 'pallets:dashboard';
+export interface PalletsContext {
+  db: Db;
+  events: EventBus;
+  log: Log;
+  /** Uploads and exports live under the data folder. */
+  dataDir: string;
+  /** The app folder: the built spreadsheet worker is found from it. */
+  appRoot: string;
+  /** Accept `{ path }` file sources (the CLI); the app's windows must upload what they open. */
+  allowPaths: boolean;
+}
+
+export interface PalletsFeature {
+  handlers: HandlersOf<typeof palletsRequests>;
+  close(): Promise<void>;
+  /** Analyses, rules, export and the dashboard (the CLI's way in). */
+  service: PalletService;
+  /** Registered with the sync feature: pulled lines refresh the dashboard's cache. */
+  pullListener: ReturnType<typeof dashboardPullListener>;
+}
 
 /**
  * The spreadsheet worker of this build. From source (tsx, vitest) spreadsheet.ts finds its .ts sibling
@@ -34,36 +55,25 @@ export function throttledProgress(ctx: Pick<HandlerContext, 'events'>, requestId
   };
 }
 
-const services = new WeakMap<Core, PalletService>();
 /** Long enough for the window to load first; the aggregation blocks the main thread (~250 ms per million lines). */
 const DASHBOARD_WARM_UP_MS = 3000;
 
-/** The core's pallet service (created with the handlers): the CLI's way in. */
-export function palletService(core: Core): PalletService {
-  const service = services.get(core);
-  if (!service) throw new Error('The pallet handlers are not registered in this core.');
-  return service;
-}
-
-export function palletsHandlers(core: Core): Pick<HandlerTable, PalletChannels> {
+/** Manifests of returned pallets: open, map, import and score them with rules; analyses, export, dashboard. */
+export function createPalletsFeature(ctx: PalletsContext): PalletsFeature {
   const service = new PalletService({
-    db: core.db,
-    events: core.events,
-    log: core.log,
-    dataDir: core.paths.dataDir,
-    worker: palletWorkerEntry(core.paths.appRoot),
-    allowPaths: core.options.transport === 'cli',
+    db: ctx.db,
+    events: ctx.events,
+    log: ctx.log,
+    dataDir: ctx.dataDir,
+    worker: palletWorkerEntry(ctx.appRoot),
+    allowPaths: ctx.allowPaths,
   });
-  services.set(core, service);
-  core.onClose(() => service.shutdown());
   // Imports, re-scores and pulls keep the dashboard's cache fresh; what is left stale (a migration emptied
   // it, a pull was interrupted) is aggregated shortly after start-up, not when the user opens the charts.
   const warmUp = setTimeout(() => service.aggregateStaleDashboards(), DASHBOARD_WARM_UP_MS);
   warmUp.unref();
-  core.onClose(() => clearTimeout(warmUp));
   const ok = { ok: true as const };
-  return {
-    'pallets:open': ({ requestId, source }, ctx) => service.open(source, ctx.signal, throttledProgress(ctx, requestId)),
+  const handlers: HandlersOf<typeof palletsRequests> = {    'pallets:open': ({ requestId, source }, ctx) => service.open(source, ctx.signal, throttledProgress(ctx, requestId)),
     'pallets:preview': (input) => service.preview(input),
     'pallets:import': (input, ctx) => service.import(input, ctx.signal, throttledProgress(ctx, input.requestId)),
     'pallets:close': async ({ fileId }) => {
@@ -93,4 +103,17 @@ export function palletsHandlers(core: Core): Pick<HandlerTable, PalletChannels> 
     'pallets:previewRule': ({ analysisId, id, draft }) => service.previewRule(analysisId, id, draft),
     'pallets:dashboard': ({ analysisId }) => service.dashboard(analysisId),
   };
+  return {
+    handlers,
+    service,
+    pullListener: dashboardPullListener(),
+    async close() {
+      clearTimeout(warmUp);
+      await service.shutdown();
+      // The re-score's scanner thread reads the store: it stops before the store's checkpointer.
+      await closeRescoreScanner(ctx.db);
+    },
+  };
 }
+
+export type { PalletService } from './pallet-service';

@@ -4,7 +4,7 @@ import { AppError } from '../../src-shared/contract/errors';
 import type { CellValue } from '../../src-shared/pallets/fields';
 import type { ImportProgress } from '../../src-shared/pallets/schemas';
 import type { Db } from '../db/open';
-import { safeFileName, type TransferDirs } from '../files/file-transfer';
+import { safeFileName, type TransferDirs } from '../files';
 import { getAnalysis, type StoredAnalysis } from './analyses-repo';
 import { exportToXlsx, type ExportLine } from './export';
 import { exportPage } from './lines-repo';

@@ -9,7 +9,7 @@ import { valueLines } from '../../src-shared/pallets/valuation';
 import type { EventBus } from '../core/event-bus';
 import type { Log } from '../core/logger';
 import type { Db } from '../db/open';
-import { completedUpload, transferDirs, type TransferDirs } from '../files/file-transfer';
+import { completedUpload, transferDirs, type TransferDirs } from '../files';
 import { analysesByHash, analysisIds, assertAnalysis, deletedWithLiveLines, deleteUnfinishedImport, getAnalysis, listAnalyses, staleImports, storedValuation, toSummary, tombstoneAnalysis, tombstoneLines, updateAnalysis } from './analyses-repo';
 import { aggregateStaleDashboards, palletDashboard } from './dashboard';
 import { previewImport, runImport } from './import-pipeline';

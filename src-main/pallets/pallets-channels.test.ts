@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventChannel } from '../../src-shared/contract';
 import type { RuleDraft } from '../../src-shared/pallets/schemas';
 import { createTempCore, tempDir } from '../../test/helpers/temp-core';
-import { createCore } from '../core/create-core';
+import { createCore } from '../composition/create-core';
 import { appPaths, findAppRoot } from '../core/paths';
 import { transferDirs } from '../files/file-transfer';
 import { allLines, call, callError, importFile, rid, upload } from './channels.testkit';
@@ -195,7 +195,7 @@ describe('rules through the channels', () => {
     const saved = await call(core, 'pallets:saveRule', { draft: noToys });
     expect(saved).toMatchObject({ name: 'No toys', scope: 'user', description: 'Toys do not sell here.' });
     expect(events).toContainEqual(['pallets:changed', { analysisId: null, reason: 'rules' }]);
-    await (await import('./pallets-handlers')).palletService(core).whenIdle();
+    await core.pallets.whenIdle();
     expect(events).toContainEqual(['pallets:changed', { analysisId, reason: 'rescored' }]);
     const after = (await call(core, 'pallets:analysis', { analysisId })).analysis.statuses;
     expect(after).toEqual(preview.after);
@@ -223,7 +223,7 @@ describe('rules through the channels', () => {
     expect(budget?.scope).toBe('global');
     const blockedBefore = (await call(core, 'pallets:analysis', { analysisId: imported.analysisId })).analysis.statuses.blocked;
     await call(core, 'pallets:saveRule', { id: budget?.id, draft: { name: 'Budget 100', type: 'budget', action: 'block', weight: 5, enabled: true, templateId: 'tpl-unit-price-budget', when: { field: 'unit_cost', op: 'gt', value: 100 } } });
-    await (await import('./pallets-handlers')).palletService(core).whenIdle();
+    await core.pallets.whenIdle();
     const blocked = await allLines(core, imported.analysisId, { status: ['blocked'] });
     expect(blocked.length).toBeGreaterThan(blockedBefore);
     expect(blocked.every((l) => (l.priceNet ?? 0) > 100)).toBe(true);

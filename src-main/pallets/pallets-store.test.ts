@@ -10,7 +10,7 @@ import { allLines, call, callError, importFile, rid, upload } from './channels.t
 import { findRememberedMapping, rememberMapping } from './mappings-repo';
 import { mergeOverrides } from './overrides';
 import { OpenFiles } from './open-files';
-import { palletService, palletWorkerEntry, throttledProgress } from './pallets-handlers';
+import { palletWorkerEntry, throttledProgress } from '.';
 import { listRules, templateRuleId } from './rules-repo';
 import { openSpreadsheet, type SpreadsheetReader } from './spreadsheet';
 import { writeFixtures, type FixtureName } from './test-fixtures';
@@ -140,7 +140,7 @@ describe('opened workbooks', () => {
       expect(await callError(core, 'pallets:preview', { requestId: rid(), fileId: first.fileId })).toMatchObject({ code: 'NOT_FOUND' });
       expect((await call(core, 'pallets:preview', { requestId: rid(), fileId: second.fileId })).headerRowNumber).toBe(4);
       await call(core, 'pallets:close', { fileId: second.fileId });
-      expect(palletService(core).files.size).toBe(0);
+      expect(core.pallets.files.size).toBe(0);
     } finally {
       await core.close();
     }
@@ -171,7 +171,7 @@ describe('opened workbooks', () => {
 describe('worker entry and progress', () => {
   it('source runs use the .ts worker; a build uses out/main/spreadsheet-worker.js, which parses a manifest', async () => {
     const appRoot = findAppRoot(import.meta.dirname);
-    expect(palletWorkerEntry(appRoot, 'file:///app/src-main/pallets/pallets-handlers.ts')).toBeUndefined();
+    expect(palletWorkerEntry(appRoot, 'file:///app/src-main/pallets/index.ts')).toBeUndefined();
     const built = palletWorkerEntry(appRoot, 'file:///app/out/main/index.js');
     expect(built?.url.pathname).toBe(path.join(appRoot, 'out', 'main', 'spreadsheet-worker.js'));
     // The built worker exists after `npm run build` (npm test builds first); without a build there is nothing to run.

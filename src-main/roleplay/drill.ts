@@ -4,9 +4,8 @@ import { sanitizeText, tokenize } from '../../src-shared/coaching/normalize';
 import { isStopword, stemToken } from '../../src-shared/coaching/stem';
 import type { KnowledgeEntry } from '../../src-shared/coaching/types';
 import type { Db } from '../db/open';
-import { getKnowledge } from '../knowledge/knowledge-repo';
-import { rankedByFeedback } from '../knowledge/retrieval';
-import { loadCueSet } from './cue-set';
+import { loadCueSet } from '../coaching';
+import { getKnowledge, rankedByFeedback } from '../knowledge';
 
 /**
  * The objection drill: practice without a model. The pack's objections are put to the salesperson and

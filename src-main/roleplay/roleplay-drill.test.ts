@@ -3,12 +3,11 @@ import type { RequestChannel, RequestOutput } from '../../src-shared/contract';
 import { createTempCore } from '../../test/helpers/temp-core';
 import { getKnowledge } from '../knowledge/knowledge-repo';
 import { rankedByFeedback } from '../knowledge/retrieval';
-import { setCoachLlm } from './llm-port';
-import { scriptedLlm } from './scripted-llm.testkit';
+import { scriptedLlm } from '../coaching/scripted-llm.testkit';
 
 const core = createTempCore();
 afterAll(() => core.close());
-beforeEach(() => setCoachLlm(core, null));
+beforeEach(() => core.useCoachLlm(null));
 
 async function call<C extends RequestChannel>(channel: C, input: unknown): Promise<RequestOutput<C>> {
   const result = await core.call(channel, input);
@@ -38,7 +37,7 @@ describe('roleplay', () => {
 
   it('with a model: the model plays the customer, and the end produces a validated scorecard', async () => {
     const llm = scriptedLlm({ reply: (_r, turn) => (turn === 1 ? 'Hello. Honestly, it looks too expensive to me.' : 'Hmm, and what about the warranty?'), json: () => card });
-    setCoachLlm(core, llm);
+    core.useCoachLlm(llm);
     const start = await call('roleplay:start', { requestId: 'rp1', archetype: 'skeptic', language: 'en', categories: ['price', 'trust'] });
     expect(start.available).toBe(true);
     expect(start.session).toMatchObject({ mode: 'roleplay', archetype: 'skeptic', language: 'en' });
@@ -62,7 +61,7 @@ describe('roleplay', () => {
   });
 
   it('a scorecard outside the schema is an error, not a stored score', async () => {
-    setCoachLlm(core, scriptedLlm({ reply: () => 'Too expensive.', json: () => ({ discovery: { score: 3, reason: 'ok' } }) }));
+    core.useCoachLlm(scriptedLlm({ reply: () => 'Too expensive.', json: () => ({ discovery: { score: 3, reason: 'ok' } }) }));
     const start = await call('roleplay:start', { requestId: 'rp5', archetype: 'driver', language: 'pl' });
     await call('roleplay:reply', { requestId: 'rp6', sessionId: start.session!.id, text: 'Rozumiem.' });
     expect(await errorOf('roleplay:end', { requestId: 'rp7', sessionId: start.session!.id })).toMatchObject({ code: 'MODEL_ERROR' });

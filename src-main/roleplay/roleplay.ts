@@ -1,15 +1,26 @@
 import { AppError } from '../../src-shared/contract/errors';
 import { OBJECTION_CATEGORIES, type Archetype, type CoachLanguage, type ObjectionCategory } from '../../src-shared/coaching/keys';
-import { parseScorecard, scorecardJsonSchema } from '../../src-shared/coaching/scorecard';
+import { parseScorecard, Scorecard } from '../../src-shared/coaching/scorecard';
 import type { KnowledgeEntry, Message, Notice, Session } from '../../src-shared/coaching/types';
-import { rankedByFeedback } from '../knowledge/retrieval';
-import type { CoachDeps } from './coach-service';
-import { estimateTokens, trimTurns } from './context-trim';
-import { loadCueSet } from './cue-set';
-import { prepareInput } from './input';
-import type { CoachChatTurn, CoachLlm } from './llm-port';
-import { roleplayOpening, roleplaySystemPrompt, scorecardPrompt, summariseTurns } from './prompts';
-import { addMessage, createSession, getSession, listMessages, updateSession } from './sessions-repo';
+import {
+  addMessage,
+  createSession,
+  estimateTokens,
+  getSession,
+  listMessages,
+  loadCueSet,
+  prepareInput,
+  roleplayOpening,
+  roleplaySystemPrompt,
+  scorecardPrompt,
+  summariseTurns,
+  trimTurns,
+  updateSession,
+  type CoachChatTurn,
+  type CoachDeps,
+  type CoachLlm,
+} from '../coaching';
+import { rankedByFeedback } from '../knowledge';
 
 const REPLY_TOKENS = 200;
 const OBJECTIONS_PER_ROLEPLAY = 3;
@@ -59,16 +70,13 @@ function roleplayTurns(history: readonly Message[]): { system: string; turns: Co
   return { system, turns };
 }
 
-async function customerSays(deps: CoachDeps, llm: CoachLlm, session: Session, requestId: string, external?: AbortSignal): Promise<{ message: Message | null; cancelled: boolean }> {
+/** One customer turn, under the request's own operation: `ops:cancel {requestId}` (or the caller going away) stops it. */
+async function customerSays(deps: CoachDeps, llm: CoachLlm, session: Session, requestId: string, signal: AbortSignal): Promise<{ message: Message | null; cancelled: boolean }> {
   const { system, turns } = roleplayTurns(listMessages(deps.db, session.id));
   const current = turns.pop();
   if (!current || current.role !== 'user') throw new AppError('VALIDATION', 'It is the customer\'s turn already.');
   const budget = Math.max(256, llm.contextTokens()) - REPLY_TOKENS - estimateTokens(system) - estimateTokens(current.text) - 128;
   const trimmed = trimTurns(turns, budget, (dropped) => summariseTurns(session.language, dropped));
-  const signal = deps.operations.start(`coach:${requestId}`, 'roleplay:reply');
-  // ops:cancel on the request (or the caller going away) stops the turn like coaching:stop does.
-  external?.addEventListener('abort', () => deps.operations.cancel(`coach:${requestId}`), { once: true });
-  let outcome: 'ok' | 'error' | 'cancelled' = 'ok';
   try {
     const result = await llm.chat(
       { requestId, conversationId: session.id, systemPrompt: trimmed.summary ? `${system}\n\n${trimmed.summary}` : system, history: trimmed.turns, message: current.text, maxTokens: REPLY_TOKENS },
@@ -76,16 +84,12 @@ async function customerSays(deps: CoachDeps, llm: CoachLlm, session: Session, re
       signal,
     );
     const cancelled = result.cancelled || signal.aborted;
-    outcome = cancelled ? 'cancelled' : 'ok';
     const text = result.text.trim();
     return { message: text ? addMessage(deps.db, session.id, 'client', text, 'model') : null, cancelled };
   } catch (error) {
-    outcome = signal.aborted ? 'cancelled' : 'error';
     if (signal.aborted) return { message: null, cancelled: true };
     deps.log(`[roleplay] ${requestId} failed: ${error instanceof Error ? error.message : String(error)}`);
     throw new AppError('MODEL_ERROR', 'The model could not play the customer this time; try again or use the objection drill.');
-  } finally {
-    deps.operations.finish(`coach:${requestId}`, outcome);
   }
 }
 
@@ -93,7 +97,7 @@ async function customerSays(deps: CoachDeps, llm: CoachLlm, session: Session, re
 export async function startRoleplay(
   deps: CoachDeps,
   input: { archetype: Archetype; language?: CoachLanguage; leadId?: string; categories?: ObjectionCategory[]; requestId: string },
-  signal?: AbortSignal,
+  signal: AbortSignal,
   random = Math.random,
 ): Promise<RoleplayStart> {
   const language = input.language ?? deps.defaultLanguage();
@@ -118,7 +122,7 @@ export async function startRoleplay(
   return { available: true, session: getSession(deps.db, session.id), opening: message, objections, notice: null };
 }
 
-export async function replyRoleplay(deps: CoachDeps, input: { sessionId: string; text: string; requestId: string }, signal?: AbortSignal): Promise<{ message: Message; reply: Message | null; cancelled: boolean }> {
+export async function replyRoleplay(deps: CoachDeps, input: { sessionId: string; text: string; requestId: string }, signal: AbortSignal): Promise<{ message: Message; reply: Message | null; cancelled: boolean }> {
   const session = getSession(deps.db, input.sessionId);
   if (session.mode !== 'roleplay') throw new AppError('VALIDATION', 'This is not a roleplay session.');
   if (session.endedAt !== null) throw new AppError('CONFLICT', 'This roleplay has ended; start a new one to practise again.');
@@ -141,6 +145,6 @@ export async function endRoleplay(deps: CoachDeps, input: { sessionId: string; r
     .map((m) => `${m.role === 'client' ? (session.language === 'pl' ? 'Klient' : 'Customer') : session.language === 'pl' ? 'Handlowiec' : 'Salesperson'}: ${m.content.slice(0, 1500)}`);
   if (lines.length < 2) throw new AppError('VALIDATION', 'Say something to the customer before asking for a score.');
   const { systemPrompt, prompt } = scorecardPrompt(session.language, lines.slice(-40).join('\n'));
-  const scorecard = parseScorecard(await llm.json({ requestId: input.requestId, prompt, systemPrompt, jsonSchema: scorecardJsonSchema }, signal));
+  const scorecard = parseScorecard(await llm.json({ requestId: input.requestId, prompt, systemPrompt, schema: Scorecard }, signal));
   return updateSession(deps.db, session.id, { scorecard, endedAt: Date.now() });
 }

@@ -1,6 +1,6 @@
 import { AppError } from '../../src-shared/contract/errors';
 import type { Db } from '../db/open';
-import { readSettingsRows, writeSettingsRows } from '../settings/settings-repo';
+import { readSettingsRows, writeSettingsRows } from '../settings';
 import { parseServerUrl } from './connection';
 
 /** Sync settings, stored as one JSON value under the `sync` key of the settings table (device-local). */

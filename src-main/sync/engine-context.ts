@@ -11,8 +11,27 @@ export type SyncStep =
   | 'pull:fetched'
   | 'pull:applied';
 
+/** Rows of one table in one pulled page: ids, and a column's values in the same order. */
+export interface PulledRows {
+  ids: readonly string[];
+  column(name: string): readonly unknown[];
+}
+
+/**
+ * What another feature learns about a pull, registered with `SyncService.onPulled` by the composition
+ * root (the pallets dashboard drops and rebuilds its cache). The engine knows no feature by name.
+ */
+export interface PullListener {
+  /** Inside the page's transaction, before `table`'s rows are written (the old rows are still there). */
+  beforeApply?(db: Db, table: string, rows: PulledRows): void;
+  /** Once a pull ends, also an interrupted one. A failure is logged and never fails the sync. */
+  afterPull?(db: Db, log: (line: string) => void): void;
+}
+
 export interface SyncHooks {
   step?(step: SyncStep, info: { count: number }): Promise<void> | void;
+  /** Features told about pulled rows (see PullListener). */
+  pulled?: readonly PullListener[];
 }
 
 export interface SyncLimits {

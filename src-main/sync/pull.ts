@@ -1,10 +1,9 @@
 import { BULK_ROW_ID, bulkProgressKey, cachedStatement, type BulkChange } from '../db/changes';
 import { observeClock, readState } from '../db/clock';
 import type { Db } from '../db/open';
-import { forgetDashboardGroups, refreshDashboardGroups } from '../pallets/dashboard';
 import { syncAllowlist } from './allowlist';
 import { readPullState, recordRejection, renewSyncLock, writePullState, type PullState } from './local-state';
-import { step, type EngineContext } from './engine-context';
+import { step, type EngineContext, type PulledRows } from './engine-context';
 import { SYNC_SCHEMA_VERSION } from './server/migrations';
 import { qi } from './server/sql';
 
@@ -31,15 +30,20 @@ export async function pullChanges(ctx: EngineContext): Promise<void> {
   const origin = `${info.instance ?? ''}|${info.team ?? ''}|${info.user}`;
   const state = readPullState(db, origin);
   const bulk = new PendingBulk(db);
-  const pulledAnalyses = new Set<string>();
   try {
-    await pullPages(ctx, origin, state, bulk, pulledAnalyses);
+    await pullPages(ctx, origin, state, bulk);
   } finally {
-    refreshPulledDashboards(ctx, pulledAnalyses);
+    for (const listener of ctx.hooks.pulled ?? []) {
+      try {
+        listener.afterPull?.(db, ctx.log);
+      } catch (error) {
+        ctx.log(`[sync] a pull listener failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 }
 
-async function pullPages(ctx: EngineContext, origin: string, from: PullState, bulk: PendingBulk, pulledAnalyses: Set<string>): Promise<void> {
+async function pullPages(ctx: EngineContext, origin: string, from: PullState, bulk: PendingBulk): Promise<void> {
   const { conn } = ctx;
   let state = from;
   let pages = 0;
@@ -61,7 +65,7 @@ async function pullPages(ctx: EngineContext, origin: string, from: PullState, bu
       ? { origin, from: state.from, round: { watermark, table: page.next.table, afterXid: page.next.xid, afterId: page.next.id } }
       : { origin, from: watermark, round: null };
     const unchanged = page.rows.length === 0 && next.from === state.from && next.round === null && state.round === null;
-    if (!unchanged) ctx.stats.pulled += applyPulledPage(ctx, page, next, bulk, pulledAnalyses);
+    if (!unchanged) ctx.stats.pulled += applyPulledPage(ctx, page, next, bulk);
     state = next;
     pages += 1;
     await step(ctx, 'pull:applied', page.rows.length);
@@ -70,34 +74,15 @@ async function pullPages(ctx: EngineContext, origin: string, from: PullState, bu
   }
 }
 
-/**
- * The pallet dashboard caches groups of lines per analysis, and its triggers do not watch `status` or the
- * rule keys (drizzle/0005): a page forgets the analyses its lines belong to (before and after), and they
- * are aggregated again once the pull ends, so the next dashboard opens from its cache. A failure here
- * loses nothing: the dashboard aggregates what is still missing when it opens.
- */
-function forgetPulledAnalyses(db: Db, rows: PulledRow[], serverColumns: string[], pulled: Set<string>): void {
-  const at = serverColumns.indexOf('analysis_id');
-  const ids = new Set<string>();
-  if (at >= 0) for (const row of rows) if (typeof row[3][at] === 'string') ids.add(row[3][at]);
-  const local = cachedStatement(db, 'SELECT DISTINCT p.analysis_id FROM json_each(?) j JOIN pallet_items p ON p.id = j.value').pluck();
-  for (const id of local.all(JSON.stringify(rows.map((r) => r[2]))) as string[]) ids.add(id);
-  for (const id of ids) {
-    forgetDashboardGroups(db, id);
-    pulled.add(id);
-  }
-}
-
-function refreshPulledDashboards(ctx: EngineContext, pulled: Set<string>): void {
-  if (pulled.size === 0) return;
-  const started = performance.now();
-  try {
-    const existing = cachedStatement(ctx.db, "SELECT id FROM analyses WHERE deleted_at IS NULL AND status = 'ready' AND id IN (SELECT value FROM json_each(?))").pluck().all(JSON.stringify([...pulled])) as string[];
-    const refreshed = refreshDashboardGroups(ctx.db, existing);
-    ctx.log(`[sync] pallet dashboard: ${refreshed} analyses aggregated again in ${Math.round(performance.now() - started)} ms`);
-  } catch (error) {
-    ctx.log(`[sync] pallet dashboard left to aggregate when opened: ${error instanceof Error ? error.message : String(error)}`);
-  }
+/** A page's rows of one table as listeners see them (values by server column name). */
+function pulledRows(rows: readonly PulledRow[], serverColumns: readonly string[]): PulledRows {
+  return {
+    ids: rows.map((r) => r[2]),
+    column: (name) => {
+      const at = serverColumns.indexOf(name);
+      return at < 0 ? [] : rows.map((r) => r[3][at]);
+    },
+  };
 }
 
 /** Pending bulk entries, parsed once per entry: their rows' fields count as locally written. */
@@ -190,7 +175,7 @@ function idsWithLocalState(db: Db, table: string, ids: string[]): Set<string> {
  * inserted directly (initial sync). Raw statements: nothing re-enters the outbox. Foreign keys are off
  * for the page: a child may arrive before its parent.
  */
-function applyPulledPage(ctx: EngineContext, page: PullPage, next: PullState, bulk: PendingBulk, pulledAnalyses: Set<string>): number {
+function applyPulledPage(ctx: EngineContext, page: PullPage, next: PullState, bulk: PendingBulk): number {
   const { db } = ctx;
   const client = db.$client;
   const pendingBulk = bulk.lookup();
@@ -214,7 +199,7 @@ function applyPulledPage(ctx: EngineContext, page: PullPage, next: PullState, bu
         const names = kept.map(([c]) => c);
         const insert = cachedStatement(db, `INSERT INTO ${qi(table)} (id, ${names.map(qi).join(', ')}) VALUES (?${', ?'.repeat(names.length)}) ON CONFLICT(id) DO NOTHING`);
         const known = idsWithLocalState(db, table, rows.map((r) => r[2]));
-        if (table === 'pallet_items') forgetPulledAnalyses(db, rows, serverColumns, pulledAnalyses);
+        for (const listener of ctx.hooks.pulled ?? []) listener.beforeApply?.(db, table, pulledRows(rows, serverColumns));
         for (const [, , id, values, base, clocks] of rows) {
           if (typeof id !== 'string' || id.length === 0 || id.length > 64 || !Array.isArray(values)) {
             ctx.log(`[sync] pull refused a row of ${table}: no valid id or values`);

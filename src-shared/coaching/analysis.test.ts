@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { AppError } from '../contract/errors';
-import { customerAnalysisJsonSchema, parseCustomerAnalysis } from './analysis';
+import { ANALYSIS_LIMITS, CustomerAnalysis, parseCustomerAnalysis } from './analysis';
 import { ARCHETYPES, OBJECTION_CATEGORIES } from './keys';
-import { parseScorecard, scorecardJsonSchema } from './scorecard';
+import { parseScorecard, Scorecard } from './scorecard';
 import { CoachAnalyzeOutput } from './types';
 
 const valid = {
@@ -43,18 +44,24 @@ describe('customer analysis', () => {
 
   it('cuts over-long strings and lists instead of failing on them', () => {
     const parsed = parseCustomerAnalysis({ ...valid, needs: Array.from({ length: 20 }, () => 'x'.repeat(500)), next_best_question: 'q'.repeat(1000) });
-    const schema = customerAnalysisJsonSchema.properties;
-    expect(parsed.needs).toHaveLength(schema.needs.maxItems);
-    expect(parsed.needs[0]).toHaveLength(schema.needs.items.maxLength);
-    expect(parsed.next_best_question).toHaveLength(schema.next_best_question.maxLength);
-    expect(schema.needs.maxItems).toBe(5);
-    expect(schema.needs.items.maxLength).toBe(120);
+    expect(parsed.needs).toHaveLength(ANALYSIS_LIMITS.needs);
+    expect(parsed.needs[0]).toHaveLength(ANALYSIS_LIMITS.item);
+    expect(parsed.next_best_question).toHaveLength(ANALYSIS_LIMITS.question);
+    expect(ANALYSIS_LIMITS.needs).toBe(5);
+    expect(ANALYSIS_LIMITS.item).toBe(120);
   });
 
-  it('has a JSON schema whose enums are exactly the fixed keys', () => {
-    expect(customerAnalysisJsonSchema.properties.archetype.enum).toEqual([...ARCHETYPES]);
-    expect(customerAnalysisJsonSchema.properties.objections.items.properties.category.enum).toEqual([...OBJECTION_CATEGORIES]);
-    expect([...customerAnalysisJsonSchema.required].sort()).toEqual(Object.keys(valid).sort());
+  it('derives a JSON schema whose enums are exactly the fixed keys and whose bounds are the limits', () => {
+    const schema = JSON.parse(JSON.stringify(z.toJSONSchema(CustomerAnalysis, { io: 'output' }))) as {
+      required: string[];
+      additionalProperties: boolean;
+      properties: Record<string, { enum?: string[]; maxItems?: number; items?: { maxLength?: number; properties?: Record<string, { enum?: string[] }> } }>;
+    };
+    expect(schema.properties.archetype!.enum).toEqual([...ARCHETYPES]);
+    expect(schema.properties.objections!.items!.properties!.category!.enum).toEqual([...OBJECTION_CATEGORIES]);
+    expect(schema.properties.needs).toMatchObject({ maxItems: ANALYSIS_LIMITS.needs, items: { maxLength: ANALYSIS_LIMITS.item } });
+    expect([...schema.required].sort()).toEqual(Object.keys(valid).sort());
+    expect(schema.additionalProperties).toBe(false);
   });
 });
 
@@ -76,7 +83,7 @@ describe('roleplay scorecard', () => {
     const { closing: _closing, ...partial } = card;
     expect(() => parseScorecard(partial)).toThrow(/closing/);
     expect(() => parseScorecard({ ...card, discovery: { score: Number.POSITIVE_INFINITY, reason: '' } })).toThrow(/non-finite/);
-    expect(scorecardJsonSchema.required).toEqual(['discovery', 'objection_handling', 'value_articulation', 'closing']);
+    expect((z.toJSONSchema(Scorecard) as { required: string[] }).required).toEqual(['discovery', 'objection_handling', 'value_articulation', 'closing']);
   });
 });
 

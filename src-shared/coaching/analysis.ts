@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { AppError } from '../contract/errors';
-import { ARCHETYPES, Archetype, Confidence, OBJECTION_CATEGORIES, ObjectionCategory, Sentiment } from './keys';
+import { Archetype, Confidence, ObjectionCategory, Sentiment } from './keys';
 
 /**
- * The customer analysis the model produces under a JSON-schema grammar (and the fallback imitates).
+ * The customer analysis the model produces under a JSON-schema grammar (and the fallback imitates). The
+ * grammar is derived from this zod schema by the model runtime (z.toJSONSchema), so there is no second copy.
  * Grammars enforce enums reliably but not numeric bounds or string lengths, so every parsed value is
  * clamped / cut and checked here; anything that still does not validate is an error, never used.
  */
@@ -26,34 +27,6 @@ export const CustomerAnalysis = z
   })
   .strict();
 export type CustomerAnalysis = z.infer<typeof CustomerAnalysis>;
-
-const str = (maxLength: number) => ({ type: 'string', maxLength }) as const;
-
-/** JSON Schema for grammar-constrained generation (node-llama-cpp subset: enums for every category). */
-export const customerAnalysisJsonSchema = {
-  type: 'object',
-  properties: {
-    archetype: { enum: [...ARCHETYPES] },
-    archetype_confidence: { enum: ['low', 'medium', 'high'] },
-    needs: { type: 'array', items: str(ANALYSIS_LIMITS.item), maxItems: ANALYSIS_LIMITS.needs },
-    objections: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { category: { enum: [...OBJECTION_CATEGORIES] }, quote: str(ANALYSIS_LIMITS.quote) },
-        required: ['category', 'quote'],
-        additionalProperties: false,
-      },
-      maxItems: ANALYSIS_LIMITS.objections,
-    },
-    buying_signals: { type: 'array', items: str(ANALYSIS_LIMITS.item), maxItems: ANALYSIS_LIMITS.signals },
-    sentiment: { enum: ['negative', 'neutral', 'positive'] },
-    purchase_likelihood: { type: 'integer', minimum: 0, maximum: 100 },
-    next_best_question: str(ANALYSIS_LIMITS.question),
-  },
-  required: ['archetype', 'archetype_confidence', 'needs', 'objections', 'buying_signals', 'sentiment', 'purchase_likelihood', 'next_best_question'],
-  additionalProperties: false,
-} as const satisfies Record<string, unknown>;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -18,20 +18,6 @@ export const Scorecard = z
   .strict();
 export type Scorecard = z.infer<typeof Scorecard>;
 
-const skillSchema = {
-  type: 'object',
-  properties: { score: { type: 'integer', minimum: 1, maximum: 5 }, reason: { type: 'string', maxLength: REASON_MAX } },
-  required: ['score', 'reason'],
-  additionalProperties: false,
-} as const;
-
-export const scorecardJsonSchema = {
-  type: 'object',
-  properties: { discovery: skillSchema, objection_handling: skillSchema, value_articulation: skillSchema, closing: skillSchema },
-  required: [...SKILLS],
-  additionalProperties: false,
-} as const satisfies Record<string, unknown>;
-
 /** Clamps scores to 1–5, cuts reasons, validates; an invalid scorecard is an error. */
 export function parseScorecard(raw: unknown): Scorecard {
   const value = asJsonValue(raw, 'scorecard');

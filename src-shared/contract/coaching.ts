@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Empty, Id, Limit, Pasted, RequestId, Text, event, request } from './define';
+import { TEXT_LIMITS } from './limits';
 import { CoachLanguage } from '../coaching/keys';
 import { ClientProfile, CoachingDashboard, InstantCoaching, Message, Session, SessionMode, Suggestion } from '../coaching/types';
 
@@ -10,7 +11,7 @@ import { ClientProfile, CoachingDashboard, InstantCoaching, Message, Session, Se
  *
  * Streaming: `coaching:send`, `coaching:regenerate` and `coaching:editAndResend` return at once; when a model is
  * ready its reply arrives as `coaching:delta` {requestId, text} pieces, then one `coaching:done`. The profile
- * beside the chat updates with `coaching:analysis`. `coaching:stop` {requestId} stops a reply (or a roleplay turn).
+ * beside the chat updates with `coaching:analysis`. `ops:cancel` {requestId} stops a reply (or a roleplay turn).
  */
 
 const SendResult = z.object({
@@ -39,7 +40,6 @@ export const coachingRequests = {
     SendResult,
     'Add what the client (or salesperson) said; instant suggestions now, a model reply streams as coaching:delta',
   ),
-  'coaching:stop': request(z.object({ requestId: RequestId }).strict(), z.object({ stopped: z.boolean() }), 'Stop a streaming reply', { control: true }),
   'coaching:regenerate': request(
     z.object({ requestId: RequestId, sessionId: Id }).strict(),
     z.object({ requestId: RequestId, clientMessage: Message }),
@@ -52,7 +52,7 @@ export const coachingRequests = {
   ),
   'coaching:analysis': request(z.object({ sessionId: Id }).strict(), z.object({ profile: ClientProfile.nullable(), modelReady: z.boolean() }), "The client profile of the session's lead"),
   'coaching:rate': request(
-    z.object({ suggestionId: Id, rating: z.number().int().min(1).max(5), comment: Text(2000).nullable().optional() }).strict(),
+    z.object({ suggestionId: Id, rating: z.number().int().min(1).max(5), comment: Text(TEXT_LIMITS.commentChars).nullable().optional() }).strict(),
     Suggestion,
     'Rate a suggestion 1–5 (re-ranks future suggestions)',
   ),

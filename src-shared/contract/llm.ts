@@ -100,7 +100,6 @@ export type LlmStatus = z.infer<typeof LlmStatus>;
 export const llmRequests = {
   'llm:generate': request(GenerateInput, GenerateResult, 'Chat, completion or schema-constrained JSON, streaming llm:delta events.'),
   'llm:embed': request(EmbedInput, EmbedResult, 'Embedding vectors for texts with the loaded model.'),
-  'llm:cancel': request(z.object({ requestId: RequestId }), z.object({ cancelled: z.boolean() }), 'Cancel a queued or running generation by request id.', { control: true }),
   'llm:status': request(Empty, LlmStatus, 'The model process state, loaded model and last generation speed.'),
 } as const;
 

@@ -1,17 +1,17 @@
 import { z } from 'zod';
 import { Empty, event, Id, Ok, request, RequestId, Text } from './define';
+import { MODEL_LIMITS } from './limits';
 
 /**
- * Model channels: the local GGUF catalog, downloads, the LLM child process (load / unload / generate /
- * cancel / embed) and its status. The main-process host (src-main/models/llm-host.ts) returns exactly
- * these types.
+ * Model channels: the local GGUF catalog, downloads (stopped with `ops:cancel`, paused with
+ * `models:downloadPause`) and loading a file into the model runtime. Generation is in llm.ts.
  */
 
 const Bytes = z.number().int().min(0);
 const FilePath = z.string().min(1).max(4096);
 const FileName = z.string().min(1).max(255);
 
-export const GpuLayers = z.union([z.literal('auto'), z.number().int().min(0).max(1000)]);
+export const GpuLayers = z.union([z.literal('auto'), z.number().int().min(0).max(MODEL_LIMITS.gpuLayersMax)]);
 export type GpuLayers = z.infer<typeof GpuLayers>;
 
 export const ModelSource = z.enum(['dev', 'user', 'added']);
@@ -128,7 +128,7 @@ export type DownloadResult = z.infer<typeof DownloadResult>;
 export const LoadInput = z.object({
   path: FilePath,
   /** Tokens per conversation; default 4096 capped at the model's training context. */
-  contextSize: z.number().int().min(256).max(262_144).optional(),
+  contextSize: z.number().int().min(MODEL_LIMITS.contextMin).max(MODEL_LIMITS.contextMax).optional(),
   gpuLayers: GpuLayers.optional(),
   /** Default: the machine's available parallelism (Settings may override). */
   threads: z.number().int().min(1).max(256).optional(),
@@ -153,14 +153,13 @@ export type LoadedModel = z.infer<typeof LoadedModel>;
 
 export const modelsRequests = {
   'models:list': request(Empty, z.object({ models: z.array(ModelEntry), downloads: z.array(PartialDownload) }), 'List GGUF models in the models folders, added files, and resumable downloads.'),
-  'models:inspect': request(z.object({ path: FilePath, contextSize: z.number().int().min(256).max(262_144).optional() }), z.object({ summary: GgufSummary, fit: FitEstimate.nullable(), fitError: z.string().nullable() }), 'Read a GGUF header (no loading) and estimate whether it fits in RAM / VRAM.'),
+  'models:inspect': request(z.object({ path: FilePath, contextSize: z.number().int().min(MODEL_LIMITS.contextMin).max(MODEL_LIMITS.contextMax).optional() }), z.object({ summary: GgufSummary, fit: FitEstimate.nullable(), fitError: z.string().nullable() }), 'Read a GGUF header (no loading) and estimate whether it fits in RAM / VRAM.'),
   'models:load': request(LoadInput, LoadedModel, 'Load a GGUF model in the model process (replaces the loaded one).'),
   'models:unload': request(Empty, Ok, 'Unload the model and free its memory.'),
   'models:add': request(z.object({ path: FilePath, mode: z.enum(['copy', 'link']) }), ModelEntry, 'Add a GGUF file: copy it into the models folder, or link it where it is.'),
   'models:delete': request(z.object({ path: FilePath }), Ok, 'Delete a model file from a models folder (an added file is only forgotten).'),
   'models:download': request(DownloadInput, DownloadResult, 'Download a GGUF by URL, resuming a partial download; verifies size and sha256.'),
   'models:downloadPause': request(z.object({ requestId: RequestId }), Ok, 'Pause a download; the partial file is kept for resuming.', { control: true }),
-  'models:downloadCancel': request(z.object({ requestId: RequestId }), Ok, 'Stop a download; the partial file is kept (discard it with models:delete).', { control: true }),
   'models:discardDownload': request(z.object({ fileName: FileName }).strict(), Ok, 'Delete an unfinished download (its partial file and sidecar).'),
 };
 

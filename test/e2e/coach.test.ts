@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { setCoachLlm } from '../../src-main/coaching/llm-port';
+import { Scorecard } from '../../src-shared/coaching/scorecard';
 import { scriptedLlm } from '../../src-main/coaching/scripted-llm.testkit';
-import { createCore, type Core } from '../../src-main/core/create-core';
+import { createCore, type Core } from '../../src-main/composition/create-core';
 import { appPaths, findAppRoot } from '../../src-main/core/paths';
 import { startHeadlessServer, type HeadlessServer } from '../../src-main/headless/server';
 import { launchBrowser, screenshot, watchErrors } from '../helpers/browser';
@@ -359,12 +359,10 @@ describe('coaching with a scripted model (in-process core): streaming, stop, reg
   beforeAll(async () => {
     const root = findAppRoot(import.meta.dirname);
     core = createCore({ paths: appPaths(tempDir(), root), transport: 'headless', appVersion: 'test', osLocale: 'en-US', log: () => undefined, isOnline: () => false });
-    setCoachLlm(
-      core,
-      scriptedLlm({
+    core.useCoachLlm(scriptedLlm({
         pieceDelayMs: 40,
         reply: (_request, turn) => (turn === 1 ? LONG_REPLY : `Answer ${turn}: ask which monthly budget would feel comfortable [K1].`),
-        json: (request) => ('discovery' in (request.jsonSchema.properties as Record<string, unknown>) ? SCORECARD : ANALYSIS),
+        json: (request) => (request.schema === Scorecard ? SCORECARD : ANALYSIS),
       }),
     );
     server = await startHeadlessServer(core, path.join(root, 'out', 'renderer'));

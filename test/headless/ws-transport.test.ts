@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startHeadlessServer, type HeadlessServer } from '../../src-main/headless/server';
-import type { Core } from '../../src-main/core/create-core';
+import type { Core } from '../../src-main/composition/create-core';
 import { createTempCore } from '../helpers/temp-core';
 
 let core: Core;

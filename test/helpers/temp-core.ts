@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCore, type Core } from '../../src-main/core/create-core';
+import { createCore, type Core } from '../../src-main/composition/create-core';
 import { appPaths, findAppRoot } from '../../src-main/core/paths';
 
 export function tempDir(prefix = 'fieldmate-test-'): string {

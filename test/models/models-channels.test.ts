@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTestGguf } from '../../scripts/make-test-gguf';
-import type { Core } from '../../src-main/core/create-core';
+import type { Core } from '../../src-main/composition/create-core';
 import { createTempCore } from '../helpers/temp-core';
 
 // The whole path a window uses: contract channels → models service → LLM host → child process with a
@@ -33,7 +33,7 @@ describe('models and llm channels with a generated GGUF', () => {
     const models = list.models as { path: string; source: string; summary: { architecture: string; chatTemplate: boolean } | null; loaded: boolean }[];
     const entry = models.find((m) => m.path === modelPath);
     expect(entry).toMatchObject({ source: 'user', loaded: false, summary: { architecture: 'llama', chatTemplate: true } });
-    expect(core.models.startedHost).toBeNull();
+    expect(core.llm.startedHost()).toBeNull();
     const inspected = await ok('models:inspect', { path: modelPath, contextSize: 1024 });
     expect(inspected).toMatchObject({ summary: { loadable: true }, fit: { fitsInRam: true } });
   });

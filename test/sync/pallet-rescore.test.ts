@@ -9,6 +9,7 @@ import { compileRules } from '../../src-shared/pallets/scoring';
 import { valueLines } from '../../src-shared/pallets/valuation';
 import type { Db } from '../../src-main/db/open';
 import { palletDashboard } from '../../src-main/pallets/dashboard';
+import { dashboardPullListener } from '../../src-main/pallets/pulled-rows';
 import { rescoreAnalysis } from '../../src-main/pallets/rescoring';
 import { SqlitePalletStore } from '../../src-main/pallets/sqlite-store';
 import { largeManifestAoa } from '../../src-main/pallets/test-fixtures';
@@ -90,7 +91,8 @@ describe('a re-score on one device', () => {
     const pushed = await syncOnce(srv, 'alice', a.db);
     expect(pushed.pushed).toBeGreaterThanOrEqual(changed);
     expect(outboxCount(a.db)).toBe(0);
-    await syncOnce(srv, 'carol', b.db);
+    // As the composition root wires it: the pallets feature listens to the sync feature's pulls.
+    await syncOnce(srv, 'carol', b.db, { hooks: { pulled: [dashboardPullListener()] } });
 
     expect(lineColumns(b.db, analysisId)).toEqual(lineColumns(a.db, analysisId));
     // The pull aggregated alice's analysis again (the dashboard opens from its cache) and left carol's alone.

@@ -4,7 +4,6 @@ import { leads } from '../../src-main/db/schema';
 import { insertSynced } from '../../src-main/db/synced-repo';
 import { openDatabase, closeDatabase } from '../../src-main/db/open';
 import { envSecretStore, encryptedSecretStore } from '../../src-main/sync/secrets';
-import { attachSync } from '../../src-main/sync/sync-handlers';
 import { freePort, startTestPostgres, type TestPostgres } from '../helpers/postgres';
 import { createTempCore } from '../helpers/temp-core';
 import { syncServer } from './helpers';
@@ -43,7 +42,7 @@ describe('SyncService through the IPC contract', () => {
     core.events.subscribe((channel, payload) => {
       if (channel === 'sync:status') events.push(payload as SyncStatus);
     });
-    const service = attachSync(core, { secrets: envSecretStore({}), overrides: { isOnline: () => online, pollMs: 20 } });
+    const service = core.sync({ secrets: envSecretStore({}), overrides: { isOnline: () => online, pollMs: 20 } });
     const password = srv.passwords.alice!;
 
     const configured = await core.call('sync:configure', { serverUrl: srv.url, user: srv.roles.alice, password, enabled: true, intervalMinutes: 60 });
@@ -86,7 +85,7 @@ describe('SyncService through the IPC contract', () => {
   it('backs off exponentially while the server is unreachable and recovers', async () => {
     const srv = await syncServer(pgs);
     const core = createTempCore();
-    const service = attachSync(core, { secrets: envSecretStore({ FIELDMATE_SYNC_PASSWORD: srv.passwords.alice }), overrides: { isOnline: () => true, minBackoffMs: 40, maxBackoffMs: 1000, pollMs: 1000 } });
+    const service = core.sync({ secrets: envSecretStore({ FIELDMATE_SYNC_PASSWORD: srv.passwords.alice }), overrides: { isOnline: () => true, minBackoffMs: 40, maxBackoffMs: 1000, pollMs: 1000 } });
     const deadUrl = `postgres://127.0.0.1:${await freePort()}/nowhere`;
     await service.configure({ serverUrl: deadUrl, user: srv.roles.alice, enabled: true });
     insertSynced(core.db, leads, { name: 'Waits', language: 'pl' });
@@ -118,7 +117,7 @@ describe('SyncService through the IPC contract', () => {
     const held = gate();
     const inside = gate();
     let runs = 0;
-    const service = attachSync(core, {
+    const service = core.sync({
       secrets: envSecretStore({ FIELDMATE_SYNC_PASSWORD: srv.passwords.alice }),
       overrides: {
         isOnline: () => true,
@@ -153,7 +152,7 @@ describe('SyncService through the IPC contract', () => {
     const core = createTempCore();
     const held = gate();
     const inside = gate();
-    const service = attachSync(core, {
+    const service = core.sync({
       secrets: envSecretStore({ FIELDMATE_SYNC_PASSWORD: srv.passwords.alice }),
       overrides: {
         isOnline: () => true,
@@ -182,7 +181,7 @@ describe('SyncService through the IPC contract', () => {
     // and the change is still queued on the device.
     const core2 = createTempCore();
     const inside2 = gate();
-    const service2 = attachSync(core2, {
+    const service2 = core2.sync({
       secrets: envSecretStore({ FIELDMATE_SYNC_PASSWORD: srv.passwords.alice }),
       overrides: {
         isOnline: () => true,
@@ -218,7 +217,7 @@ describe('SyncService through the IPC contract', () => {
       decrypt: (blob: Buffer) => Buffer.from([...blob].map((b) => b ^ 0x5a)).toString(),
     };
     const store = encryptedSecretStore(core.db, cipher);
-    const service = attachSync(core, { secrets: store });
+    const service = core.sync({ secrets: store });
     await service.configure({ password: 'very-secret-password' });
     const dump = JSON.stringify(core.db.$client.prepare('SELECT * FROM sync_state').all()) + JSON.stringify(core.db.$client.prepare('SELECT * FROM settings').all());
     expect(dump).not.toContain('very-secret-password');

@@ -1,0 +1,85 @@
+import type { SystemStatus } from '../../src-shared/contract/system';
+import { createCoachingFeature } from '../coaching';
+import type { HandlerTable } from '../core/dispatch';
+import type { EventBus } from '../core/event-bus';
+import type { Log } from '../core/logger';
+import type { Operations } from '../core/operations';
+import type { AppPaths } from '../core/paths';
+import type { Db } from '../db/open';
+import { createFilesFeature } from '../files';
+import { createKnowledgeFeature } from '../knowledge';
+import { createLeadsFeature } from '../leads';
+import type { LlmFeature } from '../llm';
+import { createModelsFeature, type ModelRuntime } from '../models';
+import { createOpsFeature } from '../ops';
+import { createPalletsFeature } from '../pallets';
+import { createRoleplayFeature } from '../roleplay';
+import { createSettingsFeature } from '../settings';
+import { createSyncFeature } from '../sync';
+import { createSystemFeature } from '../system';
+import { coachLlmFromHost } from './coach-llm';
+import type { CoreOptions } from './create-core';
+
+export interface Runtime {
+  db: Db;
+  events: EventBus;
+  operations: Operations;
+  log: Log;
+  paths: AppPaths;
+  options: CoreOptions;
+  status: () => SystemStatus;
+  llm: LlmFeature;
+}
+
+/** The llm feature as the models feature drives it: load, unload, inspect, and what is loaded or broken. */
+function modelRuntime(llm: LlmFeature): ModelRuntime {
+  return {
+    loadedPath: () => llm.startedHost()?.status().model?.path ?? null,
+    broken: () => llm.startedHost()?.status().broken ?? [],
+    load: (input, signal) => llm.host().load(input, { signal }),
+    unload: async () => {
+      await llm.startedHost()?.unload();
+    },
+    inspect: (path, options) => llm.host().inspect(path, options),
+    threads: () => llm.threads(),
+  };
+}
+
+/**
+ * Every feature, each given only what its context declares, and the one handler table. The table's type
+ * is the whole contract: a channel no feature handles is a type error here, and each feature's own table
+ * is typed from its contract file, so a channel it does not declare is a type error there.
+ */
+export function composeFeatures(rt: Runtime) {
+  const { db, events, operations, log, paths, options } = rt;
+  const settings = createSettingsFeature({ db, events, osLocale: options.osLocale });
+  const coaching = createCoachingFeature({
+    db,
+    events,
+    log,
+    language: () => settings.read().language,
+    // The coach answers from the knowledge base until a model is loaded, then also from the model.
+    llm: coachLlmFromHost(() => rt.llm.startedHost()),
+  });
+  const pallets = createPalletsFeature({ db, events, log, dataDir: paths.dataDir, appRoot: paths.appRoot, allowPaths: options.transport === 'cli' });
+  const sync = createSyncFeature({ db, events, log, isOnline: () => rt.status().online });
+  // Pulled pallet lines refresh the pallet dashboard's cache: sync tells, pallets listens.
+  sync.onPulled(pallets.pullListener);
+  const models = createModelsFeature({ db, paths, events, operations, runtime: modelRuntime(rt.llm) });
+  const system = createSystemFeature({ db, paths, transport: options.transport, appVersion: options.appVersion, status: rt.status, openExternal: options.openExternal });
+  const handlers: HandlerTable = {
+    ...coaching.handlers,
+    ...createFilesFeature({ dataDir: paths.dataDir }).handlers,
+    ...createKnowledgeFeature({ db, events }).handlers,
+    ...createLeadsFeature({ db }).handlers,
+    ...rt.llm.handlers,
+    ...models.handlers,
+    ...createOpsFeature({ operations }).handlers,
+    ...pallets.handlers,
+    ...createRoleplayFeature(coaching.deps).handlers,
+    ...settings.handlers,
+    ...sync.handlers,
+    ...system.handlers,
+  };
+  return { handlers, settings, coaching, pallets, sync, models };
+}

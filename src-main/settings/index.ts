@@ -1,0 +1,38 @@
+import type { Settings } from '../../src-shared/contract/settings';
+import { settingsRequests } from '../../src-shared/contract/settings';
+import type { HandlersOf } from '../core/dispatch';
+import type { EventBus } from '../core/event-bus';
+import type { Db } from '../db/open';
+import { getSettings, updateSettings } from './settings-service';
+
+export interface SettingsContext {
+  db: Db;
+  events: EventBus;
+  /** The OS locale: the language default (Polish when the OS speaks Polish). */
+  osLocale: string;
+}
+
+export interface SettingsFeature {
+  handlers: HandlersOf<typeof settingsRequests>;
+  /** The current settings (every field has a default): the port other features read them through. */
+  read(): Settings;
+}
+
+/** Device-local preferences; every change is announced as `settings:changed` to every window. */
+export function createSettingsFeature(ctx: SettingsContext): SettingsFeature {
+  const read = () => getSettings(ctx.db, ctx.osLocale);
+  return {
+    read,
+    handlers: {
+      'settings:get': () => read(),
+      'settings:update': (patch) => {
+        const next = updateSettings(ctx.db, ctx.osLocale, patch);
+        ctx.events.emit('settings:changed', next);
+        return next;
+      },
+    },
+  };
+}
+
+// Sync keeps its own settings in the same key-value rows.
+export { readSettingsRows, writeSettingsRows } from './settings-repo';
