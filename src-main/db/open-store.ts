@@ -63,7 +63,9 @@ export function headerProblem(file: string): string | null {
   // The header's page count is only meaningful when its "version valid for" matches the change counter.
   const pages = header.readUInt32BE(28);
   const valid = pages > 0 && header.readUInt32BE(24) === header.readUInt32BE(92);
-  if (valid && size < pages * pageSize) return `the file is cut short (${size} of ${pages * pageSize} bytes)`;
+  // With a WAL beside it the newest pages may live there (a checkpoint cut short): SQLite decides.
+  const walBytes = fs.statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+  if (valid && walBytes === 0 && size < pages * pageSize) return `the file is cut short (${size} of ${pages * pageSize} bytes)`;
   return null;
 }
 
@@ -192,17 +194,30 @@ export function recoverStore(dbFile: string, choice: RecoveryChoice, log: Log, n
 
 /**
  * Opens with `open`; while the store is damaged, asks the user (`ask`: a dialog or a page) and applies
- * the choice, then tries again. Resolves null when the user chose to quit instead.
+ * the choice, then tries again. A choice that fails (the backup is damaged too) is asked again with
+ * the reason. Resolves null when the user chose to quit instead.
  */
-export async function openWithRecovery<T>(open: () => T, ask: (recovery: StoreRecovery) => Promise<RecoveryChoice | null>, dbFile: string, log: Log): Promise<T | null> {
+export async function openWithRecovery<T>(
+  open: () => T,
+  ask: (recovery: StoreRecovery, failure: string | null) => Promise<RecoveryChoice | null>,
+  dbFile: string,
+  log: Log,
+): Promise<T | null> {
+  let failure: string | null = null;
   for (;;) {
     try {
       return open();
     } catch (error) {
       if (!(error instanceof StoreDamaged)) throw error;
-      const choice = await ask(error.recovery);
+      const choice = await ask(error.recovery, failure);
       if (!choice) return null;
-      recoverStore(dbFile, choice, log);
+      try {
+        recoverStore(dbFile, choice, log);
+        failure = null;
+      } catch (recoveryError) {
+        failure = describe(recoveryError);
+        log(`[db] recovery failed: ${failure}`);
+      }
     }
   }
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { commands } from '../../src-main/cli/commands';
 import { runCli } from '../../src-main/cli/run-cli';
 import { listBackups, writeBackup } from '../../src-main/db/backups';
-import { checkStoreFile, recoverStore, StoreDamaged } from '../../src-main/db/open-store';
+import { checkStoreFile, openWithRecovery, recoverStore, StoreDamaged, type RecoveryChoice } from '../../src-main/db/open-store';
 import { createTempCore, tempDir } from '../helpers/temp-core';
 
 const LEADS_IN_BACKUP = 120;
@@ -125,6 +125,27 @@ describe('a damaged store offers recovery instead of a dead end', () => {
     expect(fs.readdirSync(dataDir).filter((f) => f.includes('.damaged-'))).toHaveLength(2);
     const usage = await cli(['db', 'restore', '--data-dir', dataDir]);
     expect(usage.code).toBe(2);
+  });
+});
+
+describe('the desktop flow: ask, apply, open again', () => {
+  it('asks again with the reason when a choice fails, opens after a good one, and stops on quit', async () => {
+    const { dataDir, dbFile, backup } = await storeWithBackup();
+    damage.truncated(dbFile);
+    const answers: RecoveryChoice[] = [{ kind: 'restore', file: path.join(dataDir, 'no-such.sqlite') }, { kind: 'restore' }];
+    const asked: (string | null)[] = [];
+    const core = await openWithRecovery(() => createTempCore({ dataDir }), async (recovery, failure) => {
+      expect(recovery.newestBackup?.file).toBe(backup);
+      asked.push(failure);
+      return answers.shift() ?? null;
+    }, dbFile, () => undefined);
+    expect(asked).toEqual([null, expect.stringMatching(/No backup file at/)]);
+    expect(core).not.toBeNull();
+    await core?.close();
+    expect(await leadCount(dataDir)).toBe(LEADS_IN_BACKUP);
+    damage.overwritten(dbFile);
+    expect(await openWithRecovery(() => createTempCore({ dataDir }), async () => null, dbFile, () => undefined)).toBeNull();
+    expect(fs.existsSync(dbFile)).toBe(true);
   });
 });
 
