@@ -2,14 +2,47 @@ import fs from 'node:fs';
 import { AppError } from '../../src-shared/contract/errors';
 import type { SyncRunSummary, SyncStatus } from '../../src-shared/contract/sync';
 import { addServerUser, setupServer, type AddUserResult, type SetupResult } from '../sync/server/setup';
+import { readSecret } from './read-secret';
 import { requirePositional, UsageError, type CliCommand, type CliValues } from './command';
 
 export const ADMIN_URL_ENV = 'FIELDMATE_ADMIN_URL';
 
+/** The new sync user's password, when it is not typed at a prompt or piped (`--password-stdin`). */
+export const NEW_USER_PASSWORD_ENV = 'FIELDMATE_NEW_USER_PASSWORD';
+
+/**
+ * The admin URL: `--url` without a password (every local user can read a command line in the process
+ * list), the password then from $PGPASSWORD (read by the driver); or the whole URL in $FIELDMATE_ADMIN_URL.
+ */
 function adminUrl(values: CliValues): string {
-  const url = typeof values.url === 'string' ? values.url : process.env[ADMIN_URL_ENV];
+  const flag = typeof values.url === 'string' ? values.url : null;
+  if (flag !== null) {
+    let parsed: URL;
+    try {
+      parsed = new URL(flag);
+    } catch {
+      throw new UsageError('--url is not a valid postgres:// URL');
+    }
+    if (parsed.password) throw new UsageError(`--url must not contain a password (the process list shows it): set $PGPASSWORD, or put the whole URL in $${ADMIN_URL_ENV}`);
+  }
+  const url = flag ?? process.env[ADMIN_URL_ENV];
   if (!url) throw new UsageError(`missing --url <postgres://admin@host:5432/database> (or $${ADMIN_URL_ENV})`);
   return url;
+}
+
+/** A new user's password: piped or typed (`--password-stdin`), from $FIELDMATE_NEW_USER_PASSWORD, or null (generate one). */
+async function newUserPassword(values: CliValues, user: string): Promise<string | null> {
+  if (values.password !== undefined) {
+    throw new UsageError(`--password would show the password in the process list: use --password-stdin (prompt or pipe) or $${NEW_USER_PASSWORD_ENV}`);
+  }
+  if (values['password-stdin']) {
+    const typed = await readSecret(`Password for ${user}: `);
+    if (!typed) throw new AppError('VALIDATION', 'The password cannot be empty.');
+    return typed;
+  }
+  const fromEnv = process.env[NEW_USER_PASSWORD_ENV];
+  if (fromEnv === '') throw new AppError('VALIDATION', 'The password cannot be empty.');
+  return fromEnv ?? null;
 }
 
 const when = (ms: number | null) => (ms === null ? 'never' : new Date(ms).toISOString());
@@ -90,7 +123,7 @@ export const syncCommands: CliCommand[] = [
   },
   {
     path: ['server', 'setup'],
-    usage: `server setup --url <admin postgres url> [--json]`,
+    usage: `server setup [--url <admin postgres url without password>] [--json]`,
     summary: 'Create or upgrade the team server schema, roles and row-level security',
     options: { url: { type: 'string' } },
     async run(_ctx, _positionals, values) {
@@ -103,15 +136,15 @@ export const syncCommands: CliCommand[] = [
   },
   {
     path: ['server', 'add-user'],
-    usage: 'server add-user <name> --team <team> --url <admin postgres url> [--password <pw>]',
-    summary: 'Create a sync login for a team member (a password is generated when not given)',
-    options: { url: { type: 'string' }, team: { type: 'string' }, password: { type: 'string' } },
+    usage: `server add-user <name> --team <team> [--url <admin postgres url without password>] [--password-stdin]`,
+    summary: `Create a sync login for a team member (password: --password-stdin prompts or reads a pipe, else $${NEW_USER_PASSWORD_ENV}, else generated; only its SCRAM verifier is sent)`,
+    options: { url: { type: 'string' }, team: { type: 'string' }, password: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
     async run(_ctx, positionals, values) {
       const name = requirePositional(positionals, 0, 'name');
       if (typeof values.team !== 'string') throw new UsageError('missing --team <team>');
-      const password = typeof values.password === 'string' ? values.password : null;
-      if (password === '') throw new AppError('VALIDATION', 'The password cannot be empty.');
-      return addServerUser(adminUrl(values), name, values.team, password);
+      const url = adminUrl(values);
+      const password = await newUserPassword(values, name);
+      return addServerUser(url, name, values.team, password);
     },
     human(result) {
       const r = result as AddUserResult;

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { AppError } from '../../../src-shared/contract/errors';
 import { toSyncError, describeServer } from '../connection';
 import { SERVER_MIGRATIONS, serverTablesAt, type ServerMigration } from './migrations';
+import { scramSha256Verifier } from './scram';
 import { OWNER_ROLE, USER_ROLE } from './types';
 
 export interface SetupResult {
@@ -120,8 +121,11 @@ export async function addServerUser(adminUrl: string, name: string, team: string
     const role = (await client.query<{ rolsuper: boolean }>('SELECT rolsuper FROM pg_roles WHERE rolname = $1', [name])).rows[0];
     if (role?.rolsuper) throw new AppError('VALIDATION', `${name} is a superuser; sync users must be ordinary roles (row-level security does not bind superusers).`);
     const ident = client.escapeIdentifier(name);
-    // Passwords cannot be bound as parameters in CREATE/ALTER ROLE; escapeLiteral quotes them safely.
-    await client.query(`${role ? 'ALTER' : 'CREATE'} ROLE ${ident} LOGIN NOBYPASSRLS PASSWORD ${client.escapeLiteral(secret)}`);
+    // Only a SCRAM verifier computed here goes into the SQL (PostgreSQL stores it as it is): the clear
+    // password never reaches the server, its logs or pg_stat_activity. Parameters cannot be bound in
+    // CREATE/ALTER ROLE; escapeLiteral quotes the verifier.
+    const verifier = scramSha256Verifier(secret);
+    await client.query(`${role ? 'ALTER' : 'CREATE'} ROLE ${ident} LOGIN NOBYPASSRLS PASSWORD ${client.escapeLiteral(verifier)}`);
     await client.query(`GRANT ${USER_ROLE} TO ${ident}`);
     await client.query('INSERT INTO fieldmate.users (role_name, team_id) VALUES ($1, $2) ON CONFLICT (role_name) DO NOTHING', [name, team]);
     await client.query('COMMIT');
