@@ -6,6 +6,8 @@ import { KnowledgeFields } from '../../src-shared/coaching/types';
 import { knowledgeEntries } from '../db/schema';
 import { updateSynced } from '../db/synced-repo';
 import type { Db } from '../db/open';
+import { openSpreadsheet, type WorkerEntry } from '../pallets/spreadsheet';
+import type { CellValue } from '../../src-shared/pallets/fields';
 import { createKnowledge, findByKey, getKnowledgeRow, listKnowledge, toKnowledgeEntry, updateKnowledge } from './knowledge-repo';
 
 export const KNOWLEDGE_FORMAT = 'fieldmate-knowledge';
@@ -113,28 +115,39 @@ export function parseKnowledgeJson(text: string): unknown[] {
   throw new AppError('IMPORT_ERROR', 'The JSON holds no knowledge entries (expected {"entries": [...]} or a list).');
 }
 
-export function parseKnowledgeXlsx(data: Uint8Array): unknown[] {
-  let workbook: XLSX.WorkBook;
-  try {
-    workbook = XLSX.read(data, { type: 'array', dense: true });
-  } catch {
-    throw new AppError('IMPORT_ERROR', 'The file is not a readable spreadsheet.');
-  }
-  const name = workbook.SheetNames.find((n) => n.toLowerCase() === 'knowledge') ?? workbook.SheetNames[0];
-  const sheet = name ? workbook.Sheets[name] : undefined;
-  if (!sheet) throw new AppError('IMPORT_ERROR', 'The spreadsheet has no sheets.');
-  const rows = XLSX.utils.sheet_to_json<unknown[]>(sheet, { header: 1, defval: '', raw: false });
-  const [header, ...body] = rows;
-  if (!header) return [];
-  const names = header.map((h) => String(h).trim().toLowerCase());
-  if (!names.includes('kind') || !names.includes('title')) throw new AppError('IMPORT_ERROR', 'The first row must name the columns (at least "kind", "language", "title", "body").');
-  return body
-    .filter((row) => row.some((cell) => String(cell).trim() !== ''))
-    .map((row) => Object.fromEntries(names.map((n, i) => [n, row[i] === undefined ? '' : String(row[i])])));
+/** A cell as the text SheetJS showed for it before (its "General" format; booleans as TRUE/FALSE). */
+function cellText(value: CellValue): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return XLSX.SSF.format('General', value);
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  return value;
 }
 
-export function importKnowledge(db: Db, format: 'json' | 'xlsx', data: string | Uint8Array): ImportReport {
-  const records = format === 'json' ? parseKnowledgeJson(typeof data === 'string' ? data : new TextDecoder().decode(data)) : parseKnowledgeXlsx(typeof data === 'string' ? new TextEncoder().encode(data) : data);
+/**
+ * A knowledge spreadsheet to records. Parsed in the spreadsheet worker with the pallet import's bounds
+ * (size, rows, nesting, inflated bytes, a capped heap): SheetJS on the main thread froze the core for
+ * seconds and took gigabytes on a hostile 1.1 MB file.
+ */
+export async function parseKnowledgeXlsx(data: Uint8Array, options: { worker?: WorkerEntry } = {}): Promise<unknown[]> {
+  const reader = await openSpreadsheet('knowledge.xlsx', { bytes: data, limits: { maxRows: MAX_IMPORT_ENTRIES }, ...(options.worker ? { worker: options.worker } : {}) });
+  const rows: CellValue[][] = [];
+  try {
+    const sheets = reader.file.sheets;
+    const sheet = sheets.find((s) => s.name.toLowerCase() === 'knowledge') ?? sheets[0];
+    if (!sheet) throw new AppError('IMPORT_ERROR', 'The spreadsheet has no sheets.');
+    for await (const chunk of reader.rows(sheet.name, 0, { release: true })) for (const row of chunk.rows) rows.push(row);
+  } finally {
+    await reader.close();
+  }
+  const [header, ...body] = rows.map((row) => row.map(cellText));
+  if (!header) return [];
+  const names = header.map((h) => h.trim().toLowerCase());
+  if (!names.includes('kind') || !names.includes('title')) throw new AppError('IMPORT_ERROR', 'The first row must name the columns (at least "kind", "language", "title", "body").');
+  return body.filter((row) => row.some((cell) => cell.trim() !== '')).map((row) => Object.fromEntries(names.map((n, i) => [n, row[i] ?? ''])));
+}
+
+export async function importKnowledge(db: Db, format: 'json' | 'xlsx', data: string | Uint8Array): Promise<ImportReport> {
+  const records = format === 'json' ? parseKnowledgeJson(typeof data === 'string' ? data : new TextDecoder().decode(data)) : await parseKnowledgeXlsx(typeof data === 'string' ? new TextEncoder().encode(data) : data);
   return importKnowledgeRecords(db, records);
 }
 

@@ -56,7 +56,7 @@ port.on('message', (msg: ToWorker) => {
 async function handle(msg: Exclude<ToWorker, { type: 'credit' }>): Promise<void> {
   switch (msg.type) {
     case 'open':
-      return open(msg.path, msg.limits, msg.sheet);
+      return open(msg.path, msg.limits, msg.sheet, msg.bytes);
     case 'head':
       return head(msg.sheet, msg.rows);
     case 'stream':
@@ -76,22 +76,26 @@ async function handle(msg: Exclude<ToWorker, { type: 'credit' }>): Promise<void>
 
 const mb = (n: number) => (n < 1024 * 1024 ? `${Math.ceil(n / 1024)} kB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
 
-async function open(path: string, lim: ImportLimits, only: string | null): Promise<void> {
-  limits = lim;
-  book = null;
-  let size: number;
+function fileSize(path: string): number {
   try {
     const st = statSync(path);
     if (!st.isFile()) throw new Fail('IMPORT_ERROR', 'The path is not a file.');
-    size = st.size;
+    return st.size;
   } catch (err) {
     if (err instanceof Fail) throw err;
     throw new Fail('IMPORT_ERROR', 'The file does not exist or cannot be opened.');
   }
+}
+
+/** Read the file at `path`, or `bytes` when given (then `path` only names the file). */
+async function open(path: string, lim: ImportLimits, only: string | null, bytes: Uint8Array | undefined): Promise<void> {
+  limits = lim;
+  book = null;
+  const size = bytes ? bytes.byteLength : fileSize(path);
   if (size === 0) throw new Fail('IMPORT_ERROR', 'The file is empty.');
   if (size > limits.maxFileBytes) throw new Fail('IMPORT_ERROR', `The file is ${mb(size)}; the limit is ${mb(limits.maxFileBytes)}.`);
   send({ type: 'progress', phase: 'reading', done: 0, total: size });
-  const buf = readFileSync(path);
+  const buf = bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : readFileSync(path);
   const hash = createHash('sha256').update(buf).digest('hex');
   send({ type: 'progress', phase: 'reading', done: size, total: size });
 

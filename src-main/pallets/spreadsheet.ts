@@ -165,6 +165,8 @@ export interface OpenOptions extends WorkerOptions {
   limits?: Partial<ImportLimits>;
   /** Parse only this sheet (faster for a one-shot import of a known sheet). */
   onlySheet?: string | null;
+  /** The file's bytes, already in memory: read instead of `path`, which then only names the file. */
+  bytes?: Uint8Array;
 }
 
 /** Open a spreadsheet in a worker: read, hash, sniff, parse; then head/rows on demand until close(). */
@@ -173,7 +175,7 @@ export async function openSpreadsheet(path: string, options: OpenOptions = {}): 
   const link = new WorkerLink(options);
   let opened: Extract<FromWorker, { type: 'opened' }>;
   try {
-    opened = await link.request({ type: 'open', path, limits, sheet: options.onlySheet ?? null }, (r) => (r.type === 'opened' ? r : undefined));
+    opened = await link.request({ type: 'open', path, limits, sheet: options.onlySheet ?? null, ...(options.bytes ? { bytes: options.bytes } : {}) }, (r) => (r.type === 'opened' ? r : undefined));
   } catch (err) {
     await link.close();
     throw err;

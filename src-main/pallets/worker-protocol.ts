@@ -5,7 +5,8 @@ import type { ImportLimits, ImportPhase, SheetInfo, SpreadsheetFormat } from '..
 
 /** Messages between the main thread and the spreadsheet worker. One operation at a time per worker. */
 export type ToWorker =
-  | { type: 'open'; path: string; limits: ImportLimits; sheet: string | null }
+  /** `bytes`, when given, are the file (the knowledge import has them in memory); `path` then only names it. */
+  | { type: 'open'; path: string; limits: ImportLimits; sheet: string | null; bytes?: Uint8Array }
   | { type: 'head'; sheet: string; rows: number }
   | { type: 'stream'; sheet: string; from: number; chunkRows: number; credit: number; release: boolean }
   | { type: 'credit'; n: number }

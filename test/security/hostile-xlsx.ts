@@ -120,72 +120,72 @@ const sst = (...items: Piece[]): Piece[] => [{ text: `<?xml version="1.0"?><sst 
 const MB = 1024 * 1024;
 const A_MB = 'a'.repeat(MB);
 
-/** Every hostile file, by name (what each one is, in its name). */
-export function hostileFiles(): Record<string, Buffer> {
+/** Every hostile file, by name (what each one is, in its name), made when called. */
+export function hostileFiles(): Record<string, () => Buffer> {
   const firstCellIsString0 = sheetOf({ text: '<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2"><v>1</v></c></row>' });
-  const deep = (open: string, close: string, n: number) => [{ text: open, times: n }, { text: close, times: n }];
-  const files: Record<string, Buffer> = {
+  const deep = (open: string, close: string, n: number) => [{ text: open.repeat(n) }, { text: close.repeat(n) }];
+  const files: Record<string, () => Buffer> = {
     // One 8 MB shared string (SheetJS's limit is Excel's, 32,767 characters).
-    'one-8mb-shared-string.xlsx': workbook(firstCellIsString0, sst({ text: '<si><t>' }, { text: A_MB, times: 8 }, { text: '</t></si>' })),
-    // 63 KB of nesting, in a shared string, a cell, the worksheet prologue and the workbook part.
-    'nested-in-shared-string.xlsx': workbook(firstCellIsString0, sst({ text: '<si>' }, ...deep('<r>', '</r>', 8_000), { text: '<t>x</t></si>' })),
-    'nested-rph-in-shared-string.xlsx': workbook(firstCellIsString0, sst({ text: '<si><t>x</t>' }, { text: '<rPh>', times: 12_600 }, { text: '</si>' })),
-    'nested-in-cell.xlsx': workbook(sheetOf({ text: '<row r="2"><c r="A2" t="inlineStr"><is>' }, ...deep('<r>', '</r>', 8_000), { text: '<t>x</t></is></c></row>' })),
-    'nested-before-sheet-data.xlsx': workbook([{ text: `<?xml version="1.0"?><worksheet xmlns="${NS}">` }, ...deep('<a>', '</a>', 8_000), { text: `<sheetData>${HEADER_ROW}${SHEET_END}` }]),
-    'unclosed-nesting.xlsx': workbook(sheetOf({ text: '<row r="2"><c r="A2" t="inlineStr"><is>' }, { text: '<r><t>', times: 10_000 })),
+    'one-8mb-shared-string.xlsx': () => workbook(firstCellIsString0, sst({ text: '<si><t>' }, { text: A_MB, times: 8 }, { text: '</t></si>' })),
+    // 8,000 levels of nesting (63 kB of XML), in a shared string, a cell and before the sheet's data.
+    'nested-in-shared-string.xlsx': () => workbook(firstCellIsString0, sst({ text: '<si>' }, ...deep('<r>', '</r>', 8_000), { text: '<t>x</t></si>' })),
+    'nested-rph-in-shared-string.xlsx': () => workbook(firstCellIsString0, sst({ text: '<si><t>x</t>' }, { text: '<rPh>'.repeat(12_600) }, { text: '</si>' })),
+    'nested-in-cell.xlsx': () => workbook(sheetOf({ text: '<row r="2"><c r="A2" t="inlineStr"><is>' }, ...deep('<r>', '</r>', 8_000), { text: '<t>x</t></is></c></row>' })),
+    'nested-before-sheet-data.xlsx': () => workbook([{ text: `<?xml version="1.0"?><worksheet xmlns="${NS}">` }, ...deep('<a>', '</a>', 8_000), { text: `<sheetData>${HEADER_ROW}${SHEET_END}` }]),
+    'unclosed-nesting.xlsx': () => workbook(sheetOf({ text: '<row r="2"><c r="A2" t="inlineStr"><is>' }, { text: '<r><t>'.repeat(10_000) })),
     // A small file holding one 1.2 GB string in a cell.
-    'cell-of-1.2gb.xlsx': workbook(sheetOf({ text: '<row r="2"><c r="A2" t="inlineStr"><is><t>' }, { text: A_MB, times: 1_200 }, { text: '</t></is></c></row>' })),
-    'value-of-1.2gb.xlsx': workbook(sheetOf({ text: '<row r="2"><c r="A2" t="str"><v>' }, { text: A_MB, times: 1_200 }, { text: '</v></c></row>' })),
+    'cell-of-1.2gb.xlsx': () => workbook(sheetOf({ text: '<row r="2"><c r="A2" t="inlineStr"><is><t>' }, { text: A_MB, times: 1_200 }, { text: '</t></is></c></row>' })),
+    'value-of-1.2gb.xlsx': () => workbook(sheetOf({ text: '<row r="2"><c r="A2" t="str"><v>' }, { text: A_MB, times: 1_200 }, { text: '</v></c></row>' })),
     // 40,000 shared strings of 30,000 characters (1.2 G characters).
-    'many-30k-strings.xlsx': workbook(firstCellIsString0, sst({ text: `<si><t>${'b'.repeat(30_000)}</t></si>`.repeat(35), times: 1_150 })),
+    'many-30k-strings.xlsx': () => workbook(firstCellIsString0, sst({ text: `<si><t>${'b'.repeat(30_000)}</t></si>`.repeat(35), times: 1_150 })),
     // Under the package's cap (so the streaming bounds are what stops them): one 400 MB cell, 400 MB of
     // shared strings of 30,000 characters, 480 MB of blank rows, a part inflating far past its declared size.
-    'cell-of-400mb.xlsx': workbook(sheetOf({ text: '<row r="2"><c r="A2" t="inlineStr"><is><t>' }, { text: A_MB, times: 400 }, { text: '</t></is></c></row>' })),
-    'shared-strings-of-400mb.xlsx': workbook(firstCellIsString0, sst({ text: `<si><t>${'b'.repeat(30_000)}</t></si>`.repeat(35), times: 380 })),
-    'rows-of-blanks-480mb.xlsx': workbook(sheetOf({ text: `<row>${' '.repeat(64 * 1024)}</row>`, times: 7_500 })),
-    'sheet-lying-size.xlsx': workbook(sheetOf({ text: '<row><c><v>1</v></c></row>'.repeat(40_000), times: 1_000 }), undefined, [], 10_000),
+    'cell-of-400mb.xlsx': () => workbook(sheetOf({ text: '<row r="2"><c r="A2" t="inlineStr"><is><t>' }, { text: A_MB, times: 400 }, { text: '</t></is></c></row>' })),
+    'shared-strings-of-400mb.xlsx': () => workbook(firstCellIsString0, sst({ text: `<si><t>${'b'.repeat(30_000)}</t></si>`.repeat(35), times: 380 })),
+    'rows-of-blanks-480mb.xlsx': () => workbook(sheetOf({ text: `<row>${' '.repeat(64 * 1024)}</row>`, times: 7_500 })),
+    'sheet-lying-size.xlsx': () => workbook(sheetOf({ text: '<row><c><v>1</v></c></row>'.repeat(40_000), times: 1_000 }), undefined, [], 10_000),
     // Declined by the streaming reader (a "d" cell), so SheetJS would read them: a big package, hyperlinks over the whole sheet.
-    'fallback-300mb.xlsx': workbook(sheetOf({ text: '<row r="2"><c r="A2" t="d"><v>2026-01-01</v></c></row>' }, { text: `<row>${' '.repeat(MB)}</row>`, times: 300 })),
-    'fallback-hyperlinks.xlsx': workbook(
+    'fallback-300mb.xlsx': () => workbook(sheetOf({ text: '<row r="2"><c r="A2" t="d"><v>2026-01-01</v></c></row>' }, { text: `<row>${' '.repeat(MB)}</row>`, times: 300 })),
+    'fallback-hyperlinks.xlsx': () => workbook(
       [{ text: `<?xml version="1.0"?><worksheet xmlns="${NS}" xmlns:r="${REL}"><sheetData>${HEADER_ROW}<row r="2"><c r="A2" t="d"><v>2026-01-01</v></c></row></sheetData><hyperlinks>` }, { text: '<hyperlink ref="A1:XFD1048576" r:id="rId1"/>', times: 2_000 }, { text: '</hyperlinks></worksheet>' }],
       undefined,
       [{ name: 'xl/worksheets/_rels/sheet1.xml.rels', pieces: [{ text: `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/hyperlink" Target="https://example.com/x" TargetMode="External"/></Relationships>` }] }],
     ),
-    'fallback-nested.xlsx': workbook(sheetOf({ text: '<row r="2"><c r="A2" t="d"><v>2026-01-01</v></c></row><row r="3"><c r="A3" t="inlineStr"><is>' }, { text: '<r>'.repeat(8_000) }, { text: '</r>'.repeat(8_000) }, { text: '<t>x</t></is></c></row>' })),
+    'fallback-nested.xlsx': () => workbook(sheetOf({ text: '<row r="2"><c r="A2" t="d"><v>2026-01-01</v></c></row><row r="3"><c r="A3" t="inlineStr"><is>' }, { text: '<r>'.repeat(8_000) }, { text: '</r>'.repeat(8_000) }, { text: '<t>x</t></is></c></row>' })),
     // A zip bomb: a worksheet of 3.5 GB of blanks inside a row, honestly declared.
-    'zip-bomb.xlsx': workbook(sheetOf({ text: '<row r="2">' }, { text: ' '.repeat(MB), times: 3_500 }, { text: '</row>' })),
+    'zip-bomb.xlsx': () => workbook(sheetOf({ text: '<row r="2">' }, { text: ' '.repeat(MB), times: 3_500 }, { text: '</row>' })),
     // The same, declaring 1 kB in the zip headers.
-    'zip-bomb-lying-size.xlsx': zipOf([{ name: 'xl/worksheets/sheet1.xml', pieces: sheetOf({ text: ' '.repeat(MB), times: 2_000 }), claimSize: 1024 }]),
+    'zip-bomb-lying-size.xlsx': () => zipOf([{ name: 'xl/worksheets/sheet1.xml', pieces: sheetOf({ text: ' '.repeat(MB), times: 2_000 }), claimSize: 1024 }]),
     // Many rows, each small: a sheet that is long rather than wide.
-    'rows-of-blanks.xlsx': workbook(sheetOf({ text: `<row>${' '.repeat(64 * 1024)}</row>`, times: 20_000 })),
+    'rows-of-blanks.xlsx': () => workbook(sheetOf({ text: `<row>${' '.repeat(64 * 1024)}</row>`, times: 20_000 })),
     // Huge row and column counts declared: dimension, last cell, a merge over the whole sheet.
-    'huge-declared-extent.xlsx': workbook([
+    'huge-declared-extent.xlsx': () => workbook([
       { text: `<?xml version="1.0"?><worksheet xmlns="${NS}"><dimension ref="A1:XFD1048576"/><sheetData>${HEADER_ROW}<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells></worksheet>` },
     ]),
-    'huge-row-number.xlsx': workbook(sheetOf({ text: '<row r="999999999"><c r="A999999999"><v>1</v></c></row>' })),
-    'wide-merge-only.xlsx': workbook([{ text: `<?xml version="1.0"?><worksheet xmlns="${NS}"><sheetData>${HEADER_ROW}<row r="2"><c r="A2"><v>1</v></c><c r="B2"><v>2</v></c></row></sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells></worksheet>` }]),
-    'many-hyperlinks.xlsx': workbook(
+    'huge-row-number.xlsx': () => workbook(sheetOf({ text: '<row r="999999999"><c r="A999999999"><v>1</v></c></row>' })),
+    'wide-merge-only.xlsx': () => workbook([{ text: `<?xml version="1.0"?><worksheet xmlns="${NS}"><sheetData>${HEADER_ROW}<row r="2"><c r="A2"><v>1</v></c><c r="B2"><v>2</v></c></row></sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells></worksheet>` }]),
+    'many-hyperlinks.xlsx': () => workbook(
       [{ text: `<?xml version="1.0"?><worksheet xmlns="${NS}" xmlns:r="${REL}"><sheetData>${HEADER_ROW}<row r="2"><c r="A2" t="inlineStr"><is><t>Link</t></is></c></row></sheetData><hyperlinks>` }, { text: '<hyperlink ref="A1:XFD1048576" r:id="rId1"/>', times: 2_000 }, { text: '</hyperlinks></worksheet>' }],
       undefined,
       [{ name: 'xl/worksheets/_rels/sheet1.xml.rels', pieces: [{ text: `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/hyperlink" Target="https://example.com/x" TargetMode="External"/></Relationships>` }] }],
     ),
   };
   const valid = workbook(sheetOf({ text: '<row r="2"><c r="A2" t="inlineStr"><is><t>Kettle</t></is></c><c r="B2"><v>3</v></c></row>' }));
-  files['valid.xlsx'] = valid;
+  files['valid.xlsx'] = () => valid;
   // Broken zips: cut in the middle, the central directory overwritten, random bytes after the signature.
-  files['broken-cut.xlsx'] = valid.subarray(0, Math.floor(valid.length / 2));
+  files['broken-cut.xlsx'] = () => valid.subarray(0, Math.floor(valid.length / 2));
   const overwritten = Buffer.from(valid);
   overwritten.fill(0x41, overwritten.length - 60, overwritten.length - 22);
-  files['broken-directory.xlsx'] = overwritten;
-  files['broken-random.xlsx'] = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251))]);
+  files['broken-directory.xlsx'] = () => overwritten;
+  files['broken-random.xlsx'] = () => Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251))]);
   return files;
 }
 
 export function writeHostileFiles(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, bytes] of Object.entries(hostileFiles())) {
+  for (const [name, make] of Object.entries(hostileFiles())) {
     const path = join(dir, name);
-    writeFileSync(path, bytes);
+    writeFileSync(path, make());
     out[name] = path;
   }
   return out;
