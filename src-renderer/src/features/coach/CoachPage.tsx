@@ -6,7 +6,7 @@ import { CoachTab } from './chat/CoachTab';
 import { CoachingDashboard } from './dashboard/CoachingDashboard';
 import { KnowledgeTab } from './knowledge/KnowledgeTab';
 import { PracticeTab } from './practice/PracticeTab';
-import { useCoachStore, type CoachTab as Tab } from './chat/chat-store';
+import { useCoachStore, type CoachTab as Tab } from './coach-store';
 
 const TABS: { value: Tab; icon: ReactNode }[] = [
   { value: 'coach', icon: <MessagesSquare size={16} /> },

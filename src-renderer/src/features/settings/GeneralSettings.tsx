@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import type { Settings } from '../../../../src-shared/contract/settings';
 import { SETTINGS_LIMITS } from '../../../../src-shared/contract/limits';
+import { notifyError } from '../../errors/notify-error';
 import { useSettingsStore } from '../../stores/settings-store';
 
 /** Language, theme and defaults; every change is saved at once through IPC. */
@@ -15,9 +16,7 @@ export function GeneralSettings() {
   const save = (patch: Partial<Settings>) =>
     update(patch)
       .then(() => notifications.show({ message: t('common.saved'), color: 'teal', autoClose: 1200 }))
-      .catch((error: unknown) =>
-        notifications.show({ color: 'red', title: t('common.error'), message: error instanceof Error ? error.message : String(error) }),
-      );
+      .catch((error: unknown) => notifyError(error, t));
 
   return (
     <Stack maw={420}>

@@ -4,7 +4,7 @@ import { Fragment, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message, Suggestion } from '../../../../../src-shared/coaching/types';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
-import { useCoachStore } from './chat-store';
+import { useCoachStore } from '../coach-store';
 import { Composer } from './Composer';
 import { InstantBlock } from './InstantBlock';
 import { MessageBubble } from './MessageBubble';

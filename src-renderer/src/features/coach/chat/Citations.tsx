@@ -1,7 +1,7 @@
 import { Text } from '@mantine/core';
 import { BookOpen } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
-import { useCoachStore } from './chat-store';
+import { useCoachStore } from '../coach-store';
 
 /** The knowledge entries a suggestion was built from, by title. */
 export function Citations({ ids }: { ids: readonly string[] }) {

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { sanitizeText } from '../../../../../src-shared/coaching/normalize';
 import { TEXT_LIMITS } from '../../../../../src-shared/contract/limits';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
-import { useCoachStore, type Speaker } from './chat-store';
+import { useCoachStore, type Speaker } from '../coach-store';
 
 /** A paste notice shown right away, before anything is sent. */
 interface PasteNote {

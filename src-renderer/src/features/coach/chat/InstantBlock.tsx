@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ObjectionCategory } from '../../../../../src-shared/coaching/keys';
 import type { InstantCoaching, Message, Suggestion } from '../../../../../src-shared/coaching/types';
 import { CONFIDENCE_COLOR } from '../labels';
-import { useCoachStore } from './chat-store';
+import { useCoachStore } from '../coach-store';
 import { Notices } from './Notices';
 import { SuggestionCard } from './SuggestionCard';
 

@@ -8,7 +8,7 @@ import { LEAD_LIMITS } from '../../../../../src-shared/contract/limits';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { toUiError, type UiError } from '../../../errors/ui-error';
 import { languageOptions } from '../labels';
-import { useCoachStore } from './chat-store';
+import { useCoachStore } from '../coach-store';
 import { FormFooter } from '../../../components/FormFooter';
 
 interface Props {

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { Lead } from '../../../../../src-shared/coaching/types';
 import { RecordSyncState } from '../../sync/RecordSyncState';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
-import { useCoachStore } from './chat-store';
+import { useCoachStore } from '../coach-store';
 import { LeadModal } from './LeadModal';
 import { SessionsList } from './SessionsList';
 

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../../../src-shared/coaching/types';
 import { when } from '../labels';
-import { useCoachStore } from './chat-store';
+import { useCoachStore } from '../coach-store';
 
 /** What the client or the salesperson said, with edit-and-resend. */
 export function MessageBubble({ message }: { message: Message }) {

@@ -3,7 +3,7 @@ import { UserRound } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CONFIDENCE_COLOR, SENTIMENT_COLOR, when } from '../labels';
-import { useCoachStore } from './chat-store';
+import { useCoachStore } from '../coach-store';
 
 function Section({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
   return (

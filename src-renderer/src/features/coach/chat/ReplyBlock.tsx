@@ -3,7 +3,7 @@ import { Bot, RefreshCw, Square } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message, Suggestion } from '../../../../../src-shared/coaching/types';
-import { useCoachStore, type ReplyOutcome, type ReplyStream } from './chat-store';
+import { useCoachStore, type ReplyOutcome, type ReplyStream } from '../coach-store';
 import { SuggestionCard } from './SuggestionCard';
 
 const Header = ({ children }: { children?: ReactNode }) => {

@@ -3,7 +3,7 @@ import { MessageSquare, MessageSquarePlus } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { when } from '../labels';
-import { useCoachStore } from './chat-store';
+import { useCoachStore } from '../coach-store';
 
 /** The selected lead's coaching sessions, newest first, and a button to start one. */
 export function SessionsList() {

@@ -5,8 +5,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Suggestion } from '../../../../../src-shared/coaching/types';
 import { TEXT_LIMITS } from '../../../../../src-shared/contract/limits';
-import { toUiError } from '../../../errors/ui-error';
-import { useCoachStore } from './chat-store';
+import { notifyError } from '../../../errors/notify-error';
+import { useCoachStore } from '../coach-store';
 import { Citations } from './Citations';
 
 /** One suggestion: its text, the entries it cites, copy, and a 1–5 rating with an optional comment. */
@@ -24,7 +24,7 @@ export function SuggestionCard({ suggestion, emphasis = false }: { suggestion: S
       notifications.show({ message: t('coach.rating.saved'), color: 'teal', autoClose: 1500 });
       setCommenting(false);
     } catch (error) {
-      notifications.show({ color: 'red', title: t('common.error'), message: toUiError(error).message });
+      notifyError(error, t);
     } finally {
       setSaving(false);
     }

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KnowledgeEntry } from '../../../../../src-shared/coaching/types';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
-import { toUiError } from '../../../errors/ui-error';
+import { notifyError } from '../../../errors/notify-error';
 import { PAGE_SIZE, useKnowledgeStore } from './knowledge-store';
 
 function DeleteButton({ entry }: { entry: KnowledgeEntry }) {
@@ -20,7 +20,7 @@ function DeleteButton({ entry }: { entry: KnowledgeEntry }) {
       notifications.show({ message: t('coach.knowledge.deleted'), color: 'teal', autoClose: 1500 });
       setOpened(false);
     } catch (error) {
-      notifications.show({ color: 'red', title: t('common.error'), message: toUiError(error).message });
+      notifyError(error, t);
     } finally {
       setBusy(false);
     }
