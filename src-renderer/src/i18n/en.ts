@@ -13,7 +13,7 @@ export const en = {
     noModel: 'No model loaded',
     connecting: 'Connecting…',
   },
-  common: { save: 'Save', cancel: 'Cancel', saved: 'Saved', error: 'Error', loading: 'Loading…', retry: 'Retry', close: 'Close' },
+  common: { save: 'Save', cancel: 'Cancel', saved: 'Saved', loading: 'Loading…', retry: 'Retry', close: 'Close' },
   coach: {
     title: 'Coach',
     placeholder:

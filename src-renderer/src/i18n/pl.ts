@@ -16,7 +16,7 @@ export const pl: Shape<typeof en> = {
     noModel: 'Brak załadowanego modelu',
     connecting: 'Łączenie…',
   },
-  common: { save: 'Zapisz', cancel: 'Anuluj', saved: 'Zapisano', error: 'Błąd', loading: 'Wczytywanie…', retry: 'Ponów', close: 'Zamknij' },
+  common: { save: 'Zapisz', cancel: 'Anuluj', saved: 'Zapisano', loading: 'Wczytywanie…', retry: 'Ponów', close: 'Zamknij' },
   coach: {
     title: 'Trener',
     placeholder:
