@@ -35,6 +35,8 @@ export const PALLET_LIMITS = {
   linesPageRows: 1000,
   ruleNameChars: 200,
   ruleDescriptionChars: 1000,
+  /** A rule's weight runs from 1 to this. */
+  ruleWeightMax: 10,
 } as const;
 
 export const MODEL_LIMITS = { contextMin: 256, contextMax: 262_144, gpuLayersMax: 1000 } as const;

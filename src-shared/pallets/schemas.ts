@@ -142,7 +142,7 @@ const ruleShape = {
   description: z.string().max(PALLET_LIMITS.ruleDescriptionChars).optional(),
   type: RuleTypeSchema,
   action: RuleActionSchema,
-  weight: z.number().int().min(1).max(10),
+  weight: z.number().int().min(1).max(PALLET_LIMITS.ruleWeightMax),
   enabled: z.boolean(),
   templateId: z.string().max(64).nullable().optional(),
   when: ConditionSchema,
@@ -161,7 +161,7 @@ export const FiredRuleSchema = z.object({
   name: z.string().max(200),
   type: RuleTypeSchema,
   action: RuleActionSchema,
-  weight: z.number().int().min(1).max(10),
+  weight: z.number().int().min(1).max(PALLET_LIMITS.ruleWeightMax),
   effect: z.number(),
   condition: z.string().max(5000),
 });

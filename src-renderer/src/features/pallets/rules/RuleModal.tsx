@@ -13,6 +13,8 @@ import { ConditionBuilder } from './ConditionBuilder';
 import { draftFromForm, type RuleForm } from './condition-model';
 import { RulePreview } from './RulePreview';
 
+const WEIGHT_MARKS = [1, Math.ceil(PALLET_LIMITS.ruleWeightMax / 2), PALLET_LIMITS.ruleWeightMax].map((value) => ({ value, label: String(value) }));
+
 /** Create or edit a rule; its effect on an analysis is previewed live before it is saved. */
 export function RuleModal() {
   const { t } = useTranslation();
@@ -89,7 +91,7 @@ export function RuleModal() {
               <Text size="sm" fw={500} mb={4}>
                 {t('pallets.rules.weight', { weight: form.weight })}
               </Text>
-              <Slider min={1} max={10} step={1} value={form.weight} onChange={(weight) => update({ weight })} marks={[{ value: 1, label: '1' }, { value: 5, label: '5' }, { value: 10, label: '10' }]} mb="md" aria-label={t('pallets.rules.weight', { weight: form.weight })} data-testid="rule-weight" />
+              <Slider min={1} max={PALLET_LIMITS.ruleWeightMax} step={1} value={form.weight} onChange={(weight) => update({ weight })} marks={WEIGHT_MARKS} mb="md" aria-label={t('pallets.rules.weight', { weight: form.weight })} data-testid="rule-weight" />
             </div>
             <Switch label={t('pallets.rules.enabled')} checked={form.enabled} onChange={(e) => update({ enabled: e.currentTarget.checked })} mb={20} data-testid="rule-enabled" />
           </Group>
