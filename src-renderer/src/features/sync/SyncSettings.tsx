@@ -149,7 +149,7 @@ function SyncForm({ config }: { config: SyncConfig }) {
         : config.caCertificate
           ? t(config.caCertificate.inKeychain ? 'sync.settings.caSavedKeychain' : 'sync.settings.caSavedSettings', { subject: config.caCertificate.subject })
           : t('sync.settings.caNone');
-  const fieldError = (key: keyof SyncFormValues) => (errors[key] ? t(errors[key]) : undefined);
+  const fieldError = (key: keyof SyncFormValues) => (errors[key] ? t(errors[key], { max: SYNC_LIMITS.intervalMinutesMax }) : undefined);
 
   return (
     <form onSubmit={(e) => void submit(e)} noValidate aria-label={t('sync.settings.title')}>

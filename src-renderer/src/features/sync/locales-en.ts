@@ -55,7 +55,7 @@ export const en = {
     userRequired: 'Enter the user name.',
     userInvalid: 'Use only letters, digits and _ . @ - (at most 63).',
     passwordRequired: 'Enter the password.',
-    interval: 'Enter a whole number of minutes between 1 and 1440.',
+    interval: 'Enter a whole number of minutes between 1 and {{max}}.',
     fixFirst: 'Please correct the highlighted fields.',
   },
   panel: {

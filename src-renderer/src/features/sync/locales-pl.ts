@@ -57,7 +57,7 @@ export const pl: SyncLocale = {
     userRequired: 'Podaj nazwę użytkownika.',
     userInvalid: 'Dozwolone są tylko litery, cyfry oraz _ . @ - (najwyżej 63 znaki).',
     passwordRequired: 'Podaj hasło.',
-    interval: 'Podaj liczbę całkowitą minut od 1 do 1440.',
+    interval: 'Podaj liczbę całkowitą minut od 1 do {{max}}.',
     fixFirst: 'Popraw zaznaczone pola.',
   },
   panel: {
