@@ -9,7 +9,7 @@ import { fastBook, Fail, sheetInfos, sheetJsBook, sheetJsReadOptions, type Book,
 import { DEFAULT_LIMITS, type FromWorker, type ToWorker } from './worker-protocol';
 import { readXlsxFast } from './xlsx-fast';
 import { Refused } from './xlsx-limits';
-import { checkForSheetJs } from './xlsx-zip';
+import { checkHtmlForSheetJs, checkXmlForSheetJs, checkZipForSheetJs } from './sheetjs-bounds';
 
 /*
  * Spreadsheet worker: parses off the main thread (.xlsx/.xlsm with the fast reader when it accepts the
@@ -117,7 +117,11 @@ async function open(path: string, lim: ImportLimits, only: string | null, bytes:
     else send({ type: 'log', message: `fast .xlsx reader declined the file (${fast.declined ?? 'unknown'}); reading it with SheetJS` });
   }
   // SheetJS inflates and builds everything at once, without bounds of its own: check the package first.
-  if (!book && kind.kind === 'zip') await refusals(() => checkForSheetJs(buf), ' (the ZIP container is broken)');
+  if (!book && kind.kind === 'zip') await refusals(() => checkZipForSheetJs(buf), ' (the ZIP container is broken)');
+  if (!book && kind.kind === 'text' && kind.markup) {
+    const text = kind.text;
+    await refusals(async () => (format === 'xml' ? checkXmlForSheetJs(text) : checkHtmlForSheetJs(text)));
+  }
   book ??= readWithSheetJs(buf, kind, only);
   const names = book.sheets().map((s) => s.name);
   if (only !== null && !names.includes(only)) {

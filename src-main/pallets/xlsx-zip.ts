@@ -1,6 +1,6 @@
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { mbText, Refused, XLSX_CAPS, XmlGuard, type XlsxCaps } from './xlsx-limits';
-import { attr, decodeRange, Unsupported } from './xlsx-xml';
+import { Unsupported } from './xlsx-xml';
 
 /**
  * The parts of an OOXML package, read from a buffer with yauzl (central directory, zip64, size checks)
@@ -94,22 +94,4 @@ export async function openZipParts(buf: Buffer, caps: XlsxCaps = XLSX_CAPS, limi
       return parts.join('');
     },
   };
-}
-
-/**
- * Before SheetJS reads a package (the files the streaming reader declines): SheetJS inflates every
- * part whole and builds all cells at once, so the package must inflate to less than its own cap,
- * every XML part must pass the guard, and hyperlinks must not cover more cells than a sheet could
- * hold (SheetJS makes a cell for each covered address). Reads each part once as a stream.
- */
-export async function checkForSheetJs(buf: Buffer, caps: XlsxCaps = XLSX_CAPS): Promise<void> {
-  let linkCells = 0;
-  const onTag = (_part: string, tag: string) => {
-    if (!/^<(?:[\w.-]+:)?hyperlink[\s/>]/.test(tag)) return;
-    const range = decodeRange(attr(tag, 'ref') ?? '');
-    if (range) linkCells += (range.e.r - range.s.r + 1) * (range.e.c - range.s.c + 1);
-    if (linkCells > caps.maxHyperlinkCells) throw new Refused(`The spreadsheet's hyperlinks cover more than ${caps.maxHyperlinkCells.toLocaleString('en')} cells.`);
-  };
-  const zip = await openZipParts(buf, caps, caps.maxSheetJsInflatedBytes, onTag);
-  for (const name of zip.names()) await zip.stream(name, () => undefined);
 }

@@ -18,6 +18,8 @@ export interface Entry {
   pieces: Piece[];
   /** Claim this uncompressed size in the headers instead of the real one (a lying zip bomb). */
   claimSize?: number;
+  /** Stored, not deflated (ODF's "mimetype" must be). */
+  stored?: boolean;
 }
 
 /** The empty final block with fixed Huffman codes: ends a deflate stream made of flushed blocks. */
@@ -44,19 +46,25 @@ function deflatePieces(pieces: Piece[]): { data: Buffer; crc: number; size: numb
   return { data: Buffer.concat(out), crc, size };
 }
 
+function storePieces(pieces: Piece[]): { data: Buffer; crc: number; size: number } {
+  const data = Buffer.from(pieces.map((p) => p.text.repeat(p.times ?? 1)).join(''), 'utf8');
+  return { data, crc: crc32(data), size: data.length };
+}
+
 export function zipOf(entries: Entry[]): Buffer {
   const locals: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
   for (const entry of entries) {
     const name = Buffer.from(entry.name, 'utf8');
-    const { data, crc, size } = deflatePieces(entry.pieces);
+    const { data, crc, size } = entry.stored ? storePieces(entry.pieces) : deflatePieces(entry.pieces);
+    const method = entry.stored ? 0 : 8;
     const usize = entry.claimSize ?? size;
     if (usize > 0xffffffff || data.length > 0xffffffff) throw new Error('zip64 is not written by this helper');
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
+    local.writeUInt16LE(method, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(data.length, 18);
     local.writeUInt32LE(usize, 22);
@@ -66,7 +74,7 @@ export function zipOf(entries: Entry[]): Buffer {
     dir.writeUInt32LE(0x02014b50, 0);
     dir.writeUInt16LE(20, 4);
     dir.writeUInt16LE(20, 6);
-    dir.writeUInt16LE(8, 10);
+    dir.writeUInt16LE(method, 10);
     dir.writeUInt32LE(crc, 16);
     dir.writeUInt32LE(data.length, 20);
     dir.writeUInt32LE(usize, 24);
@@ -181,9 +189,28 @@ export function hostileFiles(): Record<string, () => Buffer> {
   return files;
 }
 
+const ODS_CELLS = '<table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>';
+const ODF_NS = 'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"';
+
+/** Formats SheetJS reads itself: a cell repeated over a whole sheet (.ods, flat ODS) and an HTML table of merges. */
+export function hostileOtherFormats(): Record<string, () => Buffer> {
+  const table = `<table:table table:name="Sheet1"><table:table-row><table:table-cell office:value-type="string"><text:p>Name</text:p></table:table-cell></table:table-row>${ODS_CELLS}</table:table>`;
+  return {
+    'repeated-cells.ods': () =>
+      zipOf([
+        { name: 'mimetype', pieces: [{ text: 'application/vnd.oasis.opendocument.spreadsheet' }], stored: true },
+        { name: 'content.xml', pieces: [{ text: `<?xml version="1.0" encoding="UTF-8"?><office:document-content ${ODF_NS} office:version="1.2"><office:body><office:spreadsheet>${table}</office:spreadsheet></office:body></office:document-content>` }] },
+        { name: 'styles.xml', pieces: [{ text: `<?xml version="1.0" encoding="UTF-8"?><office:document-styles ${ODF_NS} office:version="1.2"/>` }] },
+        { name: 'META-INF/manifest.xml', pieces: [{ text: '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>' }] },
+      ]),
+    'repeated-cells.fods': () => Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><office:document ${ODF_NS} office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.spreadsheet"><office:body><office:spreadsheet>${table}</office:spreadsheet></office:body></office:document>`),
+    'merges.html': () => Buffer.from(`<html><body><table><tr><td>Name</td><td>Qty</td></tr>${'<tr><td colspan="2">x</td><td colspan="2">1</td></tr>'.repeat(30_000)}</table></body></html>`),
+  };
+}
+
 export function writeHostileFiles(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, make] of Object.entries(hostileFiles())) {
+  for (const [name, make] of Object.entries({ ...hostileFiles(), ...hostileOtherFormats() })) {
     const path = join(dir, name);
     writeFileSync(path, make());
     out[name] = path;
