@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -272,6 +273,45 @@ describe('sync settings, status and record badges in Chromium', () => {
     await byTest('settings-tab-general').click();
     await byTest('settings-language').click();
     await page.getByRole('option', { name: 'English' }).click();
+  });
+
+  it('takes a CA certificate file, shows whose it is, and warns while the insecure switch is on', async () => {
+    const caDir = tempDir();
+    try {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'ca.key', '-out', 'team-ca.pem', '-days', '2', '-subj', '/CN=E2E Team CA'], { cwd: caDir, stdio: 'pipe' });
+      await byTest('settings-tab-sync').click();
+      await byTest('sync-settings').waitFor();
+      expect(await byTest('sync-ca-file').getAttribute('data-ca-state')).toBe('none');
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), byTest('sync-ca-file').click()]);
+      await chooser.setFiles(path.join(caDir, 'team-ca.pem'));
+      await expect.poll(() => byTest('sync-ca-file').getAttribute('data-ca-state')).toBe('chosen');
+      await byTest('sync-unsaved').waitFor();
+      await byTest('sync-save').click();
+      await expect.poll(() => byTest('sync-ca-file').getAttribute('data-ca-state')).toBe('saved');
+      await expect.poll(() => byTest('sync-settings').textContent()).toMatch(/Trusted: CN=E2E Team CA/);
+      // The saved CA does not get in the way of a loopback server (no TLS there by default).
+      expect((await testConnection()).ok).toBe('true');
+
+      // An unencrypted address off this computer is refused in the form until the switch is on.
+      await byTest('sync-url').fill('postgres://db.example.com:5432/fieldmate?sslmode=disable');
+      await byTest('sync-save').click();
+      await expect.poll(() => byTest('sync-settings').textContent()).toMatch(/sends everything unencrypted/);
+      expect(await byTest('sync-insecure-warning').count()).toBe(0);
+      await byTest('sync-insecure').check();
+      await byTest('sync-insecure-warning').waitFor();
+      expect(await byTest('sync-insecure-warning').textContent()).toMatch(/anyone on the network/);
+      await screenshot(page, 'sync-insecure-warning');
+      await byTest('sync-insecure').uncheck();
+      await byTest('sync-url').fill(serverUrl);
+
+      await byTest('sync-remove-ca').click();
+      expect(await byTest('sync-ca-file').getAttribute('data-ca-state')).toBe('remove');
+      await byTest('sync-save').click();
+      await expect.poll(() => byTest('sync-ca-file').getAttribute('data-ca-state')).toBe('none');
+      expect(await byTest('sync-unsaved').count()).toBe(0);
+    } finally {
+      fs.rmSync(caDir, { recursive: true, force: true });
+    }
   });
 
   it('raised no page errors', () => {

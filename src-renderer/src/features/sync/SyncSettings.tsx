@@ -212,7 +212,7 @@ function SyncForm({ config }: { config: SyncConfig }) {
           data-ca-state={caPem === undefined ? (config.caCertificate ? 'saved' : 'none') : caPem ? 'chosen' : 'remove'}
         />
         {(config.caCertificate || caPem) && caPem !== null && (
-          <Anchor component="button" type="button" size="xs" mt={-6} onClick={() => setCaPem(config.caCertificate ? null : undefined)} data-testid="sync-remove-ca">
+          <Anchor component="button" type="button" size="xs" mt={-6} style={{ alignSelf: 'flex-start' }} onClick={() => setCaPem(config.caCertificate ? null : undefined)} data-testid="sync-remove-ca">
             {t('sync.settings.caRemove')}
           </Anchor>
         )}
