@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../src-shared/contract/errors';
 import { connectServer, parseServerUrl } from '../../src-main/sync/connection';
-import { envSecretStore } from '../../src-main/sync/secrets';
+import { readSyncConfig } from '../../src-main/sync/config';
+import { encryptedSecretStore, envSecretStore } from '../../src-main/sync/secrets';
 import { SyncService } from '../../src-main/sync/sync-service';
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres';
 import { openDevice, syncServer, tempDir, type SyncServer } from '../sync/helpers';
@@ -95,6 +96,27 @@ describe('TLS mode chosen from the address', () => {
     expect(parseServerUrl('postgres://db.example.com/fieldmate?sslmode=disable', { allowInsecure: true }).ssl).toBe(false);
     expect(parseServerUrl('postgres://127.0.0.1/fieldmate').ssl).toBe(false);
     expect(parseServerUrl('postgres://localhost/fieldmate?sslmode=verify-full').tlsMode).toBe('verify-full');
+  });
+});
+
+describe('where the CA certificate is kept', () => {
+  it('in the OS keyring when the secret store has one, in the sync settings otherwise; a file that is no certificate is refused', async () => {
+    const device = openDevice();
+    devices.push(device);
+    // A stand-in for Electron's safeStorage (the real one needs Electron): reversible, and visibly so.
+    const cipher = { available: () => true, encrypt: (plain: string) => Buffer.from(`enc:${plain}`), decrypt: (blob: Buffer) => blob.toString().slice(4) };
+    const keyring = new SyncService({ db: device.db, secrets: encryptedSecretStore(device.db, cipher), isOnline: () => true, log: () => {}, emit: () => {} });
+    const saved = await keyring.configure({ caCertificate: pki.ca });
+    expect(saved.caCertificate).toMatchObject({ subject: 'CN=Fieldmate Test CA', inKeychain: true });
+    expect(readSyncConfig(device.db).caCertificate).toBeNull();
+    const settingsText = JSON.stringify(device.db.$client.prepare("SELECT value_json FROM settings WHERE key = 'sync'").get());
+    expect(settingsText).not.toContain('BEGIN CERTIFICATE');
+
+    const plain = new SyncService({ db: device.db, secrets: envSecretStore({}), isOnline: () => true, log: () => {}, emit: () => {} });
+    expect((await plain.configure({ caCertificate: pki.otherCa })).caCertificate).toMatchObject({ subject: 'CN=Someone Else CA', inKeychain: false });
+    expect(readSyncConfig(device.db).caCertificate).toContain('BEGIN CERTIFICATE');
+    await expect(plain.configure({ caCertificate: 'not a certificate' })).rejects.toThrow(/not a PEM certificate/);
+    expect((await plain.configure({ caCertificate: null })).caCertificate).toBeNull();
   });
 });
 
