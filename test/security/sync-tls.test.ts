@@ -7,6 +7,7 @@ import { isAppError } from '../../src-shared/contract/errors';
 import { connectServer, parseServerUrl } from '../../src-main/sync/connection';
 import { readSyncConfig } from '../../src-main/sync/config';
 import { encryptedSecretStore, envSecretStore } from '../../src-main/sync/secrets';
+import { adminConnectionString, setupServer } from '../../src-main/sync/server/setup';
 import { SyncService } from '../../src-main/sync/sync-service';
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres';
 import { openDevice, syncServer, tempDir, type SyncServer } from '../sync/helpers';
@@ -156,6 +157,17 @@ describe('TLS to the embedded PostgreSQL with a test certificate', () => {
   it('an unsaved CA from the form overrides the saved one for a test', async () => {
     const svc = await service({ url: url('localhost', '?sslmode=verify-full'), caCertificate: pki.otherCa });
     expect((await svc.testConnection({ caCertificate: pki.ca })).ok).toBe(true);
+  });
+
+  it.skipIf(!lanAddress)('admin commands (server setup) verify TLS off loopback too; the CA comes as sslrootcert', async () => {
+    const admin = new URL(pgs.adminUrl(srv.database));
+    admin.hostname = lanAddress!;
+    expect(adminConnectionString(admin.toString())).toMatch(/sslmode=verify-full/);
+    expect(adminConnectionString(pgs.adminUrl(srv.database))).not.toMatch(/sslmode/);
+    await expect(setupServer(admin.toString())).rejects.toThrow(/not signed by a trusted authority/);
+    fs.writeFileSync(path.join(dir, 'team-ca.pem'), pki.ca);
+    admin.searchParams.set('sslrootcert', path.join(dir, 'team-ca.pem'));
+    expect(await setupServer(admin.toString())).toMatchObject({ applied: [] });
   });
 
   it.skipIf(!lanAddress)('a non-loopback address gets verify-full with no sslmode in it, and plain only with the insecure switch', async () => {

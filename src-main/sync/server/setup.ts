@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
 import { AppError } from '../../../src-shared/contract/errors';
-import { toSyncError, describeServer } from '../connection';
+import { toSyncError, describeServer, isLoopbackHost } from '../connection';
 import { SERVER_MIGRATIONS, serverTablesAt, type ServerMigration } from './migrations';
 import { scramSha256Verifier } from './scram';
 import { OWNER_ROLE, USER_ROLE } from './types';
@@ -22,8 +22,25 @@ export function migrationSql(migration: ServerMigration, migrations: readonly Se
   return migration.sql(serverTablesAt(migration.version, migrations));
 }
 
+/**
+ * The admin URL as pg reads it, with TLS verified (`verify-full`) by default for a host that is not
+ * loopback, as for the sync connection. pg's own reading of the other modes verifies too; an explicit
+ * `sslmode=disable` is the administrator's choice and kept; a CA file goes in `sslrootcert=<path>`.
+ */
+export function adminConnectionString(adminUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(adminUrl);
+  } catch {
+    return adminUrl;
+  }
+  const socket = url.searchParams.has('host') || url.hostname === '';
+  if (!socket && !url.searchParams.has('sslmode') && !isLoopbackHost(url.hostname)) url.searchParams.set('sslmode', 'verify-full');
+  return url.toString();
+}
+
 async function adminClient(adminUrl: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 10_000 });
+  const client = new pg.Client({ connectionString: adminConnectionString(adminUrl), connectionTimeoutMillis: 10_000 });
   client.on('error', () => undefined);
   try {
     await client.connect();
