@@ -15,7 +15,7 @@ export default defineConfig({
           'spreadsheet-worker': resolve('src-main/pallets/spreadsheet-worker.ts'),
           'rescore-worker': resolve('src-main/pallets/rescore-worker.ts'),
           // Pure path helpers of the packaged layout, built alone so `npm run package:check` runs them.
-          'app-layout': resolve('src-main/app/layout.ts'),
+          'app-layout': resolve('src-main/shell/layout.ts'),
           'llm-child': resolve('src-main/llm/llm-child.ts'),
         },
       },

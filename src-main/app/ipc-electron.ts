@@ -1,7 +1,7 @@
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { requestChannels, requests } from '../../src-shared/contract';
 import type { Core } from '../composition/create-core';
-import { isOwnUrl } from './app-protocol';
+import { isOwnUrl } from '../shell/app-protocol';
 
 /**
  * Binds the contract to Electron: one ipcMain.handle per request channel, each checking that the

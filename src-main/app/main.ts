@@ -5,10 +5,10 @@ import { createCore, type Core } from '../composition/create-core';
 import { appPaths } from '../core/paths';
 import { encryptedSecretStore } from '../sync';
 import { bindElectronIpc } from './ipc-electron';
-import { runtimeLayout } from './layout';
+import { runtimeLayout } from '../shell/layout';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { applySecurityPolicies } from './security';
-import { isDevelopmentRun, isFixedKeyBackend, menuChoice } from './shell-policy';
+import { isDevelopmentRun, isFixedKeyBackend, menuChoice } from '../shell/shell-policy';
 import { createMainWindow } from './window';
 
 /**

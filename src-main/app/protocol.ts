@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import { protocol } from 'electron';
-import { APP_CONTENT_SECURITY_POLICY, APP_SCHEME, contentTypeFor, resolveAppAsset } from './app-protocol';
+import { APP_CONTENT_SECURITY_POLICY, APP_SCHEME, contentTypeFor, resolveAppAsset } from '../shell/app-protocol';
 
 /**
  * Must run before the app is ready: a standard, secure scheme gets a real origin (so 'self' and

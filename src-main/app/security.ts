@@ -1,6 +1,6 @@
 import { app, session, shell, type WebContents } from 'electron';
 import { validateExternalUrl } from '../system/urls';
-import { isOwnUrl } from './app-protocol';
+import { isOwnUrl } from '../shell/app-protocol';
 
 /**
  * Electron hardening that applies to every web contents: no navigation or redirect away from our

@@ -1,6 +1,6 @@
 import { BrowserWindow } from 'electron';
-import { APP_ENTRY_URL } from './app-protocol';
-import { windowWebPreferences } from './shell-policy';
+import { APP_ENTRY_URL } from '../shell/app-protocol';
+import { windowWebPreferences } from '../shell/shell-policy';
 
 export interface WindowOptions {
   preload: string;

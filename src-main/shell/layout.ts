@@ -5,7 +5,7 @@ import path from 'node:path';
  * folder of the main bundle (out/main, inside app.asar once packaged), the app path (the asar itself
  * when packaged, the repo in development) and the resources folder. Pure and built as its own entry
  * (out/main/app-layout.js) so the package check (scripts/package-check.ts) calls this very code on the
- * packaged layout instead of trusting a copy of it.
+ * packaged layout instead of trusting a copy of it. Used by src-main/app/main.ts.
  */
 export interface LayoutInput {
   /** `import.meta.dirname` of the main entry (out/main/index.js): never a shared chunk's folder. */

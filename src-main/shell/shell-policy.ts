@@ -1,9 +1,24 @@
-import type { MenuItemConstructorOptions, WebPreferences } from 'electron';
-
 /**
  * Decisions about the desktop shell that depend only on "is this a development run" and the platform,
- * kept out of the Electron glue so they are tested on Node (test/security/electron-shell.test.ts).
+ * kept out of the Electron glue (src-main/app) so they are tested on Node
+ * (test/security/electron-shell.test.ts). The types are the subsets of Electron's that the glue passes on.
  */
+
+export interface ShellWebPreferences {
+  preload: string;
+  contextIsolation: boolean;
+  sandbox: boolean;
+  nodeIntegration: boolean;
+  nodeIntegrationInWorker: boolean;
+  nodeIntegrationInSubFrames: boolean;
+  webSecurity: boolean;
+  allowRunningInsecureContent: boolean;
+  webviewTag: boolean;
+  spellcheck: boolean;
+  devTools: boolean;
+}
+
+export type ShellMenuRole = 'appMenu' | 'editMenu' | 'windowMenu';
 
 /** Development means an unpackaged run (`npm start`, `npm run dev`), never an installed app. */
 export function isDevelopmentRun(isPackaged: boolean): boolean {
@@ -15,7 +30,7 @@ export function isDevelopmentRun(isPackaged: boolean): boolean {
  * installed app they would let anyone at the keyboard run code with the page's IPC access); spellcheck
  * is off because Chromium downloads its dictionaries from Google, which an offline-first app must not do.
  */
-export function windowWebPreferences(preload: string, development: boolean): WebPreferences {
+export function windowWebPreferences(preload: string, development: boolean): ShellWebPreferences {
   return {
     preload,
     contextIsolation: true,
@@ -40,7 +55,7 @@ export function isFixedKeyBackend(platform: NodeJS.Platform, backend: string): b
   return platform === 'linux' && backend === 'basic_text';
 }
 
-export type MenuChoice = { kind: 'electron-default' } | { kind: 'none' } | { kind: 'template'; template: MenuItemConstructorOptions[] };
+export type MenuChoice = { kind: 'electron-default' } | { kind: 'none' } | { kind: 'template'; template: Array<{ role: ShellMenuRole }> };
 
 /**
  * Electron's default menu carries Reload and Toggle Developer Tools, so it stays in development only.

@@ -5,7 +5,7 @@ import path from 'node:path';
  * origin with every file on the disk (and, with the grantFileProtocolExtraPrivileges fuse off, loses
  * fetch and module loading anyway); a privileged custom scheme gives the page one origin of its own
  * that 'self' in the Content-Security-Policy means exactly, and a handler that answers only for files
- * inside the built renderer folder. Pure: the Electron glue is protocol.ts.
+ * inside the built renderer folder. Pure: the Electron glue is src-main/app/protocol.ts.
  */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'fieldmate';
