@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { writeTestGguf } from '../../scripts/make-test-gguf';
+import { CustomerAnalysis, parseCustomerAnalysis } from '../../src-shared/coaching/analysis';
+import { parseScorecard, Scorecard } from '../../src-shared/coaching/scorecard';
 import { AppError } from '../../src-shared/contract/errors';
 import { modelsRequests } from '../../src-shared/contract/models';
 import { llmEvents, llmRequests, type ChatMessage, type LlmStatus } from '../../src-shared/contract/llm';
@@ -141,6 +143,17 @@ describe('LlmHost with a generated model in a child process', () => {
       expect(Analysis.parse(result.json)).toEqual(result.json);
       expect(result.json.confidence).toBeGreaterThanOrEqual(0);
       expect(result.json.confidence).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it("constrains the coach's customer analysis and roleplay scorecard by grammars derived from their zod schemas", async () => {
+    for (let seed = 0; seed < 3; seed++) {
+      const analysis = await host.generateJson({ requestId: `analysis-${seed}`, prompt: 'Customer: "Too expensive."', schema: CustomerAnalysis, options: { seed, temperature: 1 } });
+      expect(CustomerAnalysis.parse(analysis.json)).toEqual(analysis.json);
+      expect(parseCustomerAnalysis(analysis.json).archetype).toBe(analysis.json.archetype);
+      const card = await host.generateJson({ requestId: `card-${seed}`, prompt: 'Score the salesperson.', schema: Scorecard, options: { seed, temperature: 1 } });
+      expect(Scorecard.parse(card.json)).toEqual(card.json);
+      expect(parseScorecard(card.json).closing.score).toBe(card.json.closing.score);
     }
   });
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { ANALYSIS_LIMITS, CustomerAnalysis } from '../../src-shared/coaching/analysis';
+import { ARCHETYPES, OBJECTION_CATEGORIES } from '../../src-shared/coaching/keys';
 import { AppError } from '../../src-shared/contract/errors';
 import { clampToSchema, finalizeStructured, jsonSchemaToZod, toGrammarSchema, zodToJsonSchema } from './structured-output';
 
@@ -25,6 +27,22 @@ describe('toGrammarSchema', () => {
       },
       additionalProperties: false,
     });
+  });
+
+  it("reduces the coach's customer analysis (derived with z.toJSONSchema) to enums, bounded lists and strings", () => {
+    const grammar = toGrammarSchema(zodToJsonSchema(CustomerAnalysis));
+    expect(grammar).toMatchObject({
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        archetype: { enum: [...ARCHETYPES] },
+        needs: { type: 'array', items: { type: 'string', maxLength: ANALYSIS_LIMITS.item }, maxItems: ANALYSIS_LIMITS.needs },
+        objections: { type: 'array', maxItems: ANALYSIS_LIMITS.objections, items: { type: 'object', properties: { category: { enum: [...OBJECTION_CATEGORIES] } } } },
+        purchase_likelihood: { type: 'integer' },
+      },
+    });
+    // The grammar knows no bounds and no JSON Schema dialect keys: those are checked after generation.
+    expect(JSON.stringify(grammar)).not.toMatch(/minimum|maximum|\$schema/);
   });
 
   it('refuses schemas it cannot constrain', () => {
