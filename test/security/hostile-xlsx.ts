@@ -93,7 +93,7 @@ export function zipOf(entries: Entry[]): Buffer {
   return Buffer.concat([...locals, dirBytes, end]);
 }
 
-const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+export const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
 /** A workbook of one sheet; the worksheet (and shared strings, when given) are made of pieces. */

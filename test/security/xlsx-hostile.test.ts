@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CellValue } from '../../src-shared/pallets/fields';
 import { openSpreadsheet } from '../../src-main/pallets/spreadsheet';
-import { writeHostileFiles } from './hostile-xlsx';
+import { NS, sheetOf, workbook, writeHostileFiles } from './hostile-xlsx';
 
 /*
  * Hostile spreadsheets, mostly .xlsx (issue 13 item 3). Before the bounds, a 1.2 MB file holding one 1.2 GB string,
@@ -92,6 +92,14 @@ describe('hostile .xlsx files', () => {
     // One sentence: no line break, ends with a full stop, no second sentence, no stack or error name.
     expect(message).toMatch(/^[A-Z][^\n]*\.$/);
     expect(message).not.toMatch(/\.\s+[A-Z]|Error:/);
+  });
+
+  it('a file within the caps that needs more memory than the worker has fails its import, not the app', { timeout: 20_000 }, async () => {
+    // 60 MB of shared strings is within the caps; a 32 MB heap cannot hold them.
+    const path = join(dir, 'needs-memory.xlsx');
+    writeFileSync(path, workbook(sheetOf({ text: '<row r="2"><c r="A2" t="s"><v>0</v></c></row>' }), [{ text: `<sst xmlns="${NS}">` }, { text: `<si><t>${'c'.repeat(30_000)}</t></si>`.repeat(35), times: 60 }, { text: '</sst>' }]));
+    const error = await openSpreadsheet(path, { resourceLimits: { maxOldGenerationSizeMb: 32 } }).then(() => null, (e: unknown) => e as Error);
+    expect(error?.message).toBe('The spreadsheet is too large to read in the memory available.');
   });
 
   it('reads the valid file exactly', { timeout: 20_000 }, async () => {
