@@ -34,6 +34,8 @@ export class GgufHeaderError extends Error {
     message: string,
     /** The file does not start with "GGUF" at all. */
     readonly notGguf = false,
+    /** The header runs past the end of the file: the bytes it needs at least (a truncated file). */
+    readonly needed: number | null = null,
   ) {
     super(message);
   }
@@ -55,7 +57,7 @@ class Walker {
 
   private need(n: number, what: string): void {
     const end = this.pos + n;
-    if (end > this.fileSize) throw new GgufHeaderError(`${what} runs past the end of the file`);
+    if (end > this.fileSize) throw new GgufHeaderError(`${what} runs past the end of the file`, false, end);
     if (end > MAX_HEADER_BYTES) throw new GgufHeaderError(`the header is larger than ${MAX_HEADER_BYTES / 1024 / 1024} MB`);
     if (end > this.buf.length) throw new NeedMore(end);
   }

@@ -137,6 +137,9 @@ export async function readGgufInfo(path: string): Promise<{ info: GgufFileInfo; 
   }
   const name = basename(path);
   if (sizeBytes === 0) throw new AppError('MODEL_ERROR', `${name} is empty, not a GGUF model file.`);
+  // The reader does not notice the end of the file (it reads zeros past it), so check sizes here.
+  const truncated = (needed: number): AppError =>
+    new AppError('MODEL_ERROR', `${name} is truncated: its header describes ${needed.toLocaleString('en-US')} bytes but the file has ${sizeBytes.toLocaleString('en-US')}. Download it again.`);
   let info: GgufFileInfo;
   try {
     // Bounds first: the reader below trusts every count and length in the file (hostile headers).
@@ -148,11 +151,10 @@ export async function readGgufInfo(path: string): Promise<{ info: GgufFileInfo; 
       ignoreKeys: ['tokenizer.ggml.tokens', 'tokenizer.ggml.scores', 'tokenizer.ggml.token_type', 'tokenizer.ggml.merges'],
     });
   } catch (error) {
+    // Only the model's own file can be reported with its size; a split part reads as unreadable.
+    if (error instanceof GgufHeaderError && error.needed !== null && splitParts(path).length === 1) throw truncated(error.needed);
     throw readErrorToAppError(error, path);
   }
-  // The reader does not notice the end of the file (it reads zeros past it), so check sizes here.
-  const truncated = (needed: number): AppError =>
-    new AppError('MODEL_ERROR', `${name} is truncated: its header describes ${needed.toLocaleString('en-US')} bytes but the file has ${sizeBytes.toLocaleString('en-US')}. Download it again.`);
   if ((info.infoEndOffset ?? 0) > sizeBytes) throw truncated(info.infoEndOffset ?? 0);
   let dataEnd = 0;
   for (const tensor of info.tensorInfo ?? []) {

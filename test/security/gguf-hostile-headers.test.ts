@@ -69,7 +69,7 @@ describe('hostile GGUF headers', () => {
 
   it.each(Object.keys(hostile))('%s is refused with a reason', { timeout: 20_000 }, async (name) => {
     const error = await inspectGguf(join(dir, name)).then(() => null, (e: unknown) => e as Error);
-    expect(error?.message).toMatch(new RegExp(`^${name.replace('.', '\\.')} (has an unreadable GGUF header|is not a GGUF model file)`));
+    expect(error?.message).toMatch(new RegExp(`^${name.replace('.', '\\.')} (has an unreadable GGUF header|is not a GGUF model file|is truncated)`));
   });
 
   it('lists the folder: the valid model is loadable, every hostile file is broken with a reason', { timeout: 20_000 }, async () => {
@@ -86,5 +86,6 @@ describe('hostile GGUF headers', () => {
     expect(byName.get('absurd-string-length.gguf')?.error).toMatch(/general\.name is 1,099,511,627,776 bytes long/);
     expect(byName.get('absurd-array-length.gguf')?.error).toMatch(/length of a is 17,179,869,184/);
     expect(byName.get('nested-arrays.gguf')?.error).toMatch(/nests arrays more than 3 deep/);
+    expect(byName.get('only-magic.gguf')?.error).toBe('only-magic.gguf is truncated: its header describes 8 bytes but the file has 4. Download it again.');
   });
 });
