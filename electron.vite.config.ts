@@ -1,12 +1,17 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { layerAliases } from './scripts/layer-aliases.mjs';
+
+// The same @shared/@main/@renderer aliases as tsc and tsx, for every bundle (workers and children too).
+const alias = layerAliases(resolve('.'));
 
 // Three builds: the main process (plus the model child, the import worker and the re-score scanner, separate entries so
 // they can run in their own process / thread), the sandboxed preload (one CommonJS file with zod
 // bundled in, as sandboxed preloads cannot require node_modules), and the React renderer.
 export default defineConfig({
   main: {
+    resolve: { alias },
     build: {
       outDir: 'out/main',
       rollupOptions: {
@@ -22,6 +27,7 @@ export default defineConfig({
     },
   },
   preload: {
+    resolve: { alias },
     build: {
       outDir: 'out/preload',
       externalizeDeps: false,
@@ -33,6 +39,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('src-renderer'),
+    resolve: { alias },
     plugins: [react()],
     build: {
       outDir: resolve('out/renderer'),

@@ -1,11 +1,16 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { layerAliases } from './scripts/layer-aliases.mjs';
 
 // Two projects: fast unit/integration tests (real SQLite, real child processes) and the browser
 // end-to-end tests, which drive Debian's Chromium against the headless host and must run serially.
 export default defineConfig({
+  resolve: { alias: layerAliases(fileURLToPath(new URL('.', import.meta.url))) },
   test: {
     projects: [
       {
+        // Each project takes the root config (the layer aliases) and adds its own test settings.
+        extends: true,
         test: {
           name: 'unit',
           include: ['src-*/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts'],
@@ -18,6 +23,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

@@ -6,7 +6,7 @@
  * Calls are answered as they come; the host serialises model operations, so at most one generation
  * runs at a time (a fit estimate or a cancel can arrive meanwhile).
  */
-import { AppError, isAppError } from '../../src-shared/contract/errors';
+import { AppError, isAppError } from '@shared/contract/errors';
 import { ChildToHost, HostToChild, connectToParent, opParams, type ChildOp } from './llm-protocol';
 import { LlmRuntime } from './llm-runtime';
 

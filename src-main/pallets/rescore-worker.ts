@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase, type Db } from '../db/open';
+import { openDatabase, type Db } from '@main/db/open';
 import { scanPage, type ScanRow } from './lines-repo';
 import type { ScannerWorkerData, ScanReply, ScanRequest } from './rescore-protocol';
 import { scanNeeds } from './scan-needs';

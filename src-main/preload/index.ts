@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { eventChannels, requestChannels } from '../../src-shared/contract';
-import type { PreloadApi } from '../../src-shared/contract/preload-api';
+import { eventChannels, requestChannels } from '@shared/contract';
+import type { PreloadApi } from '@shared/contract/preload-api';
 
 /**
  * The only bridge between the page and Electron. It exposes two functions, and only for the

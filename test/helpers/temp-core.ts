@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCore, type Core } from '../../src-main/composition/create-core';
-import { appPaths, findAppRoot } from '../../src-main/core/paths';
+import { createCore, type Core } from '@main/composition/create-core';
+import { appPaths, findAppRoot } from '@main/core/paths';
 
 export function tempDir(prefix = 'fieldmate-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -1,5 +1,5 @@
-import type { EventChannel, EventPayload, RequestChannel, RequestInput, RequestOutput } from '../../../src-shared/contract';
-import type { PreloadApi } from '../../../src-shared/contract/preload-api';
+import type { EventChannel, EventPayload, RequestChannel, RequestInput, RequestOutput } from '@shared/contract';
+import type { PreloadApi } from '@shared/contract/preload-api';
 import { ApiError } from '../errors/ui-error';
 import { createWebSocketApi } from './ws-transport';
 
