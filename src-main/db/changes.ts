@@ -39,6 +39,11 @@ export interface RecordChangeOptions {
    * the lowest possible, so any real edit on any device wins over it, however late the default arrives.
    */
   baseline?: boolean;
+  /**
+   * false: remember the field clocks but queue nothing to send. For a shipped default every device writes
+   * identically: it is not the person's change, and the first edit queues the whole row (baseline clock).
+   */
+  queue?: boolean;
 }
 
 /**
@@ -48,7 +53,9 @@ export interface RecordChangeOptions {
  */
 export function recordChange(db: Db, table: SyncedTable, rowId: string, changes: Record<string, unknown>, now = Date.now(), options: RecordChangeOptions = {}): string {
   const hlc = options.baseline ? baselineClock(db) : nextClock(db, now);
-  cachedStatement(db, 'INSERT INTO sync_outbox (table_name, row_id, changes_json, hlc, created_at) VALUES (?, ?, ?, ?, ?)').run(table, rowId, JSON.stringify(changes), hlc, now);
+  if (options.queue !== false) {
+    cachedStatement(db, 'INSERT INTO sync_outbox (table_name, row_id, changes_json, hlc, created_at) VALUES (?, ?, ?, ?, ?)').run(table, rowId, JSON.stringify(changes), hlc, now);
+  }
   const clock = cachedStatement(
     db,
     'INSERT INTO sync_field_clocks (table_name, row_id, field, hlc) VALUES (?, ?, ?, ?) ON CONFLICT(table_name, row_id, field) DO UPDATE SET hlc = excluded.hlc WHERE excluded.hlc > sync_field_clocks.hlc',

@@ -1,8 +1,9 @@
-import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, isNull, sql, type SQL } from 'drizzle-orm';
 import { AppError } from '../../src-shared/contract/errors';
 import { Archetype, KnowledgeKind, ObjectionCategory, type CoachLanguage } from '../../src-shared/coaching/keys';
 import type { KnowledgeEntry, KnowledgeFields } from '../../src-shared/coaching/types';
 import { knowledgeEntries } from '../db/schema';
+import { recordChange } from '../db/changes';
 import { deleteSynced, insertSynced, updateSynced } from '../db/synced-repo';
 import type { Db } from '../db/open';
 import { refreshKnowledgeIndex } from './fts-index';
@@ -131,22 +132,43 @@ export function createKnowledge(db: Db, fields: KnowledgeFields, options: { orig
     },
     options.now,
     // Pack entries have the same id on every device: a baseline clock lets any real edit win over them.
-    { baseline: options.origin === 'pack' && options.id !== undefined },
+    // They are not the person's changes, so nothing is queued until one is edited (queueShippedRow).
+    { baseline: options.origin === 'pack' && options.id !== undefined, queue: !(options.origin === 'pack' && options.id !== undefined) },
   );
   refreshKnowledgeIndex(db);
   return toKnowledgeEntry(row);
 }
 
+/**
+ * A built-in entry was seeded without an outbox entry; before its first edit reaches the outbox the whole
+ * row is queued under the baseline clock, so the server can create it and any real edit still wins.
+ * Queuing it again on later edits is harmless for the same reason.
+ */
+function queueShippedRow(db: Db, id: string): void {
+  const row = getKnowledgeRow(db, id);
+  if (row?.origin !== 'pack') return;
+  const columns = getTableColumns(knowledgeEntries);
+  const values: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(columns)) values[column.name] = (row as Record<string, unknown>)[key];
+  recordChange(db, 'knowledge_entries', id, values, Date.now(), { baseline: true });
+}
+
 export function updateKnowledge(db: Db, id: string, patch: Partial<KnowledgeFields>, now?: number): KnowledgeEntry {
   const current = getKnowledge(db, id);
   if (patch.key !== undefined || patch.language !== undefined) assertKeyFree(db, patch.key ?? current.key, patch.language ?? current.language, id);
-  const row = updateSynced(db, knowledgeEntries, id, columnsOf(patch), now);
+  const row = db.$client.transaction(() => {
+    queueShippedRow(db, id);
+    return updateSynced(db, knowledgeEntries, id, columnsOf(patch), now);
+  })();
   refreshKnowledgeIndex(db);
   return toKnowledgeEntry(row);
 }
 
 export function deleteKnowledge(db: Db, id: string, now?: number): void {
   getKnowledge(db, id);
-  deleteSynced(db, knowledgeEntries, id, now);
+  db.$client.transaction(() => {
+    queueShippedRow(db, id);
+    deleteSynced(db, knowledgeEntries, id, now);
+  })();
   refreshKnowledgeIndex(db);
 }

@@ -5,6 +5,7 @@ import type { Core } from '../composition/create-core';
 import { rebuildKnowledgeIndex, refreshKnowledgeIndex } from './fts-index';
 import { createKnowledge, deleteKnowledge, findByKey, listKnowledge, updateKnowledge } from './knowledge-repo';
 import { DEFAULT_PACK, packEntryId } from './pack';
+import { pendingChangeCount } from '../db/changes';
 import { searchKnowledge } from './retrieval';
 import { seedDefaultPack } from './seed';
 
@@ -42,19 +43,26 @@ describe('default pack', () => {
 });
 
 describe('seeding', () => {
-  it('is idempotent, through the outbox, and keeps user deletions and edits', () => {
+  it('is idempotent, queues nothing to send until an entry is edited, and keeps user deletions and edits', () => {
     const c = core();
     const first = seedDefaultPack(c.db);
     const total = DEFAULT_PACK.pl.length + DEFAULT_PACK.en.length;
     expect(first).toEqual({ inserted: total, skipped: 0 });
-    expect(outboxCount(c, 'knowledge_entries')).toBe(total);
+    expect(outboxCount(c, 'knowledge_entries')).toBe(0);
+    expect(pendingChangeCount(c.db)).toBe(0);
     expect(seedDefaultPack(c.db)).toEqual({ inserted: 0, skipped: total });
-    expect(outboxCount(c, 'knowledge_entries')).toBe(total);
+    expect(outboxCount(c, 'knowledge_entries')).toBe(0);
 
     const price = findByKey(c.db, 'objection.price.1', 'pl')!;
     deleteKnowledge(c.db, price.id);
     const response = findByKey(c.db, 'response.price.1', 'en')!;
     updateKnowledge(c.db, response.id, { body: 'My own words.' });
+    // Each edited built-in entry: its whole row under the baseline clock (so the server can create it), then the edit.
+    const queued = c.db.$client.prepare("SELECT row_id, changes_json, hlc FROM sync_outbox WHERE table_name = 'knowledge_entries' ORDER BY seq").all() as { row_id: string; changes_json: string; hlc: string }[];
+    expect(queued.map((q) => q.row_id)).toEqual([price.id, price.id, response.id, response.id]);
+    expect(JSON.parse(queued[2]!.changes_json)).toMatchObject({ id: response.id, key: 'response.price.1', origin: 'pack', title: response.title });
+    expect(queued[2]!.hlc < queued[3]!.hlc).toBe(true);
+    expect(JSON.parse(queued[3]!.changes_json)).toMatchObject({ body: 'My own words.' });
     expect(seedDefaultPack(c.db).inserted).toBe(0);
     expect(findByKey(c.db, 'objection.price.1', 'pl')?.deletedAt).not.toBeNull();
     expect(findByKey(c.db, 'response.price.1', 'en')?.body).toBe('My own words.');
