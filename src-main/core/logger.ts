@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ensurePrivateDir, makePrivate, PRIVATE_FILE_MODE } from '../files/private-files';
+import { ensurePrivateDir, makePrivate, PRIVATE_FILE_MODE } from './private-files';
 
 export type Log = (line: string) => void;
 

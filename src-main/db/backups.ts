@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Log } from '../core/logger';
-import { ensurePrivateDir, makePrivate } from '../files/private-files';
+import { ensurePrivateDir, makePrivate } from '../core/private-files';
 import type { Db } from './open';
 
 /**

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { AppError } from '../../src-shared/contract/errors';
-import { makePrivate } from '../files/private-files';
+import { makePrivate } from '../core/private-files';
 import { closeDatabase, openDatabase, type Db } from './open';
 
 interface Journal {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { AppError } from '../../src-shared/contract/errors';
 import type { Log } from '../core/logger';
-import { ensurePrivateDir, makePrivate, touchPrivate } from '../files/private-files';
+import { ensurePrivateDir, makePrivate, touchPrivate } from '../core/private-files';
 import { listBackups, type BackupInfo } from './backups';
 import { MigrationError, migrateDatabase } from './migrate';
 import { closeDatabase, openDatabase, type Db } from './open';

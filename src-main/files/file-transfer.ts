@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
-import { ensurePrivateDir, PRIVATE_FILE_MODE } from './private-files';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../core/private-files';
 import { cleanTransferDirs } from './transfer-cleanup';
 
 /** Decoded bytes per chunk the renderer may send; the contract bounds the base64 text accordingly. */
