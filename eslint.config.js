@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import { builtinModules } from 'node:module';
+import path from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -16,6 +18,16 @@ const electronImport = { regex: '^electron(/.*)?$' };
 const mainAppImport = { regex: '^(@main/app|(\\.\\.?/)+app|.*/src-main/app)(/.*)?$' };
 const mainImport = { regex: '^(@main(/.*)?|.*src-main(/.*)?)$' };
 const rendererImport = { regex: '^(@renderer(/.*)?|.*src-renderer(/.*)?)$' };
+// Feature folders (prefix = contract file = folder): one feature reaches another only through its
+// index.ts (or a port in its context), never its internal files. Tests may reach in for fixtures.
+// A feature is a src-main folder with an index.ts (the preload's index.ts is the preload script).
+const features = fs.readdirSync('src-main', { withFileTypes: true })
+  .filter((d) => d.isDirectory() && d.name !== 'preload' && fs.existsSync(path.join('src-main', d.name, 'index.ts')))
+  .map((d) => d.name);
+const featureInternalImport = {
+  regex: `^((\\.\\./)+|@main/)(${features.join('|')})/(?!index$).+$`,
+  message: "Import another feature through its index.ts ('../<feature>'), never its internal files.",
+};
 
 const noNodeOrElectron = (message, otherLayers) => ({
   paths: nodeBuiltins.map((name) => ({ name, message })),
@@ -57,6 +69,19 @@ export default tseslint.config(
   {
     files: ['src-main/**/*.ts'],
     ignores: ['src-main/app/**', 'src-main/preload/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { ...electronImport, message: 'Only the thin glue in src-main/app and src-main/preload may import electron.' },
+          { ...mainAppImport, message: 'Only src-main/app imports src-main/app: the core runs without Electron (headless host, CLI, tests).' },
+          { ...rendererImport, message: 'Main never imports renderer code.' },
+          featureInternalImport,
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src-main/**/*.test.ts', 'src-main/**/*.testkit.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [

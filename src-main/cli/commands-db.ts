@@ -5,7 +5,7 @@ import { appPaths } from '../core/paths';
 import { listBackups } from '../db/backups';
 import { migrationStatus } from '../db/migrate';
 import { checkStoreFile, newestUsableBackup, recoverStore, type RecoveryChoice } from '../db/open-store';
-import { systemInfo } from '../system/system-service';
+import { systemInfo } from '../system';
 import { readAppVersion } from '../core/version';
 import { requirePositional, UsageError, type CliCommand } from './command';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { AppError } from '../../src-shared/contract/errors';
 import type { SyncRunSummary, SyncStatus } from '../../src-shared/contract/sync';
-import { addServerUser, setupServer, type AddUserResult, type SetupResult } from '../sync/server/setup';
+import { addServerUser, setupServer, type AddUserResult, type SetupResult } from '../sync';
 import { readSecret } from './read-secret';
 import { requirePositional, UsageError, type CliCommand, type CliValues } from './command';
 

@@ -138,7 +138,7 @@ async function modelReply(
   signal: AbortSignal,
 ): Promise<OperationOutcome> {
   const { db, events } = deps;
-  let outcome: OperationOutcome = 'ok';
+  let outcome: OperationOutcome;
   try {
     const language = session.language;
     const earlier = listMessages(db, session.id).filter((m) => m.seq < current.seq);

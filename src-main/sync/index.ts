@@ -86,5 +86,7 @@ export function createSyncFeature(ctx: SyncContext): SyncFeature {
 }
 
 export type { PullListener, PulledRows } from './engine-context';
+// The CLI sets up a team's server and adds its users.
+export { addServerUser, setupServer, type AddUserResult, type SetupResult } from './server/setup';
 export { encryptedSecretStore, envSecretStore, type SecretStore } from './secrets';
 export type { SyncService } from './sync-service';

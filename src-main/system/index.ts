@@ -36,4 +36,4 @@ export function createSystemFeature(ctx: SystemContext): SystemFeature {
   };
 }
 
-export { dbStatus, hasNetworkInterface } from './system-service';
+export { dbStatus, hasNetworkInterface, systemInfo } from './system-service';
