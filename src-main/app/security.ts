@@ -14,6 +14,9 @@ export function applySecurityPolicies(devUrl: string | undefined, log: (line: st
     callback(false);
   });
   session.defaultSession.setPermissionCheckHandler(() => false);
+  // Off for the whole session, not only per window: on Windows and Linux Chromium would otherwise
+  // download Hunspell dictionaries from Google's servers, which an offline-first app must not do.
+  session.defaultSession.setSpellCheckerEnabled(false);
 
   app.on('web-contents-created', (_event, contents: WebContents) => {
     const guard = (event: { preventDefault(): void }, url: string) => {
