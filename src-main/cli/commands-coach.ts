@@ -57,6 +57,7 @@ export const coachCommands: CliCommand[] = [
       const lines = [`source:    ${r.source}`, `archetype: ${r.archetype} (${r.archetype_confidence})`];
       lines.push(r.objections.length === 0 ? 'objections: none' : 'objections:');
       for (const o of r.objections) lines.push(`  ${o.category.padEnd(12)} "${o.quote}"`);
+      if (r.buying_signals.length > 0) lines.push('buying signals:', ...r.buying_signals.map((s) => `  "${s}"`));
       lines.push('suggestions:');
       for (const s of r.suggestions) lines.push(`  [${s.kind}] ${s.text}`);
       return lines.join('\n');

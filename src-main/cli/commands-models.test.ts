@@ -125,7 +125,7 @@ describe('cli coach analyze --model', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const output = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(output).sort()).toEqual(['archetype', 'archetype_confidence', 'objections', 'source', 'suggestions']);
+    expect(Object.keys(output).sort()).toEqual(['archetype', 'archetype_confidence', 'buying_signals', 'objections', 'source', 'suggestions']);
     const parsed = CoachAnalyzeOutput.parse(output);
     // A random model writes gibberish text, but the grammar keeps every category inside its enum.
     expect(parsed.source).toBe('model');

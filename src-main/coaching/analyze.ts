@@ -43,6 +43,7 @@ export async function analyzeText(db: Db, raw: string, options: { language?: Coa
       archetype: analysis.archetype,
       archetype_confidence: analysis.archetype_confidence,
       objections: analysis.objections.map((o) => ({ category: o.category, quote: o.quote })),
+      buying_signals: analysis.buying_signals,
       suggestions: suggestions.map((s) => ({ kind: s.kind === 'elaboration' ? 'objection_response' : s.kind, text: s.text, knowledge_ids: s.knowledgeIds })),
     },
     notices: input.notices,

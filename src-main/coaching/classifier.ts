@@ -1,10 +1,12 @@
 import { CLAUSE_SPLIT } from '../../src-shared/coaching/cues';
 import { ARCHETYPES, OBJECTION_CATEGORIES, type Archetype, type CoachLanguage, type Confidence, type ObjectionCategory } from '../../src-shared/coaching/keys';
 import { stemSequence } from '../../src-shared/coaching/stem';
+import type { IntentModel } from '../../src-shared/coaching/intent-model';
 import type { DetectedObjection } from '../../src-shared/coaching/types';
 import type { Db } from '../db/open';
 import { searchKnowledge } from '../knowledge';
 import { findSequence, loadCueSet, type CuePattern, type CueSet } from './cue-set';
+import { readIntent, type ClauseCues } from './intent';
 
 /** A category needs at least one cue phrase of its own to count as an objection. */
 export const OBJECTION_THRESHOLD = 1;
@@ -28,6 +30,8 @@ export interface Classification {
   buyingSignals: string[];
   sentimentBalance: number;
   clauses: Clause[];
+  /** Cue evidence per clause: what the intent model reads besides the words. */
+  cueClauses: ClauseCues[];
 }
 
 export function splitClauses(text: string, language: CoachLanguage): Clause[] {
@@ -110,8 +114,15 @@ function quoteOf(clause: string): string {
 export interface ClassifyOptions {
   /** The session's earlier archetype guess, used when this message gives no archetype evidence. */
   previousArchetype?: Archetype | null;
-  /** Re-weight by FTS retrieval over the objection library (on by default). */
+  /** Re-weight by FTS retrieval over the objection library (on by default; cue-only reading only). */
   useRetrieval?: boolean;
+  /**
+   * Read the message with the trained intent model on top of the cue phrases (on by default). Off, the
+   * cue phrases alone decide, as before the model existed (the training script needs that reading).
+   */
+  useModel?: boolean;
+  /** Another intent model than the shipped one (cross-validation in scripts/train-coach-classifier.ts). */
+  intentModel?: IntentModel;
 }
 
 /**
@@ -126,23 +137,40 @@ export function classify(db: Db, text: string, language: CoachLanguage, options:
   const best = new Map<ObjectionCategory, { score: number; clause: string }>();
   let buyingSignals: string[] = [];
   let sentimentBalance = 0;
+  const clauseCues: ClauseCues[] = [];
   for (const clause of clauses) {
     for (const token of clause.tokens) {
       if (cues.positive.has(token)) sentimentBalance += 1;
       if (cues.negative.has(token)) sentimentBalance -= 1;
     }
-    if (matched(clause.tokens, cues.buying).length > 0) buyingSignals.push(quoteOf(clause.text));
+    const buying = matched(clause.tokens, cues.buying).length > 0;
+    if (buying) buyingSignals.push(quoteOf(clause.text));
+    const scores = new Map<ObjectionCategory, number>();
+    clauseCues.push({ text: clause.text, scores, buying });
     if (isAcceptance(clause.tokens, cues)) continue;
     const factor = isInquiry(clause) ? INQUIRY_FACTOR : 1;
     for (const [category, patterns] of cues.objections) {
       const score = factor * matchedUnnegated(clause.tokens, patterns).reduce((sum, p) => sum + p.weight, 0);
       if (score <= 0) continue;
+      scores.set(category, score);
       totals.set(category, (totals.get(category) ?? 0) + score);
       const current = best.get(category);
       if (!current || score > current.score) best.set(category, { score, clause: clause.text });
     }
   }
   buyingSignals = buyingSignals.slice(0, 6);
+
+  if (options.useModel !== false) {
+    // The model weighs the cue evidence against the words; its reading replaces the cue-only rules below.
+    const reading = readIntent(text, language, clauseCues, options.intentModel);
+    const objections: DetectedObjection[] = reading.objections.map((o) => ({
+      category: o.category,
+      score: Math.round(o.score * 100) / 100,
+      quote: quoteOf(narrowQuote(o.clause, cues.objections.get(o.category) ?? [], language)),
+    }));
+    const archetype = guessArchetype(cues, clauses, objections, options.previousArchetype ?? null);
+    return { objections, ...archetype, buyingSignals: reading.buyingClauses.slice(0, 6).map(quoteOf), sentimentBalance: sentimentBalance - objections.length, clauses, cueClauses: clauseCues };
+  }
 
   // Only cue evidence decides whether there is an objection; retrieval then re-orders the candidates.
   for (const [category, score] of totals) if (score < OBJECTION_THRESHOLD) totals.delete(category);
@@ -161,7 +189,7 @@ export function classify(db: Db, text: string, language: CoachLanguage, options:
     .map(([category, score]) => ({ category, score: Math.round(score * 100) / 100, quote: quoteOf(narrowQuote(best.get(category)?.clause ?? text, cues.objections.get(category) ?? [], language)) }));
 
   const archetype = guessArchetype(cues, clauses, objections, options.previousArchetype ?? null);
-  return { objections, ...archetype, buyingSignals, sentimentBalance: sentimentBalance - objections.length, clauses };
+  return { objections, ...archetype, buyingSignals, sentimentBalance: sentimentBalance - objections.length, clauses, cueClauses: clauseCues };
 }
 
 function guessArchetype(cues: CueSet, clauses: Clause[], objections: DetectedObjection[], previous: Archetype | null) {

@@ -22,7 +22,7 @@ describe('cli coach analyze', () => {
     expect(code).toBe(0);
     const output = JSON.parse(stdout) as unknown;
     const parsed = CoachAnalyzeOutput.parse(output);
-    expect(Object.keys(output as object).sort()).toEqual(['archetype', 'archetype_confidence', 'objections', 'source', 'suggestions']);
+    expect(Object.keys(output as object).sort()).toEqual(['archetype', 'archetype_confidence', 'buying_signals', 'objections', 'source', 'suggestions']);
     expect(parsed.source).toBe('fallback');
     expect(parsed.objections).toEqual([
       { category: 'price', quote: 'Za drogo' },
@@ -37,6 +37,7 @@ describe('cli coach analyze', () => {
     expect(code).toBe(0);
     const parsed = CoachAnalyzeOutput.parse(JSON.parse(stdout));
     expect(parsed.objections).toEqual([]);
+    expect(parsed.buying_signals).toEqual(['When can I pick it up if I order today?']);
     expect(parsed.suggestions.find((s) => s.kind === 'next_question')?.text).toMatch(/\?$/);
   });
 
@@ -49,7 +50,7 @@ describe('cli coach analyze', () => {
     expect(noModel.stderr).toMatch(/No model file/);
     const file = path.join(dataDir, 'fake.gguf');
     fs.writeFileSync(file, 'GGUF');
-    expect(await cli(['coach', 'analyze', 'too expensive', '--model', file, '--data-dir', dataDir])).toMatchObject({ code: 1, stdout: '', stderr: 'fieldmate: fake.gguf is truncated: its header describes 32 bytes but the file has 4. Download it again.\n' });
+    expect(await cli(['coach', 'analyze', 'too expensive', '--model', file, '--data-dir', dataDir])).toMatchObject({ code: 1, stdout: '', stderr: 'fieldmate: fake.gguf is truncated: its header describes 8 bytes but the file has 4. Download it again.\n' });
   });
 
   it('prints a readable summary without --json', async () => {

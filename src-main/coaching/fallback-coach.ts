@@ -145,6 +145,7 @@ export function toAnalyzeOutput(result: FallbackResult): CoachAnalyzeOutput {
     archetype: result.classification.archetype,
     archetype_confidence: result.classification.archetypeConfidence,
     objections: result.classification.objections.map((o) => ({ category: o.category, quote: o.quote })),
+    buying_signals: result.analysis.buying_signals,
     suggestions: result.suggestions.flatMap((s) => (s.kind === 'elaboration' ? [] : [{ kind: s.kind, text: s.text, knowledge_ids: s.knowledgeIds }])),
   };
 }

@@ -89,7 +89,7 @@ describe('roleplay scorecard', () => {
 
 describe('cli output shape', () => {
   it('is strict: exactly the documented keys', () => {
-    const ok = { source: 'fallback', archetype: 'driver', archetype_confidence: 'low', objections: [], suggestions: [{ kind: 'next_question', text: 'Why?', knowledge_ids: ['a'] }] };
+    const ok = { source: 'fallback', archetype: 'driver', archetype_confidence: 'low', objections: [], buying_signals: [], suggestions: [{ kind: 'next_question', text: 'Why?', knowledge_ids: ['a'] }] };
     expect(CoachAnalyzeOutput.parse(ok)).toEqual(ok);
     expect(() => CoachAnalyzeOutput.parse({ ...ok, extra: true })).toThrow();
     expect(() => CoachAnalyzeOutput.parse({ ...ok, suggestions: [{ kind: 'elaboration', text: 'x', knowledge_ids: [] }] })).toThrow();

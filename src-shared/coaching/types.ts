@@ -151,6 +151,8 @@ export const CoachAnalyzeOutput = z
     archetype: Archetype,
     archetype_confidence: Confidence,
     objections: z.array(z.object({ category: ObjectionCategory, quote: z.string() }).strict()),
+    /** Clauses that read as buying signals (verbatim), e.g. "When can I pick it up if I order today?". */
+    buying_signals: z.array(z.string()),
     suggestions: z.array(
       z.object({ kind: z.enum(['objection_response', 'next_question', 'playbook_step']), text: z.string(), knowledge_ids: z.array(z.string()) }).strict(),
     ),
