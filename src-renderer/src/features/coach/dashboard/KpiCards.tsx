@@ -1,6 +1,7 @@
-import { Paper, SimpleGrid, Text } from '@mantine/core';
+import { SimpleGrid } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { CoachingDashboard } from '../../../../../src-shared/coaching/types';
+import { KpiCard } from '../../../components/KpiCard';
 
 /** Totals: sessions, messages, suggestions, ratings and the average rating. */
 export function KpiCards({ totals }: { totals: CoachingDashboard['totals'] }) {
@@ -15,14 +16,7 @@ export function KpiCards({ totals }: { totals: CoachingDashboard['totals'] }) {
   return (
     <SimpleGrid cols={{ base: 2, sm: 3, md: 5 }} spacing="sm">
       {items.map(([key, value]) => (
-        <Paper key={key} withBorder p="sm" data-testid={`coach-kpi-${key}`}>
-          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-            {t(`coach.dashboard.kpi.${key}`)}
-          </Text>
-          <Text fw={700} size="xl" data-testid="kpi-value">
-            {value}
-          </Text>
-        </Paper>
+        <KpiCard key={key} label={t(`coach.dashboard.kpi.${key}`)} value={value} testId={`coach-kpi-${key}`} size="xl" padding="sm" />
       ))}
     </SimpleGrid>
   );

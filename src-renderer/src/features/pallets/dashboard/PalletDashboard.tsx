@@ -1,12 +1,13 @@
-import { Center, Group, Loader, Paper, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Center, Group, Loader, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavStore } from '../../../stores/nav-store';
-import { BlockingRulesChart, CategoryChart, PalletValueChart, StatusChart, type Follow } from './PalletCharts';
-import { usePalletDashboardStore } from './pallets-dashboard-store';
+import { KpiCard } from '../../../components/KpiCard';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
+import { useNavStore } from '../../../stores/nav-store';
 import { formatMoney, formatNumber } from '../format';
 import { openAnalysisWithFilter, usePalletsStore, type LineFilter } from '../pallets-store';
+import { BlockingRulesChart, CategoryChart, PalletValueChart, StatusChart, type Follow } from './PalletCharts';
+import { usePalletDashboardStore } from './pallets-dashboard-store';
 
 /**
  * Pallet KPIs with real charts: status mix, category mix, value and margin per pallet, the rules that
@@ -74,14 +75,7 @@ export function PalletDashboard({ analysisId }: { analysisId?: string | null }) 
               ['retail', formatMoney(shown.totals.retail, currency, lang)],
               ['cost', formatMoney(shown.totals.cost, currency, lang)],
             ].map(([key, value]) => (
-              <Paper key={key} withBorder p="xs" data-testid={`pallet-kpi-${key}`}>
-                <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-                  {t(`pallets.dashboard.kpi.${key}`)}
-                </Text>
-                <Text fw={700} size="lg" data-testid="kpi-value">
-                  {value}
-                </Text>
-              </Paper>
+              <KpiCard key={key} label={t(`pallets.dashboard.kpi.${key}`)} value={value} testId={`pallet-kpi-${key}`} />
             ))}
           </SimpleGrid>
           )}
