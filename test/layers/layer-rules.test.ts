@@ -36,6 +36,9 @@ describe('lint layer rules', () => {
     ['src-main/pallets/rescore/x.ts', "import { createWindow } from '@main/app/window';", 'Only src-main/app imports src-main/app'],
     ['src-main/core/x.ts', "import { x } from '@renderer/api/client';", 'never imports renderer code'],
     ['test/x.test.ts', "import { createWindow } from '../src-main/app/window';", 'Only src-main/app imports src-main/app'],
+    ['src-main/coaching/x.ts', "import { searchKnowledge } from '../knowledge/retrieval';", 'through its index.ts'],
+    ['src-main/pallets/rescore/x.ts', "import { completedUpload } from '../../files/file-transfer';", 'through its index.ts'],
+    ['src-main/cli/x.ts', "import { x } from '@main/sync/pull';", 'through its index.ts'],
   ])('%s: %s is refused', async (filePath, code, message) => {
     const errors = await importErrors(filePath, `${code}\n`);
     expect(errors).toHaveLength(1);
@@ -49,6 +52,9 @@ describe('lint layer rules', () => {
     ['src-main/app/x.ts', "import { createWindow } from './window';"],
     ['src-renderer/src/x.ts', "import { z } from 'zod';"],
     ['src-shared/x.ts', "import { x } from './pallets/rules';"],
+    ['src-main/coaching/x.ts', "import { searchKnowledge } from '../knowledge';"],
+    ['src-main/coaching/x.ts', "import { x } from './sessions-repo';"],
+    ['src-main/coaching/x.test.ts', "import { getKnowledge } from '../knowledge/knowledge-repo';"],
   ])('%s: %s is allowed', async (filePath, code) => {
     expect(await importErrors(filePath, `${code}\n`)).toEqual([]);
   });
