@@ -93,9 +93,12 @@ export const KnowledgeEntry = z.object({
 });
 export type KnowledgeEntry = z.infer<typeof KnowledgeEntry>;
 
+/** What a knowledge entry's stable key may hold (the renderer checks it before saving). */
+export const KNOWLEDGE_KEY_RE = /^[a-z0-9_.:-]+$/;
+
 export const KnowledgeFields = z.object({
   kind: KnowledgeKind,
-  key: z.string().trim().min(1).max(KNOWLEDGE_LIMITS.keyChars).regex(/^[a-z0-9_.:-]+$/, 'Keys use lowercase letters, digits and . _ : -').nullable().optional(),
+  key: z.string().trim().min(1).max(KNOWLEDGE_LIMITS.keyChars).regex(KNOWLEDGE_KEY_RE, 'Keys use lowercase letters, digits and . _ : -').nullable().optional(),
   language: CoachLanguage,
   title: z.string().trim().min(1, 'A title is required.').max(KNOWLEDGE_LIMITS.titleChars),
   body: z.string().max(KNOWLEDGE_LIMITS.bodyChars),

@@ -3,15 +3,13 @@ import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Archetype, CoachLanguage, KnowledgeKind, ObjectionCategory } from '../../../../../src-shared/coaching/keys';
-import type { KnowledgeEntry } from '../../../../../src-shared/coaching/types';
+import { KNOWLEDGE_KEY_RE, type KnowledgeEntry } from '../../../../../src-shared/coaching/types';
 import { KNOWLEDGE_LIMITS } from '../../../../../src-shared/contract/limits';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { toUiError, type UiError } from '../../../errors/ui-error';
 import { useKnowledgeStore } from './knowledge-store';
 import { archetypeOptions, categoryOptions, kindOptions, languageOptions } from '../labels';
 import { FormFooter } from '../../../components/FormFooter';
-
-const KEY_RE = /^[a-z0-9_.:-]+$/;
 
 interface Props {
   /** The entry to edit; null creates one. */
@@ -48,7 +46,7 @@ function EntryForm({ entry, onClose }: { entry: KnowledgeEntry | null; onClose()
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!title.trim()) return setError({ code: 'VALIDATION', message: t('coach.knowledge.titleRequired') });
-    if (key.trim() && !KEY_RE.test(key.trim())) return setError({ code: 'VALIDATION', message: t('coach.knowledge.keyInvalid') });
+    if (key.trim() && !KNOWLEDGE_KEY_RE.test(key.trim())) return setError({ code: 'VALIDATION', message: t('coach.knowledge.keyInvalid') });
     setBusy(true);
     try {
       await save(entry?.id ?? null, { kind, language, key: key.trim() || null, title: title.trim(), body, category, archetype, tags });
