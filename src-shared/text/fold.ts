@@ -26,7 +26,7 @@ const SPECIAL_FOLDS: Readonly<Record<string, string>> = {
 };
 const SPECIAL_RE = /[łßøæœðþđħŧı]/g;
 const COMBINING_RE = /\p{M}+/gu;
-const NON_ASCII_RE = /[^\u0000-\u007f]/;
+const NON_ASCII_RE = /[\u0080-\uffff]/;
 
 /**
  * Lower case without diacritics: "Zażółć GĘŚLĄ jaźń" → "zazolc gesla jazn", "Größe" → "grosse",
