@@ -76,7 +76,7 @@ export function createCoachingFeature(ctx: CoachingContext): CoachingFeature {
 
 // The coaching public API other features (roleplay) and the CLI build on.
 export type { CoachDeps, ReplyOperation } from './coach-service';
-export type { CoachChatTurn, CoachLlm } from './llm-port';
+export type { CoachChatRequest, CoachChatResult, CoachChatTurn, CoachJsonRequest, CoachLlm } from './llm-port';
 export { analyzeText } from './analyze';
 export { estimateTokens, trimTurns } from './context-trim';
 export { loadCueSet } from './cue-set';

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { LlmTask } from '../../src-shared/contract/endpoint';
 
 /**
  * The coach's view of a language model. The model runtime (src-main/models) is adapted to this port by
@@ -19,6 +20,8 @@ export interface CoachChatRequest {
   history: CoachChatTurn[];
   message: string;
   maxTokens?: number;
+  /** Which task asks (the endpoint feature routes per task); default 'coachReply'. */
+  task?: LlmTask;
 }
 
 export interface CoachChatResult {
@@ -27,6 +30,8 @@ export interface CoachChatResult {
   promptTokens: number;
   /** True when the signal stopped generation early; `text` then holds what was produced so far. */
   cancelled: boolean;
+  /** Tokens generated, when the runtime counts them (usage statistics estimate otherwise). */
+  completionTokens?: number;
 }
 
 export interface CoachJsonRequest {
@@ -35,6 +40,8 @@ export interface CoachJsonRequest {
   systemPrompt?: string;
   /** The zod schema of the answer: the runtime derives the grammar from it; the coach validates again. */
   schema: z.ZodType;
+  /** Which task asks; default 'customerAnalysis'. */
+  task?: LlmTask;
 }
 
 export interface CoachLlm {

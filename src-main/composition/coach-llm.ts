@@ -36,7 +36,7 @@ export function coachLlmFromHost(getHost: () => LlmHost | null): CoachLlm {
           },
           { signal },
         );
-        return { text: result.text, promptTokens: result.stats.promptTokens, cancelled: result.cancelled };
+        return { text: result.text, promptTokens: result.stats.promptTokens, completionTokens: result.stats.generatedTokens, cancelled: result.cancelled };
       } finally {
         off();
       }

@@ -14,6 +14,7 @@ import type { PalletService } from '../pallets';
 import type { Settings } from '../../src-shared/contract/settings';
 import type { AttachSyncOptions, SyncService } from '../sync';
 import type { CoachLlm } from '../coaching';
+import type { SecretStore } from '../core/secret-store';
 import { dbStatus, hasNetworkInterface } from '../system';
 import { composeFeatures } from './features';
 
@@ -31,6 +32,11 @@ export interface CoreOptions {
   llmSpawner?: ChildSpawner;
   /** Built model child entry (out/main/llm-child.js) when not running from sources. */
   llmChildEntry?: string;
+  /**
+   * Where the model endpoint's key is kept (Electron: `(db) => encryptedSecretStore(db, safeStorage cipher)`);
+   * default: $FIELDMATE_ENDPOINT_KEY, a key set in the UI lasting for this run only.
+   */
+  secrets?: (db: Db) => SecretStore;
 }
 
 /**
@@ -55,7 +61,10 @@ export interface Core {
   pallets: PalletService;
   /** The sync service, created on first use (the app and the headless host start its triggers). */
   sync(options?: AttachSyncOptions): SyncService;
-  /** Replaces the coach's model (a scripted one in tests and demos); null restores the runtime's. */
+  /**
+   * Replaces the local model every task uses (a scripted one in tests and demos); null restores the
+   * runtime's. Tasks routed to the model endpoint still go there, and fall back to this one.
+   */
   useCoachLlm(port: CoachLlm | null): void;
   close(): Promise<void>;
 }
@@ -109,7 +118,7 @@ export function createCore(options: CoreOptions): Core {
     models: features.models.service,
     pallets: features.pallets.service,
     sync: (attachOptions) => features.sync.attach(attachOptions),
-    useCoachLlm: (port) => features.coaching.useLlm(port),
+    useCoachLlm: (port) => features.endpoint.useLocal(port),
     async close() {
       if (closing) return;
       closing = true;

@@ -6,6 +6,7 @@ import type { Log } from '../core/logger';
 import type { Operations } from '../core/operations';
 import type { AppPaths } from '../core/paths';
 import type { Db } from '../db/open';
+import { createEndpointFeature } from '../endpoint';
 import { createFilesFeature } from '../files';
 import { createKnowledgeFeature } from '../knowledge';
 import { createLeadsFeature } from '../leads';
@@ -53,13 +54,15 @@ function modelRuntime(llm: LlmFeature): ModelRuntime {
 export function composeFeatures(rt: Runtime) {
   const { db, events, operations, log, paths, options } = rt;
   const settings = createSettingsFeature({ db, events, osLocale: options.osLocale });
+  // Each task's model: the local runtime, or the OpenAI-compatible endpoint when chosen for that task.
+  const endpoint = createEndpointFeature({ db, events, log, isOnline: () => rt.status().online, llm: coachLlmFromHost(() => rt.llm.startedHost()), secrets: options.secrets?.(db) });
   const coaching = createCoachingFeature({
     db,
     events,
     log,
     language: () => settings.read().language,
-    // The coach answers from the knowledge base until a model is loaded, then also from the model.
-    llm: coachLlmFromHost(() => rt.llm.startedHost()),
+    // The coach answers from the knowledge base until a model is ready, then also from the model.
+    llm: endpoint.llm,
   });
   const pallets = createPalletsFeature({ db, events, log, dataDir: paths.dataDir, appRoot: paths.appRoot, allowPaths: options.transport === 'cli' });
   const sync = createSyncFeature({ db, events, log, isOnline: () => rt.status().online });
@@ -69,6 +72,7 @@ export function composeFeatures(rt: Runtime) {
   const system = createSystemFeature({ db, paths, transport: options.transport, appVersion: options.appVersion, status: rt.status, openExternal: options.openExternal });
   const handlers: HandlerTable = {
     ...coaching.handlers,
+    ...endpoint.handlers,
     ...createFilesFeature({ dataDir: paths.dataDir }).handlers,
     ...createKnowledgeFeature({ db, events }).handlers,
     ...createLeadsFeature({ db }).handlers,
@@ -81,5 +85,5 @@ export function composeFeatures(rt: Runtime) {
     ...sync.handlers,
     ...system.handlers,
   };
-  return { handlers, settings, coaching, pallets, sync, models };
+  return { handlers, settings, coaching, endpoint, pallets, sync, models };
 }

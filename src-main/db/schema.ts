@@ -138,7 +138,7 @@ export const palletItems = sqliteTable(
     condition: text('condition'),
     score: integer('score').notNull().default(50),
     status: text('status', { enum: ['ok', 'warning', 'blocked'] }).notNull().default('ok'),
-    /** Issues, values without a column and the source cells (JSON, see src-main/pallets/line-codec.ts). */
+    /** Issues, values without a column and the source cells (JSON, see src-main/pallets/store/line-codec.ts). */
     dataJson: text('data_json').notNull().default('{}'),
     /** "|ruleId|ruleId|": the rules that fired, in firing order (null: none). Re-scoring writes only these
      * small columns with score and status, never the wide data_json (drizzle/0006). */
@@ -312,3 +312,22 @@ export const syncState = sqliteTable('sync_state', {
   value: text('value').notNull(),
 });
 
+
+// ---- Model usage (device-local, not synced) ------------------------------------------------
+
+/** Counters per local day, task and source (local model or endpoint), added to after every generation. */
+export const llmUsage = sqliteTable(
+  'llm_usage',
+  {
+    day: text('day').notNull(),
+    task: text('task').notNull(),
+    source: text('source').notNull(),
+    requests: integer('requests').notNull().default(0),
+    failures: integer('failures').notNull().default(0),
+    promptTokens: integer('prompt_tokens').notNull().default(0),
+    completionTokens: integer('completion_tokens').notNull().default(0),
+    totalMs: integer('total_ms').notNull().default(0),
+    generationMs: integer('generation_ms').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.task, t.source] })],
+);

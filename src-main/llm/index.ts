@@ -83,3 +83,5 @@ export function createLlmFeature(ctx: LlmContext): LlmFeature {
 
 export type { LlmHost } from './llm-host';
 export type { ChildSpawner } from './child-spawner';
+// Structured output is validated and clamped the same way whichever model produced it (the endpoint too).
+export { finalizeStructured, zodToJsonSchema, type JsonSchema } from './structured-output';

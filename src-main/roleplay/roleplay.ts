@@ -79,7 +79,7 @@ async function customerSays(deps: CoachDeps, llm: CoachLlm, session: Session, re
   const trimmed = trimTurns(turns, budget, (dropped) => summariseTurns(session.language, dropped));
   try {
     const result = await llm.chat(
-      { requestId, conversationId: session.id, systemPrompt: trimmed.summary ? `${system}\n\n${trimmed.summary}` : system, history: trimmed.turns, message: current.text, maxTokens: REPLY_TOKENS },
+      { requestId, conversationId: session.id, systemPrompt: trimmed.summary ? `${system}\n\n${trimmed.summary}` : system, history: trimmed.turns, message: current.text, maxTokens: REPLY_TOKENS, task: 'roleplay' },
       (text) => deps.events.emit('coaching:delta', { requestId, text }),
       signal,
     );
@@ -145,6 +145,6 @@ export async function endRoleplay(deps: CoachDeps, input: { sessionId: string; r
     .map((m) => `${m.role === 'client' ? (session.language === 'pl' ? 'Klient' : 'Customer') : session.language === 'pl' ? 'Handlowiec' : 'Salesperson'}: ${m.content.slice(0, 1500)}`);
   if (lines.length < 2) throw new AppError('VALIDATION', 'Say something to the customer before asking for a score.');
   const { systemPrompt, prompt } = scorecardPrompt(session.language, lines.slice(-40).join('\n'));
-  const scorecard = parseScorecard(await llm.json({ requestId: input.requestId, prompt, systemPrompt, schema: Scorecard }, signal));
+  const scorecard = parseScorecard(await llm.json({ requestId: input.requestId, prompt, systemPrompt, schema: Scorecard, task: 'roleplay' }, signal));
   return updateSession(deps.db, session.id, { scorecard, endedAt: Date.now() });
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { EventDef, RequestDef } from './define';
 import { coachingEvents, coachingRequests } from './coaching';
+import { endpointEvents, endpointRequests } from './endpoint';
 import { filesEvents, filesRequests } from './files';
 import { knowledgeEvents, knowledgeRequests } from './knowledge';
 import { leadsEvents, leadsRequests } from './leads';
@@ -9,6 +10,7 @@ import { modelsEvents, modelsRequests } from './models';
 import { opsEvents, opsRequests } from './ops';
 import { palletsEvents, palletsRequests } from './pallets';
 import { roleplayEvents, roleplayRequests } from './roleplay';
+import { sampleEvents, sampleRequests } from './sample';
 import { settingsEvents, settingsRequests } from './settings';
 import { syncEvents, syncRequests } from './sync';
 import { systemEvents, systemRequests } from './system';
@@ -20,6 +22,7 @@ import { systemEvents, systemRequests } from './system';
  */
 export const requests = {
   ...coachingRequests,
+  ...endpointRequests,
   ...filesRequests,
   ...knowledgeRequests,
   ...leadsRequests,
@@ -28,6 +31,7 @@ export const requests = {
   ...opsRequests,
   ...palletsRequests,
   ...roleplayRequests,
+  ...sampleRequests,
   ...settingsRequests,
   ...syncRequests,
   ...systemRequests,
@@ -35,6 +39,7 @@ export const requests = {
 
 export const events = {
   ...coachingEvents,
+  ...endpointEvents,
   ...filesEvents,
   ...knowledgeEvents,
   ...leadsEvents,
@@ -43,6 +48,7 @@ export const events = {
   ...opsEvents,
   ...palletsEvents,
   ...roleplayEvents,
+  ...sampleEvents,
   ...settingsEvents,
   ...syncEvents,
   ...systemEvents,
@@ -54,6 +60,7 @@ export const events = {
  */
 export const features = {
   coaching: { requests: coachingRequests, events: coachingEvents },
+  endpoint: { requests: endpointRequests, events: endpointEvents },
   files: { requests: filesRequests, events: filesEvents },
   knowledge: { requests: knowledgeRequests, events: knowledgeEvents },
   leads: { requests: leadsRequests, events: leadsEvents },
@@ -62,6 +69,7 @@ export const features = {
   ops: { requests: opsRequests, events: opsEvents },
   pallets: { requests: palletsRequests, events: palletsEvents },
   roleplay: { requests: roleplayRequests, events: roleplayEvents },
+  sample: { requests: sampleRequests, events: sampleEvents },
   settings: { requests: settingsRequests, events: settingsEvents },
   sync: { requests: syncRequests, events: syncEvents },
   system: { requests: systemRequests, events: systemEvents },

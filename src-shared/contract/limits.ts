@@ -44,3 +44,13 @@ export const MODEL_LIMITS = { contextMin: 256, contextMax: 262_144, gpuLayersMax
 export const SETTINGS_LIMITS = { threadsMax: 256, vatRateMax: 100 } as const;
 
 export const SYNC_LIMITS = { intervalMinutesMax: 1440, userChars: 63, serverUrlChars: 2048, passwordChars: 1024 } as const;
+
+/** Model endpoint: address, model name, key, and the bounds of its three timeouts (milliseconds). */
+export const ENDPOINT_LIMITS = {
+  urlChars: 2048,
+  modelChars: 256,
+  keyChars: 4096,
+  connectMs: { min: 200, max: 30_000 },
+  firstTokenMs: { min: 500, max: 300_000 },
+  idleMs: { min: 500, max: 300_000 },
+} as const;
