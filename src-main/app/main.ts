@@ -2,7 +2,9 @@ import { app, BrowserWindow, Menu, net, safeStorage, shell, utilityProcess } fro
 import type { ChildSpawner } from '../llm';
 import log from 'electron-log/main';
 import { createCore, type Core } from '../composition/create-core';
+import { preparePrivateLog } from '../core/logger';
 import { appPaths } from '../core/paths';
+import { openWithRecovery } from '../db/open-store';
 import { encryptedSecretStore } from '../sync';
 import { bindElectronIpc } from './ipc-electron';
 import { runtimeLayout } from '../shell/layout';
@@ -10,6 +12,7 @@ import { registerAppScheme, serveRenderer } from './protocol';
 import { applySecurityPolicies } from './security';
 import { isDevelopmentRun, isFixedKeyBackend, menuChoice } from '../shell/shell-policy';
 import { createMainWindow } from './window';
+import { askStoreRecovery } from './store-recovery-dialog';
 
 /**
  * Electron lifecycle only: single instance, logging, security policies, the core, IPC and the window.
@@ -53,26 +56,41 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
 
-  app.whenReady().then(() => {
+  app.whenReady().then(async () => {
     const paths = appPaths(app.getPath('userData'), app.getAppPath(), layout.migrationsDir);
     log.transports.file.resolvePathFn = () => paths.logFile;
+    // Logs name customers and files: owner-only folder and file (electron-log's default mode is 0666).
+    preparePrivateLog(paths.logFile);
+    log.transports.file.writeOptions = { flag: 'a', mode: 0o600, encoding: 'utf8' };
     log.initialize();
     applySecurityPolicies(devUrl, logLine);
     serveRenderer(layout.rendererRoot, logLine);
     const menu = menuChoice(development, process.platform);
     if (menu.kind === 'none') Menu.setApplicationMenu(null);
     else if (menu.kind === 'template') Menu.setApplicationMenu(Menu.buildFromTemplate(menu.template));
-    core = createCore({
-      paths,
-      transport: 'electron',
-      appVersion: app.getVersion(),
-      osLocale: app.getLocale(),
-      log: logLine,
-      isOnline: () => net.isOnline(),
-      openExternal: (url) => shell.openExternal(url),
-      llmSpawner: utilitySpawner,
-      llmChildEntry: llmChild,
-    });
+    // A damaged store asks (restore the newest backup / start fresh / quit) instead of quitting silently.
+    const opened = await openWithRecovery(
+      () =>
+        createCore({
+          paths,
+          transport: 'electron',
+          appVersion: app.getVersion(),
+          osLocale: app.getLocale(),
+          log: logLine,
+          isOnline: () => net.isOnline(),
+          openExternal: (url) => shell.openExternal(url),
+          llmSpawner: utilitySpawner,
+          llmChildEntry: llmChild,
+        }),
+      (recovery, failure) => askStoreRecovery(recovery, app.getLocale(), failure),
+      paths.dbFile,
+      logLine,
+    );
+    if (!opened) {
+      app.quit();
+      return;
+    }
+    core = opened;
     // The sync password is kept only as safeStorage ciphertext; it never reaches the renderer.
     core.sync({
       secrets: encryptedSecretStore(core.db, {
