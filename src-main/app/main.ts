@@ -6,6 +6,7 @@ import { preparePrivateLog } from '../core/logger';
 import { appPaths } from '../core/paths';
 import { openWithRecovery } from '../db/open-store';
 import { encryptedSecretStore } from '../sync';
+import type { SecretCipher } from '../core/secret-store';
 import { bindElectronIpc } from './ipc-electron';
 import { runtimeLayout } from '../shell/layout';
 import { registerAppScheme, serveRenderer } from './protocol';
@@ -68,6 +69,13 @@ if (!app.requestSingleInstanceLock()) {
     const menu = menuChoice(development, process.platform);
     if (menu.kind === 'none') Menu.setApplicationMenu(null);
     else if (menu.kind === 'template') Menu.setApplicationMenu(Menu.buildFromTemplate(menu.template));
+    // Secrets (the sync password, the model endpoint's key) are kept only as safeStorage ciphertext.
+    const keychain: SecretCipher = {
+      available: () => safeStorage.isEncryptionAvailable(),
+      encrypt: (text) => safeStorage.encryptString(text),
+      decrypt: (blob) => safeStorage.decryptString(blob),
+      fixedKey: () => isFixedKeyBackend(process.platform, safeStorage.getSelectedStorageBackend()),
+    };
     // A damaged store asks (restore the newest backup / start fresh / quit) instead of quitting silently.
     const opened = await openWithRecovery(
       () =>
@@ -81,6 +89,7 @@ if (!app.requestSingleInstanceLock()) {
           openExternal: (url) => shell.openExternal(url),
           llmSpawner: utilitySpawner,
           llmChildEntry: llmChild,
+          secrets: (db) => encryptedSecretStore(db, keychain),
         }),
       (recovery, failure) => askStoreRecovery(recovery, app.getLocale(), failure),
       paths.dbFile,
@@ -91,16 +100,8 @@ if (!app.requestSingleInstanceLock()) {
       return;
     }
     core = opened;
-    // The sync password is kept only as safeStorage ciphertext; it never reaches the renderer.
-    core.sync({
-      secrets: encryptedSecretStore(core.db, {
-        available: () => safeStorage.isEncryptionAvailable(),
-        encrypt: (text) => safeStorage.encryptString(text),
-        decrypt: (blob) => safeStorage.decryptString(blob),
-        fixedKey: () => isFixedKeyBackend(process.platform, safeStorage.getSelectedStorageBackend()),
-      }),
-      start: true,
-    });
+    // The sync password never reaches the renderer.
+    core.sync({ secrets: encryptedSecretStore(core.db, keychain), start: true });
     bindElectronIpc(core, devUrl);
     createMainWindow({ preload: layout.preload, devUrl, development });
   }).catch((error: unknown) => {

@@ -62,7 +62,7 @@ export async function startOpenAiServer(options: { port?: number; models?: strin
     req.on('end', () => {
       void (async () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        let body: Record<string, unknown> | null = null;
+        let body: Record<string, unknown> | null;
         try {
           body = text ? (JSON.parse(text) as Record<string, unknown>) : null;
         } catch {
