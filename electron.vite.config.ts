@@ -17,8 +17,8 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve('src-main/app/main.ts'),
-          'spreadsheet-worker': resolve('src-main/pallets/spreadsheet-worker.ts'),
-          'rescore-worker': resolve('src-main/pallets/rescore-worker.ts'),
+          'spreadsheet-worker': resolve('src-main/pallets/reading/spreadsheet-worker.ts'),
+          'rescore-worker': resolve('src-main/pallets/rescore/rescore-worker.ts'),
           // Pure path helpers of the packaged layout, built alone so `npm run package:check` runs them.
           'app-layout': resolve('src-main/shell/layout.ts'),
           'llm-child': resolve('src-main/llm/llm-child.ts'),

@@ -19,12 +19,12 @@ import { findAppRoot } from '../src-main/core/paths';
 import { migrateDatabase } from '../src-main/db/migrate';
 import { startCheckpointer } from '../src-main/db/checkpointer';
 import { openDatabase, type Db } from '../src-main/db/open';
-import { dashboardSql, MAX_DASHBOARD_PALLETS, palletDashboard } from '../src-main/pallets/dashboard';
-import { dashboardSettings, type DashboardAnalysisRow } from '../src-main/pallets/dashboard-sql';
-import { scanSql } from '../src-main/pallets/lines-repo';
-import { rescoreAnalysis } from '../src-main/pallets/rescoring';
-import { scanNeeds } from '../src-main/pallets/scan-needs';
-import { SqlitePalletStore } from '../src-main/pallets/sqlite-store';
+import { dashboardSql, MAX_DASHBOARD_PALLETS, palletDashboard } from '../src-main/pallets/dashboard/dashboard';
+import { dashboardSettings, type DashboardAnalysisRow } from '../src-main/pallets/dashboard/dashboard-sql';
+import { scanSql } from '../src-main/pallets/store/lines-repo';
+import { rescoreAnalysis } from '../src-main/pallets/rescore/rescoring';
+import { scanNeeds } from '../src-main/pallets/rules/scan-needs';
+import { SqlitePalletStore } from '../src-main/pallets/store/sqlite-pallet-store';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const r1 = (n: number) => Math.round(n * 10) / 10;

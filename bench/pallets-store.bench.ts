@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { largeManifestAoa } from '../src-main/pallets/test-fixtures';
+import { largeManifestAoa } from '../test/helpers/pallet-fixtures';
 import { dashboardBench, editedRules, openStore, rescoreFromDb, scoreManifest, storeAnalysis } from './pallets-store.bench-lib';
 
 const LINES = Number(process.env.PALLET_BENCH_LINES ?? 100_000);

@@ -24,9 +24,9 @@ import { autoMapColumns } from '../src-shared/pallets/mapper';
 import { createLineNormaliser, type NormalisedLine } from '../src-shared/pallets/normalise';
 import { RULE_TEMPLATES } from '../src-shared/pallets/rule-templates';
 import { compileRules, previewRuleChange, type ScoredLine } from '../src-shared/pallets/scoring';
-import { runImport } from '../src-main/pallets/import-pipeline';
-import { SqlitePalletStore } from '../src-main/pallets/sqlite-store';
-import { largeManifestAoa, workbookBytes } from '../src-main/pallets/test-fixtures';
+import { runImport } from '../src-main/pallets/import/import-pipeline';
+import { SqlitePalletStore } from '../src-main/pallets/store/sqlite-pallet-store';
+import { largeManifestAoa, workbookBytes } from '../test/helpers/pallet-fixtures';
 import { dashboardBench, editedRules, openStore, rescoreFromDb, scoreManifest } from './pallets-store.bench-lib';
 
 const LINES = Number(process.env.PALLET_BENCH_LINES ?? 100_000);

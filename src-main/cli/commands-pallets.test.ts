@@ -3,7 +3,7 @@ import path from 'node:path';
 import * as XLSX from 'xlsx';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/temp-core';
-import { writeFixtures, type FixtureName } from '../pallets/test-fixtures';
+import { writeFixtures, type FixtureName } from '../../test/helpers/pallet-fixtures';
 import type { ImportReport } from './commands-pallets';
 import { commands } from './commands';
 import { runCli } from './run-cli';

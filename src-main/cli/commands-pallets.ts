@@ -4,7 +4,7 @@ import { AppError } from '../../src-shared/contract/errors';
 import type { ImportStats, IssueSample } from '../../src-shared/pallets/schemas';
 import { RuleDraftSchema } from '../../src-shared/pallets/schemas';
 import type { StatusCounts } from '../../src-shared/pallets/scoring';
-import type { StoredRule } from '../pallets/rules-repo';
+import type { StoredRule } from '../pallets';
 import { requirePositional, UsageError, type CliCommand } from './command';
 
 export interface ImportReport {

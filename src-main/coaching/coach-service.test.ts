@@ -3,7 +3,7 @@ import type { EventChannel, RequestChannel, RequestOutput } from '../../src-shar
 import { createTempCore } from '../../test/helpers/temp-core';
 import { CustomerAnalysis } from '../../src-shared/coaching/analysis';
 import { getKnowledge } from '../knowledge/knowledge-repo';
-import { scriptedLlm } from './scripted-llm.testkit';
+import { scriptedLlm } from '../../test/helpers/scripted-llm';
 
 const core = createTempCore();
 afterAll(() => core.close());

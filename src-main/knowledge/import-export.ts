@@ -6,7 +6,7 @@ import { KnowledgeFields } from '../../src-shared/coaching/types';
 import { knowledgeEntries } from '../db/schema';
 import { updateSynced } from '../db/synced-repo';
 import type { Db } from '../db/open';
-import { openSpreadsheet, type WorkerEntry } from '../pallets/spreadsheet';
+import { openSpreadsheet, type WorkerEntry } from '../pallets';
 import type { CellValue } from '../../src-shared/pallets/fields';
 import { createKnowledge, findByKey, getKnowledgeRow, listKnowledge, toKnowledgeEntry, updateKnowledge } from './knowledge-repo';
 

@@ -7,9 +7,9 @@ import type { EventBus } from '../core/event-bus';
 import type { Log } from '../core/logger';
 import type { Db } from '../db/open';
 import { PalletService } from './pallet-service';
-import { dashboardPullListener } from './pulled-rows';
-import { closeRescoreScanner } from './rescore-scanner';
-import type { WorkerEntry } from './spreadsheet';
+import { dashboardPullListener } from './dashboard/pulled-rows';
+import { closeRescoreScanner } from './rescore/rescore-scanner';
+import type { WorkerEntry } from './reading/spreadsheet';
 
 export interface PalletsContext {
   db: Db;
@@ -117,3 +117,6 @@ export function createPalletsFeature(ctx: PalletsContext): PalletsFeature {
 }
 
 export type { PalletService } from './pallet-service';
+export type { StoredRule } from './rules/rules-repo';
+/** The spreadsheet worker, for other features' file imports (knowledge): same bounds and heap cap. */
+export { openSpreadsheet, type WorkerEntry } from './reading/spreadsheet';

@@ -8,8 +8,8 @@ import { createTempCore, tempDir } from '../../test/helpers/temp-core';
 import { createCore } from '../composition/create-core';
 import { appPaths, findAppRoot } from '../core/paths';
 import { transferDirs } from '../files/file-transfer';
-import { allLines, call, callError, importFile, rid, upload } from './channels.testkit';
-import { workbookBytes, writeFixtures, type FixtureName } from './test-fixtures';
+import { allLines, call, callError, importFile, rid, upload } from '../../test/helpers/pallets-channels';
+import { workbookBytes, writeFixtures, type FixtureName } from '../../test/helpers/pallet-fixtures';
 
 const core = createTempCore();
 const events: [EventChannel, unknown][] = [];
@@ -155,7 +155,7 @@ describe('re-imports and remembered mappings', () => {
 describe('cancel', () => {
   it('cancelling mid-import rolls back: no analysis, no lines, nothing queued for sync; the file stays usable', async () => {
     const big = path.join(dir, 'big.xlsx');
-    fs.writeFileSync(big, workbookBytes([{ name: 'Manifest', aoa: (await import('./test-fixtures')).largeManifestAoa(12_000) }], 'xlsx'));
+    fs.writeFileSync(big, workbookBytes([{ name: 'Manifest', aoa: (await import('../../test/helpers/pallet-fixtures')).largeManifestAoa(12_000) }], 'xlsx'));
     const source = await upload(core, big, 1_000_000);
     const opened = await call(core, 'pallets:open', { requestId: rid(), source });
     const before = { analyses: count('SELECT count(*) FROM analyses'), lines: count('SELECT count(*) FROM pallet_items'), outbox: count('SELECT count(*) FROM sync_outbox') };

@@ -6,14 +6,14 @@ import { applyMappingOverride, autoMapColumns } from '../../src-shared/pallets/m
 import { createTempCore, tempDir } from '../../test/helpers/temp-core';
 import { findAppRoot } from '../core/paths';
 import { BULK_ROW_ID } from '../db/changes';
-import { allLines, call, callError, importFile, rid, upload } from './channels.testkit';
-import { findRememberedMapping, rememberMapping } from './mappings-repo';
-import { mergeOverrides } from './overrides';
-import { OpenFiles } from './open-files';
+import { allLines, call, callError, importFile, rid, upload } from '../../test/helpers/pallets-channels';
+import { findRememberedMapping, rememberMapping } from './store/mappings-repo';
+import { mergeOverrides } from './import/overrides';
+import { OpenFiles } from './reading/open-files';
 import { palletWorkerEntry, throttledProgress } from '.';
-import { listRules, templateRuleId } from './rules-repo';
-import { openSpreadsheet, type SpreadsheetReader } from './spreadsheet';
-import { writeFixtures, type FixtureName } from './test-fixtures';
+import { listRules, templateRuleId } from './rules/rules-repo';
+import { openSpreadsheet, type SpreadsheetReader } from './reading/spreadsheet';
+import { writeFixtures, type FixtureName } from '../../test/helpers/pallet-fixtures';
 
 let fx: Record<FixtureName, string>;
 beforeAll(() => {

@@ -2,9 +2,9 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { appPaths } from '../core/paths';
 import { createTempCore, tempDir } from '../../test/helpers/temp-core';
-import { importFile } from './channels.testkit';
+import { importFile } from '../../test/helpers/pallets-channels';
 import { PalletService } from './pallet-service';
-import { writeFixtures } from './test-fixtures';
+import { writeFixtures } from '../../test/helpers/pallet-fixtures';
 
 afterEach(() => {
   vi.useRealTimers();

@@ -3,7 +3,7 @@ import type { RequestChannel, RequestOutput } from '../../src-shared/contract';
 import { createTempCore } from '../../test/helpers/temp-core';
 import { getKnowledge } from '../knowledge/knowledge-repo';
 import { rankedByFeedback } from '../knowledge/retrieval';
-import { scriptedLlm } from '../coaching/scripted-llm.testkit';
+import { scriptedLlm } from '../../test/helpers/scripted-llm';
 
 const core = createTempCore();
 afterAll(() => core.close());

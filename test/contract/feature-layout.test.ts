@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventChannels, features, requestChannels, type FeatureName } from '../../src-shared/contract';
-import { scriptedLlm } from '../../src-main/coaching/scripted-llm.testkit';
+import { scriptedLlm } from '../helpers/scripted-llm';
 import { findAppRoot } from '../../src-main/core/paths';
 import { createTempCore } from '../helpers/temp-core';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { Scorecard } from '../../src-shared/coaching/scorecard';
-import { scriptedLlm } from '../../src-main/coaching/scripted-llm.testkit';
+import { scriptedLlm } from '../helpers/scripted-llm';
 import { createCore, type Core } from '../../src-main/composition/create-core';
 import { appPaths, findAppRoot } from '../../src-main/core/paths';
 import { startHeadlessServer, type HeadlessServer } from '../../src-main/headless/server';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { workbookBytes } from '../../src-main/pallets/test-fixtures';
+import { workbookBytes } from '../helpers/pallet-fixtures';
 import type { RequestOutput } from '../../src-shared/contract';
 import { formatMoneyRange, formatPercent, formatRange } from '../../src-renderer/src/features/pallets/format';
 import { launchBrowser, screenshot, watchErrors } from '../helpers/browser';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import * as XLSX from 'xlsx';
-import { largeManifestAoa, workbookBytes } from '../../src-main/pallets/test-fixtures';
+import { largeManifestAoa, workbookBytes } from '../helpers/pallet-fixtures';
 import { launchBrowser, screenshot, watchErrors } from '../helpers/browser';
 import { startHeadlessProcess, type HeadlessProcess } from '../helpers/headless-process';
 import { tempDir } from '../helpers/temp-core';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CellValue } from '../../src-shared/pallets/fields';
-import { openSpreadsheet } from '../../src-main/pallets/spreadsheet';
+import { openSpreadsheet } from '../../src-main/pallets/reading/spreadsheet';
 import { NS, sheetOf, workbook, writeHostileFiles } from './hostile-xlsx';
 
 /*

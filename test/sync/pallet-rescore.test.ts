@@ -8,11 +8,11 @@ import type { Rule } from '../../src-shared/pallets/rules';
 import { compileRules } from '../../src-shared/pallets/scoring';
 import { valueLines } from '../../src-shared/pallets/valuation';
 import type { Db } from '../../src-main/db/open';
-import { palletDashboard } from '../../src-main/pallets/dashboard';
-import { dashboardPullListener } from '../../src-main/pallets/pulled-rows';
-import { rescoreAnalysis } from '../../src-main/pallets/rescoring';
-import { SqlitePalletStore } from '../../src-main/pallets/sqlite-store';
-import { largeManifestAoa } from '../../src-main/pallets/test-fixtures';
+import { palletDashboard } from '../../src-main/pallets/dashboard/dashboard';
+import { dashboardPullListener } from '../../src-main/pallets/dashboard/pulled-rows';
+import { rescoreAnalysis } from '../../src-main/pallets/rescore/rescoring';
+import { SqlitePalletStore } from '../../src-main/pallets/store/sqlite-pallet-store';
+import { largeManifestAoa } from '../helpers/pallet-fixtures';
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres';
 import { openDevice, outboxCount, syncOnce, syncServer } from './helpers';
 
