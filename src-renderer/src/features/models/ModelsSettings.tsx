@@ -6,6 +6,8 @@ import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useSettingsStore } from '../../stores/settings-store';
 import { AddModelForm } from './AddModelForm';
 import { DownloadPanel } from './DownloadPanel';
+import { EndpointSettings } from './endpoint/EndpointSettings';
+import { UsagePanel } from './endpoint/UsagePanel';
 import { ModelDetails } from './ModelDetails';
 import { ModelsTable } from './ModelsTable';
 import { useModelsStore } from './models-store';
@@ -75,6 +77,8 @@ export function ModelsSettings() {
         <DownloadPanel />
         <AddModelForm />
       </SimpleGrid>
+      <EndpointSettings />
+      <UsagePanel />
     </Stack>
   );
 }
