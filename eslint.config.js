@@ -47,6 +47,11 @@ export default tseslint.config(
     },
   },
   {
+    // `declare var` is how a declaration file puts a global on globalThis.
+    files: ['**/*.d.ts', '**/*.d.mts'],
+    rules: { 'no-var': 'off' },
+  },
+  {
     files: ['src-shared/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {

@@ -41,8 +41,8 @@ describe('lint layer rules', () => {
     ['src-main/cli/x.ts', "import { x } from '@main/sync/pull';", 'through its index.ts'],
   ])('%s: %s is refused', async (filePath, code, message) => {
     const errors = await importErrors(filePath, `${code}\n`);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toContain(message);
+    // Another rule may refuse the same import too (a cross-layer path that also climbs ../../).
+    expect(errors.some((error) => error.includes(message)), errors.join('\n')).toBe(true);
   });
 
   it.each([
