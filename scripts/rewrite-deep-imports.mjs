@@ -22,8 +22,9 @@ const SKIP = new Set(['node_modules', 'out', 'dist', 'fixtures', '.scratch']);
 // alias prefix → absolute folder, longest folder first so the most specific alias wins.
 const aliases = Object.entries(layerAliases(root)).sort((a, b) => b[1].length - a[1].length);
 
-// `from '…'`, `import '…'`, `import('…')`, `require('…')`, `vi.mock('…')`, `vi.importActual<…>('…')`.
-const SPECIFIER = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*|\bvi\.(?:mock|doMock|unmock|importActual|importMock)\s*(?:<[^>()]*>)?\s*\(\s*)(['"])(\.\.?\/[^'"\n]*)\2/g;
+// `from '…'`, `import '…'`, `import('…')`, `require('…')`, `vi.mock('…')`, `vi.importActual('…')`, and the
+// `>('…')` closing `vi.importActual<typeof import('…')>('…')` (its inner import() is found on its own).
+const SPECIFIER = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*|\bvi\.(?:mock|doMock|unmock|importActual|importMock)\s*\(\s*|(?<=\bvi\.(?:importActual|importMock)\s*<[^\n]*)>\s*\(\s*)(['"])(\.\.?\/[^'"\n]*)\2/g;
 
 function layerOf(file) {
   for (const [alias, folder] of aliases) {
