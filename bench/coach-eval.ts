@@ -26,7 +26,7 @@ function score(items: readonly { lang: CoachLanguage; text: string; expected: Sc
   return items.map((i) => ({ lang: i.lang, expected: i.expected, predicted: predictedLabel(classify(db, i.text, i.lang, { useModel })) }));
 }
 
-const testItems = test.map((i) => ({ lang: i.lang, text: i.text, expected: i.label, batch: i.id.startsWith('cc2-') ? 2 : 1 }));
+const testItems = test.map((i) => ({ lang: i.lang, text: i.text, expected: i.label, batch: Number(/^cc(\d*)-/.exec(i.id)?.[1] || 1) }));
 // The old set has one null label for small talk and buying signals alike: only its objection category is scored.
 const holdoutItems = holdout.map((i) => ({ lang: i.lang, text: i.text, expected: i.objection ?? ('none' as const) }));
 
@@ -44,7 +44,7 @@ for (const useModel of [true, false]) {
   const scored = score(testItems, useModel);
   add(`${tag}.test`, `[${label}] corpus TEST split`, scored, useModel);
   for (const lang of ['pl', 'en'] as const) add(`${tag}.test.${lang}`, `[${label}] corpus TEST split, ${lang}`, scored.filter((s) => s.lang === lang), useModel);
-  for (const batch of [1, 2]) add(`${tag}.test.batch${batch}`, `[${label}] corpus TEST split, batch ${batch}`, scored.filter((_, i) => testItems[i]?.batch === batch), false);
+  for (const batch of [1, 2, 3]) add(`${tag}.test.batch${batch}`, `[${label}] corpus TEST split, batch ${batch}`, scored.filter((_, i) => testItems[i]?.batch === batch), false);
   const old = score(holdoutItems, useModel);
   const r = reportOf(old);
   reports[`${tag}.oldHoldout`] = r;

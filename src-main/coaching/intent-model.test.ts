@@ -10,8 +10,9 @@ import { corpusSplitOf, loadCorpus, loadLegacy, MODEL_PATH, packDb, serializeInt
 /**
  * The instant coach's recognition on the corpus's FROZEN test split (test/fixtures/coach-corpus, never
  * trained or tuned on). Floors sit a little below what `npm run eval:coach` measured when the model
- * was committed (objection category 0.753, "no objection" precision 0.806, buying-signal recall 0.789,
- * old holdout 0.867; cue phrases alone: 0.612 and 0.430), so a worse model or a broken wiring fails.
+ * was committed (objection category 0.798, "no objection" precision 0.875, buying-signal recall 0.837 and
+ * precision 0.800, pl 0.767 / en 0.831, old holdout 0.900; cue phrases alone: 0.631 and 0.434), so a
+ * worse model or a broken wiring fails.
  */
 const root = path.resolve(import.meta.dirname, '../..');
 const db = packDb(root);
@@ -53,25 +54,26 @@ describe('intent model', () => {
   });
 
   it('clears its floors on the frozen test split', () => {
-    const r = reportOf(scoreTest(true));
-    expect(r.objectionAccuracy).toBeGreaterThanOrEqual(0.72);
-    expect(r.noObjectionPrecision ?? 0).toBeGreaterThanOrEqual(0.77);
-    expect(r.perClass.buying_signal.recall ?? 0).toBeGreaterThanOrEqual(0.74);
-    expect(r.perClass.buying_signal.precision ?? 0).toBeGreaterThanOrEqual(0.65);
-    for (const lang of ['pl', 'en'] as const) expect(reportOf(scoreTest(true).filter((s) => s.lang === lang)).objectionAccuracy).toBeGreaterThanOrEqual(0.66);
+    const scored = scoreTest(true);
+    const r = reportOf(scored);
+    expect(r.objectionAccuracy).toBeGreaterThanOrEqual(0.76);
+    expect(r.noObjectionPrecision ?? 0).toBeGreaterThanOrEqual(0.84);
+    expect(r.perClass.buying_signal.recall ?? 0).toBeGreaterThanOrEqual(0.78);
+    expect(r.perClass.buying_signal.precision ?? 0).toBeGreaterThanOrEqual(0.74);
+    for (const lang of ['pl', 'en'] as const) expect(reportOf(scored.filter((s) => s.lang === lang)).objectionAccuracy).toBeGreaterThanOrEqual(0.72);
   });
 
   it('reads paraphrases much better than the cue phrases alone', () => {
     const withModel = reportOf(scoreTest(true));
     const cuesOnly = reportOf(scoreTest(false));
-    expect(withModel.objectionAccuracy - cuesOnly.objectionAccuracy).toBeGreaterThanOrEqual(0.1);
-    expect((withModel.noObjectionPrecision ?? 0) - (cuesOnly.noObjectionPrecision ?? 0)).toBeGreaterThanOrEqual(0.2);
+    expect(withModel.objectionAccuracy - cuesOnly.objectionAccuracy).toBeGreaterThanOrEqual(0.12);
+    expect((withModel.noObjectionPrecision ?? 0) - (cuesOnly.noObjectionPrecision ?? 0)).toBeGreaterThanOrEqual(0.3);
   });
 
   it('keeps the old labelled holdout at least as good as before (objection category)', () => {
     const holdout = loadLegacy(root).filter((i) => i.split === 'holdout');
     const scored = holdout.map((i) => ({ lang: i.lang, expected: i.objection ?? ('none' as const), predicted: predictedLabel(classify(db, i.text, i.lang)) }));
-    expect(reportOf(scored).objectionAccuracy).toBeGreaterThanOrEqual(0.83);
+    expect(reportOf(scored).objectionAccuracy).toBeGreaterThanOrEqual(0.86);
   });
 
   it('tells a buying question from an objection and keeps a second objection of a longer message', () => {

@@ -76,7 +76,7 @@ export const WORD_BOOST = 5;
  */
 export function intentFeatures(text: string, language: CoachLanguage): string[] {
   const tokens = tokenize(text);
-  const out = new Set<string>();
+  const out = new Set<string>([`l:${language}`]);
   const stems = tokens.map((t) => stemToken(t, language));
   for (let i = 0; i < stems.length; i++) {
     out.add(`w:${stems[i]}`);
