@@ -83,3 +83,5 @@ export { loadCueSet } from './cue-set';
 export { prepareInput } from './input';
 export { roleplayOpening, roleplaySystemPrompt, scorecardPrompt, summariseTurns } from './prompts';
 export { addMessage, createSession, getSession, listMessages, updateSession } from './sessions-repo';
+// The sample data feature stores the demo lead's profile.
+export { saveProfile } from './profiles-repo';

@@ -28,6 +28,8 @@ export interface CoreOptions {
   isOnline?: () => boolean;
   /** Opens an https URL in the system browser; absent outside Electron. */
   openExternal?: (url: string) => Promise<void>;
+  /** Opens a local folder or file (Electron: shell.openPath); default: the platform's opener command. */
+  openPath?: (target: string) => Promise<void>;
   /** How the model child process is started (Electron: utilityProcess); default: child_process.fork. */
   llmSpawner?: ChildSpawner;
   /** Built model child entry (out/main/llm-child.js) when not running from sources. */

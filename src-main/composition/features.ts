@@ -15,6 +15,7 @@ import { createModelsFeature, type ModelRuntime } from '../models';
 import { createOpsFeature } from '../ops';
 import { createPalletsFeature } from '../pallets';
 import { createRoleplayFeature } from '../roleplay';
+import { createSampleFeature } from '../sample';
 import { createSettingsFeature } from '../settings';
 import { createSyncFeature } from '../sync';
 import { createSystemFeature } from '../system';
@@ -69,7 +70,42 @@ export function composeFeatures(rt: Runtime) {
   // Pulled pallet lines refresh the pallet dashboard's cache: sync tells, pallets listens.
   sync.onPulled(pallets.pullListener);
   const models = createModelsFeature({ db, paths, events, operations, runtime: modelRuntime(rt.llm) });
-  const system = createSystemFeature({ db, paths, transport: options.transport, appVersion: options.appVersion, status: rt.status, openExternal: options.openExternal });
+  const system = createSystemFeature({
+    db,
+    paths,
+    transport: options.transport,
+    appVersion: options.appVersion,
+    status: rt.status,
+    openExternal: options.openExternal,
+    openPath: options.openPath,
+    health: {
+      sync: () => {
+        const status = sync.attach().status();
+        return { configured: status.configured, pendingCount: status.pendingCount, lastSuccessAt: status.lastSuccessAt, running: status.running };
+      },
+      model: () => {
+        const host = rt.llm.startedHost();
+        const model = host?.status().model;
+        return model && host ? { path: model.path, fileName: model.fileName, name: model.name, pid: host.childPid ?? null } : null;
+      },
+    },
+  });
+  const sample = createSampleFeature({
+    db,
+    events,
+    log,
+    dataDir: paths.dataDir,
+    // The sample manifest goes through the same import as a picked file, with the current rules.
+    importManifest: async (file, name, supplier, requestId, signal) => {
+      const opened = await pallets.service.files.open(`sample:${file}`, file, signal);
+      try {
+        return (await pallets.service.import({ requestId, fileId: opened.fileId, name, supplier }, signal)).analysisId;
+      } finally {
+        await pallets.service.close(opened.fileId);
+      }
+    },
+    deleteAnalysis: (analysisId) => pallets.service.delete(analysisId),
+  });
   const handlers: HandlerTable = {
     ...coaching.handlers,
     ...endpoint.handlers,
@@ -81,6 +117,7 @@ export function composeFeatures(rt: Runtime) {
     ...createOpsFeature({ operations }).handlers,
     ...pallets.handlers,
     ...createRoleplayFeature(coaching.deps).handlers,
+    ...sample.handlers,
     ...settings.handlers,
     ...sync.handlers,
     ...system.handlers,
