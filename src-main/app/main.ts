@@ -90,6 +90,7 @@ if (!app.requestSingleInstanceLock()) {
           llmSpawner: utilitySpawner,
           llmChildEntry: llmChild,
           secrets: (db) => encryptedSecretStore(db, keychain),
+          autoLoadModel: true,
         }),
       (recovery, failure) => askStoreRecovery(recovery, app.getLocale(), failure),
       paths.dbFile,

@@ -18,7 +18,16 @@ async function main(): Promise<void> {
   const log = fileLogger(paths.logFile, process.env.FIELDMATE_LOG_ECHO === '1');
   const locale = process.env.FIELDMATE_LOCALE ?? Intl.DateTimeFormat().resolvedOptions().locale;
   const open = () => {
-    const opened = createCore({ paths, transport: 'headless', appVersion: readAppVersion(paths.appRoot), osLocale: locale, log });
+    const opened = createCore({
+      paths,
+      transport: 'headless',
+      appVersion: readAppVersion(paths.appRoot),
+      osLocale: locale,
+      log,
+      autoLoadModel: true,
+      // Tests point recommended models at a loopback server with their own catalog file.
+      recommendedModelsFile: process.env.FIELDMATE_RECOMMENDED_MODELS ?? null,
+    });
     // Periodic sync when configured; the password comes from FIELDMATE_SYNC_PASSWORD here.
     opened.sync({ start: true });
     return opened;

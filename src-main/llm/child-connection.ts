@@ -12,6 +12,7 @@ export interface CallOptions {
   signal?: AbortSignal;
   timeoutMs: number;
   onDelta?: (text: string) => void;
+  onProgress?: (fraction: number) => void;
 }
 
 export interface ChildExit {
@@ -30,6 +31,7 @@ interface PendingCall {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
   onDelta?: (text: string) => void;
+  onProgress?: (fraction: number) => void;
 }
 
 const STDERR_TAIL = 8192;
@@ -118,6 +120,9 @@ export class ChildConnection {
       case 'delta':
         this.pending.get(message.id)?.onDelta?.(message.text);
         return;
+      case 'progress':
+        this.pending.get(message.id)?.onProgress?.(message.fraction);
+        return;
       case 'result': {
         const call = this.pending.get(message.id);
         if (!call) return;
@@ -167,6 +172,7 @@ export class ChildConnection {
         op,
         params,
         onDelta: options.onDelta,
+        onProgress: options.onProgress,
         resolve: (value) => {
           cleanup();
           if (timedOut) reject(new AppError('TIMEOUT', `The model did not finish within ${Math.round(options.timeoutMs / 1000)} s.`));

@@ -29,7 +29,7 @@ export interface LlmFeature {
   threads(): number;
 }
 
-const IDLE_STATUS: LlmStatus = { state: 'stopped', model: null, lastGeneration: null, lastError: null, broken: [], activeRequestId: null, queued: 0, restarts: 0 };
+const IDLE_STATUS: LlmStatus = { state: 'stopped', model: null, lastGeneration: null, lastError: null, broken: [], activeRequestId: null, queued: 0, restarts: 0, loading: null };
 
 /**
  * The local language model: a child process runs node-llama-cpp, this side queues generations, streams

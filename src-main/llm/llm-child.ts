@@ -53,9 +53,9 @@ function deltaStream(id: string): { push: (text: string) => void; flush: () => v
   return { push, flush };
 }
 
-async function perform(op: ChildOp, rawParams: unknown, signal: AbortSignal, onText: (text: string) => void): Promise<unknown> {
+async function perform(op: ChildOp, rawParams: unknown, signal: AbortSignal, onText: (text: string) => void, onProgress: (fraction: number) => void): Promise<unknown> {
   switch (op) {
-    case 'load': return runtime.load(opParams.load.parse(rawParams), signal);
+    case 'load': return runtime.load(opParams.load.parse(rawParams), signal, onProgress);
     case 'unload': return runtime.unload().then(() => ({}));
     case 'chat': return runtime.chat(opParams.chat.parse(rawParams), signal, onText);
     case 'complete': return runtime.complete(opParams.complete.parse(rawParams), signal, onText);
@@ -82,7 +82,15 @@ channel.onMessage((raw) => {
   const controller = new AbortController();
   running.set(message.id, controller);
   const deltas = deltaStream(message.id);
-  perform(message.op, message.params, controller.signal, deltas.push)
+  // Whole percents only: the status bar needs no more, and the channel stays quiet.
+  let lastPercent = -1;
+  const progress = (fraction: number): void => {
+    const percent = Math.floor(Math.min(1, Math.max(0, fraction)) * 100);
+    if (percent === lastPercent) return;
+    lastPercent = percent;
+    send({ type: 'progress', id: message.id, fraction: percent / 100 });
+  };
+  perform(message.op, message.params, controller.signal, deltas.push, progress)
     .then((value) => {
       deltas.flush();
       send({ type: 'result', id: message.id, ok: true, value });

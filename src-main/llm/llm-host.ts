@@ -7,7 +7,7 @@
  */
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { z } from 'zod';
 import { AppError } from '../../src-shared/contract/errors';
 import { FitEstimate, LoadedModel, type GgufSummary, type GpuLayers, type LoadInput } from '../../src-shared/contract/models';
@@ -42,6 +42,8 @@ export class LlmHost {
   private loadingPath: string | null = null;
   private lastLoad: LoadParams | null = null;
   private pendingReload: LoadParams | null = null;
+  /** 0..1 while `loadingPath` loads (the child reports it). */
+  private loadProgress = 0;
   private activeRequestId: string | null = null;
   private lastGeneration: LlmStatus['lastGeneration'] = null;
   private lastError: string | null = null;
@@ -93,6 +95,7 @@ export class LlmHost {
       activeRequestId: this.activeRequestId,
       queued: this.queue.size,
       restarts: this.restarts,
+      loading: this.loadingPath ? { path: this.loadingPath, fileName: basename(this.loadingPath), progress: this.loadProgress } : null,
     };
   }
 
@@ -204,7 +207,11 @@ export class LlmHost {
     this.model = null;
     this.emitStatus();
     try {
-      const loaded = LoadedModel.parse(await connection.call('load', params, { signal, timeoutMs: this.timeouts.loadMs }));
+      const onProgress = (fraction: number): void => {
+        this.loadProgress = fraction;
+        this.emitStatus();
+      };
+      const loaded = LoadedModel.parse(await connection.call('load', params, { signal, timeoutMs: this.timeouts.loadMs, onProgress }));
       this.model = loaded;
       this.lastLoad = params;
       this.lastError = null;
@@ -214,6 +221,7 @@ export class LlmHost {
       throw error;
     } finally {
       this.loadingPath = null;
+      this.loadProgress = 0;
       this.emitStatus();
     }
   }

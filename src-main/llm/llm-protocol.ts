@@ -76,6 +76,8 @@ export const ChildToHost = z.union([
   z.object({ type: z.literal('result'), id: z.string(), ok: z.literal(true), value: z.unknown() }),
   z.object({ type: z.literal('result'), id: z.string(), ok: z.literal(false), error: z.object({ code: ErrorCode, message: z.string() }) }),
   z.object({ type: z.literal('delta'), id: z.string(), text: z.string() }),
+  /** How far a call has come (0..1); only a load reports it, for the status bar. */
+  z.object({ type: z.literal('progress'), id: z.string(), fraction: z.number().min(0).max(1) }),
   z.object({ type: z.literal('log'), level: z.enum(['debug', 'info', 'warn', 'error']), message: z.string() }),
 ]);
 export type ChildToHost = z.infer<typeof ChildToHost>;

@@ -120,14 +120,14 @@ export class LlmRuntime {
     return this.llama;
   }
 
-  async load(params: LoadParams, signal: AbortSignal): Promise<LoadedModel> {
+  async load(params: LoadParams, signal: AbortSignal, onProgress?: (fraction: number) => void): Promise<LoadedModel> {
     await this.unload();
     const started = performance.now();
     const llama = await this.ensureLlama(params.threads);
     this.errorLog = [];
     let model: LlamaModel;
     try {
-      model = await llama.loadModel({ modelPath: params.path, gpuLayers: params.gpuLayers, loadSignal: signal });
+      model = await llama.loadModel({ modelPath: params.path, gpuLayers: params.gpuLayers, loadSignal: signal, onLoadProgress: onProgress });
     } catch (error) {
       if (signal.aborted) throw new AppError('CANCELLED', 'Loading the model was cancelled.');
       // llama.cpp's log lines reach JS through a thread-safe callback, a moment after the rejection.

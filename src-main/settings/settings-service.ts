@@ -9,7 +9,7 @@ export function defaultLanguage(osLocale: string): 'pl' | 'en' {
 }
 
 export function defaultSettings(osLocale: string): Settings {
-  return { language: defaultLanguage(osLocale), theme: 'system', llmThreads: null, vatRate: 23 };
+  return { language: defaultLanguage(osLocale), theme: 'system', llmThreads: null, vatRate: 23, autoLoadModel: true };
 }
 
 export function getSettings(db: Db, osLocale: string): Settings {

@@ -94,6 +94,8 @@ export const LlmStatus = z.object({
   activeRequestId: z.string().nullable(),
   queued: z.number().int(),
   restarts: z.number().int(),
+  /** The file being loaded and how far (0..1), for the status bar; null when no load runs. */
+  loading: z.object({ path: z.string(), fileName: z.string(), progress: z.number().min(0).max(1) }).nullable(),
 });
 export type LlmStatus = z.infer<typeof LlmStatus>;
 

@@ -151,6 +151,67 @@ export const LoadedModel = z.object({
 });
 export type LoadedModel = z.infer<typeof LoadedModel>;
 
+/** What a recommended model is good for (the UI shows these as tags). */
+export const ModelUse = z.enum(['coaching', 'analysis', 'roleplay', 'pallets', 'quick']);
+export type ModelUse = z.infer<typeof ModelUse>;
+
+/** One entry of the recommended-models catalog shipped with the app (src-main/models/recommended-models.json). */
+export const RecommendedModel = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,79}$/),
+  name: z.string().min(1).max(120),
+  family: z.string().min(1).max(40),
+  parameters: z.number().int().positive(),
+  quantisation: z.string().min(1).max(20),
+  /** Average bits per weight of this quantisation (the fit estimate's formula uses it). */
+  bitsPerWeight: z.number().positive().max(32),
+  fileName: FileName.regex(/^[^/\\]+\.gguf$/i),
+  /** Approximate file size (display and fit); the download checks the server's length and the sha256. */
+  sizeBytes: Bytes,
+  url: z.string().min(1).max(2048),
+  /** Null when it could not be verified when the catalog was written: the download is then unverified. */
+  sha256: z.string().regex(/^[0-9a-fA-F]{64}$/).nullable(),
+  licence: z.string().min(1).max(120),
+  /** ISO 639-1 codes the publisher lists (or that are known to work). */
+  languages: z.array(z.string().regex(/^[a-z]{2}$/)).max(40),
+  /** How well it writes Polish: the app's salespeople mostly work in Polish. */
+  polish: z.enum(['native', 'good', 'fair', 'basic', 'weak']),
+  goodFor: z.array(ModelUse).max(5),
+  summary: z.object({ en: z.string().max(300), pl: z.string().max(300) }),
+});
+export type RecommendedModel = z.infer<typeof RecommendedModel>;
+
+/** Speed class from memory bandwidth ÷ bytes read per token (see src-main/models/recommended.ts). */
+export const SpeedClass = z.enum(['fast', 'usable', 'slow', 'too_slow']);
+export type SpeedClass = z.infer<typeof SpeedClass>;
+
+/** Will a recommended model run well here? A formula estimate, before the file exists. */
+export const RecommendedFit = z.object({
+  ramBytes: Bytes,
+  vramBytes: Bytes,
+  verdict: z.enum(['fits', 'tight', 'too_big']),
+  speed: SpeedClass,
+  tokensPerSecond: z.number().min(0),
+  onGpu: z.boolean(),
+});
+export type RecommendedFit = z.infer<typeof RecommendedFit>;
+
+export const RecommendedEntry = RecommendedModel.extend({
+  fit: RecommendedFit,
+  /** Path of the file when it is already in a models folder. */
+  installedPath: z.string().nullable(),
+});
+export type RecommendedEntry = z.infer<typeof RecommendedEntry>;
+
+export const MachineInfo = z.object({
+  totalRamBytes: Bytes,
+  freeRamBytes: Bytes,
+  /** Null until the model process has reported the GPU (after its first start). */
+  totalVramBytes: Bytes.nullable(),
+  gpu: z.string().nullable(),
+  cpuCores: z.number().int(),
+});
+export type MachineInfo = z.infer<typeof MachineInfo>;
+
 export const modelsRequests = {
   'models:list': request(Empty, z.object({ models: z.array(ModelEntry), downloads: z.array(PartialDownload) }), 'List GGUF models in the models folders, added files, and resumable downloads.'),
   'models:inspect': request(z.object({ path: FilePath, contextSize: z.number().int().min(MODEL_LIMITS.contextMin).max(MODEL_LIMITS.contextMax).optional() }), z.object({ summary: GgufSummary, fit: FitEstimate.nullable(), fitError: z.string().nullable() }), 'Read a GGUF header (no loading) and estimate whether it fits in RAM / VRAM.'),
@@ -160,6 +221,8 @@ export const modelsRequests = {
   'models:delete': request(z.object({ path: FilePath }), Ok, 'Delete a model file from a models folder (an added file is only forgotten).'),
   'models:download': request(DownloadInput, DownloadResult, 'Download a GGUF by URL, resuming a partial download; verifies size and sha256.'),
   'models:downloadPause': request(z.object({ requestId: RequestId }), Ok, 'Pause a download; the partial file is kept for resuming.', { control: true }),
+  'models:recommended': request(Empty, z.object({ models: z.array(RecommendedEntry), machine: MachineInfo, contextSize: z.number().int() }), 'The recommended models catalog with a fit estimate for this machine.'),
+  'models:downloadRecommended': request(z.object({ requestId: RequestId, id: z.string().min(1).max(80) }).strict(), DownloadResult, 'Download a recommended model by its catalog id (the URL and sha256 come from the catalog).'),
   'models:discardDownload': request(z.object({ fileName: FileName }).strict(), Ok, 'Delete an unfinished download (its partial file and sidecar).'),
 };
 

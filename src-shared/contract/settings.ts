@@ -15,6 +15,8 @@ export const Settings = z.object({
   llmThreads: z.number().int().min(1).max(SETTINGS_LIMITS.threadsMax).nullable(),
   /** Default VAT rate in percent used when a manifest gives only net or gross prices. */
   vatRate: z.number().min(0).max(SETTINGS_LIMITS.vatRateMax),
+  /** Load the model that was loaded last in the background after launch. */
+  autoLoadModel: z.boolean(),
 });
 export type Settings = z.infer<typeof Settings>;
 export const SettingsPatch = Settings.partial().strict();
