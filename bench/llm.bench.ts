@@ -6,7 +6,8 @@
  * raw → app → raw (or app → raw → app), the middle run is compared with the mean of the outer two,
  * pairs whose outer runs disagree (the load changed meanwhile) are repeated, and the median of the
  * pair ratios is reported (plus medians and bests of the absolute numbers).
- * Writes bench-results/llm.json.
+ * Writes bench-results/llm.json; then the endpoint path against a loopback OpenAI-compatible server
+ * (llm-endpoint.bench-lib.ts, bench-results/llm-endpoint.json). `--endpoint-only` runs just that part.
  */
 import { fork } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { benchModelShape, writeTestGguf } from '../scripts/make-test-gguf';
 import { createLlmHost } from '../src-main/llm/llm-host';
+import { writeEndpointBench } from './llm-endpoint.bench-lib';
 
 const THREADS = 2;
 const CONTEXT = 2048;
@@ -269,9 +271,16 @@ async function main(): Promise<void> {
   console.log(`Wrote ${join(out, 'llm.json')}`);
 }
 
+const resultsDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'bench-results');
 if (process.argv.includes('--raw-child')) void rawChild();
-else {
-  main().catch((error: unknown) => {
+else if (process.argv.includes('--endpoint-only')) {
+  writeEndpointBench(resultsDir).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+} else {
+  // The local model first, then the endpoint path (bench-results/llm-endpoint.json).
+  main().then(() => writeEndpointBench(resultsDir)).catch((error: unknown) => {
     console.error(error);
     process.exit(1);
   });

@@ -8,7 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
  * a server that accepts and never answers, one that refuses json_schema.
  */
 export type ServerMode =
-  | { kind: 'stream'; pieces: string[]; pieceDelayMs?: number; usage?: boolean }
+  | { kind: 'stream'; pieces: string[]; pieceDelayMs?: number; usage?: boolean; firstPieceDelayMs?: number }
   | { kind: 'error'; status: number; message: string }
   | { kind: 'slow'; delayMs: number; pieces: string[] }
   | { kind: 'drop'; piecesBeforeDrop: string[] }
@@ -112,6 +112,8 @@ export async function startOpenAiServer(options: { port?: number; models?: strin
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     res.flushHeaders();
+    // A server reads the prompt before its first token (the benchmark's time to first token).
+    if (current.kind === 'stream' && current.firstPieceDelayMs) await sleep(current.firstPieceDelayMs);
     for (const piece of pieces) {
       if (res.destroyed) return;
       res.write(`data: ${JSON.stringify(chunk(piece))}\n\n`);
