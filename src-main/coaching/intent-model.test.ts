@@ -10,8 +10,8 @@ import { corpusSplitOf, loadCorpus, loadLegacy, MODEL_PATH, packDb, serializeInt
 /**
  * The instant coach's recognition on the corpus's FROZEN test split (test/fixtures/coach-corpus, never
  * trained or tuned on). Floors sit a little below what `npm run eval:coach` measured when the model
- * was committed (objection category 0.798, "no objection" precision 0.875, buying-signal recall 0.837 and
- * precision 0.800, pl 0.767 / en 0.831, old holdout 0.900; cue phrases alone: 0.631 and 0.434), so a
+ * was committed (objection category 0.821, "no objection" precision 0.886, buying-signal recall 0.816 and
+ * precision 0.833, pl 0.813 / en 0.830, old holdout 0.900; cue phrases alone: 0.638 and 0.445), so a
  * worse model or a broken wiring fails.
  */
 const root = path.resolve(import.meta.dirname, '../..');
@@ -56,17 +56,17 @@ describe('intent model', () => {
   it('clears its floors on the frozen test split', () => {
     const scored = scoreTest(true);
     const r = reportOf(scored);
-    expect(r.objectionAccuracy).toBeGreaterThanOrEqual(0.76);
-    expect(r.noObjectionPrecision ?? 0).toBeGreaterThanOrEqual(0.84);
+    expect(r.objectionAccuracy).toBeGreaterThanOrEqual(0.79);
+    expect(r.noObjectionPrecision ?? 0).toBeGreaterThanOrEqual(0.85);
     expect(r.perClass.buying_signal.recall ?? 0).toBeGreaterThanOrEqual(0.78);
-    expect(r.perClass.buying_signal.precision ?? 0).toBeGreaterThanOrEqual(0.74);
-    for (const lang of ['pl', 'en'] as const) expect(reportOf(scored.filter((s) => s.lang === lang)).objectionAccuracy).toBeGreaterThanOrEqual(0.72);
+    expect(r.perClass.buying_signal.precision ?? 0).toBeGreaterThanOrEqual(0.78);
+    for (const lang of ['pl', 'en'] as const) expect(reportOf(scored.filter((s) => s.lang === lang)).objectionAccuracy).toBeGreaterThanOrEqual(0.77);
   });
 
   it('reads paraphrases much better than the cue phrases alone', () => {
     const withModel = reportOf(scoreTest(true));
     const cuesOnly = reportOf(scoreTest(false));
-    expect(withModel.objectionAccuracy - cuesOnly.objectionAccuracy).toBeGreaterThanOrEqual(0.12);
+    expect(withModel.objectionAccuracy - cuesOnly.objectionAccuracy).toBeGreaterThanOrEqual(0.15);
     expect((withModel.noObjectionPrecision ?? 0) - (cuesOnly.noObjectionPrecision ?? 0)).toBeGreaterThanOrEqual(0.3);
   });
 
