@@ -125,7 +125,7 @@ async function sharedStrings(zip: ZipParts, part: string | null, caps: XlsxCaps)
       i = e + close.length;
     }
   };
-  await zip.stream(part, (chunk) => {
+  const onChunk = (chunk: string): void => {
     total += chunk.length;
     if (total > caps.maxSharedStringChars) throw new Refused(`The spreadsheet's shared text is larger than ${mbText(caps.maxSharedStringChars)}.`);
     if (!held.add(chunk, p === null ? ['sst'] : [`</${p}si>`])) return;
@@ -141,7 +141,8 @@ async function sharedStrings(zip: ZipParts, part: string | null, caps: XlsxCaps)
     take(buf.slice(0, last + close.length));
     buf = buf.slice(last + close.length);
     held.putBack(buf);
-  });
+  };
+  await zip.stream(part, onChunk, undefined, { guard: false });
   if (p === null) throw new Unsupported('no shared string table');
   if (/<(?:[\w.-]+:)?si[\s/>]/.test(held.take())) throw new Unsupported('shared strings end early');
   return out;
@@ -186,7 +187,7 @@ async function readBook(buf: Buffer, options: FastReadOptions): Promise<FastBook
   for (const { sheet, part } of toRead) {
     strings ??= await sharedStrings(zip, sstRel ? resolvePart(workbookPart, sstRel.target) : null, caps);
     const scanner = new SheetScanner({ name: sheet.name, sharedStrings: strings, styles, date1904, maxStoredRows: options.maxStoredRows, maxColumns: options.maxColumns, maxCellLength: options.maxCellLength, caps });
-    await zip.stream(part, (t) => scanner.push(t), (done) => options.onProgress?.(before + done, total));
+    await zip.stream(part, (t) => scanner.push(t), (done) => options.onProgress?.(before + done, total), { guard: false });
     before += zip.compressedSize(part);
     const targets = new Map<string, string>();
     for (const [id, r] of await relationships(zip, part)) if (r.external) targets.set(id, r.target);

@@ -126,9 +126,10 @@ export class Pending {
   add(text: string, markers: readonly string[]): boolean {
     this.pieces.push(text);
     this.size += text.length;
-    const probe = this.edge + text;
-    this.edge = edgeOf(probe);
-    if (markers.some((m) => probe.includes(m))) return true;
+    // The new text alone, then only its first characters after the old edge: no copy of the whole chunk.
+    const seam = this.edge + text.slice(0, EDGE);
+    this.edge = text.length >= EDGE ? text.slice(text.length - EDGE) : edgeOf(this.edge + text);
+    if (markers.some((m) => text.includes(m) || seam.includes(m))) return true;
     if (this.size > this.max) throw this.refusal();
     return false;
   }

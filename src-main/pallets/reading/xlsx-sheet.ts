@@ -1,7 +1,7 @@
 import type { CellValue } from '../../../src-shared/pallets/fields';
 import type { MergeRange } from '../../../src-shared/pallets/header-detect';
 import { columnLetter } from '../../../src-shared/pallets/text';
-import { mbText, Pending, Refused, XLSX_CAPS, type XlsxCaps } from './xlsx-limits';
+import { mbText, Pending, Refused, XLSX_CAPS, XmlGuard, type XlsxCaps } from './xlsx-limits';
 import { attr, decodeCell, decodeRange, stringItemText, tags, Unsupported, unescapeXml } from './xlsx-xml';
 
 /** What a cell style means for a number: shown as a date, or zero-padded to a fixed width ("0000000"). */
@@ -135,6 +135,8 @@ export class SheetScanner {
     }
     if (this.state === 'data') throw new Unsupported('worksheet ends inside sheetData');
     const tail = this.tail.take();
+    // The tail is read with tag patterns: guard it first (the rows before it were scanned without).
+    new XmlGuard(this.caps).push(tail);
     for (const tag of tags(tail, 'mergeCell')) {
       const range = decodeRange(attr(tag, 'ref') ?? '');
       if (range) this.out.merges.push(range);

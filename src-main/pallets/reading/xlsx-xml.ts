@@ -4,6 +4,8 @@
  * read by SheetJS instead. The text rules follow SheetJS so both readers give the same values.
  */
 
+import { XLSX_CAPS, XmlGuard } from './xlsx-limits';
+
 /** The fast reader declines this file; SheetJS reads it instead. Never shown to the user. */
 export class Unsupported extends Error {}
 
@@ -121,6 +123,9 @@ export function stringItemText(inner: string): string {
     return unescapeXml(end < 0 ? rest : rest.slice(0, end), true);
   }
   if (!/<(?:[\w.-]+:)?r(?=[\s>])/.test(x)) return '';
+  // Rich text is read with patterns over the item's XML: refuse deep nesting and broken tags first,
+  // which also keeps those patterns linear (no "<" inside a tag, so no tag is scanned from two starts).
+  new XmlGuard(XLSX_CAPS).push(x);
   const noPhonetic = withoutPhonetic(x);
   let text = '';
   const re = /<(?:[\w.-]+:)?t(?=[\s>])[^>]*>([^<]*)<\/(?:[\w.-]+:)?t>/g;
