@@ -131,7 +131,7 @@ export function EndpointSettings() {
           </Group>
           {health.state === 'down' && health.lastError && (
             <Alert color="orange" data-testid="endpoint-down">
-              {t('models.endpoint.downHint', { reason: health.lastError })}
+              {t('models.endpoint.downHint', { reason: health.lastError.replace(/\.$/, '') })}
             </Alert>
           )}
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
