@@ -48,6 +48,8 @@ const CLAUSE_OBJECTION_MIN = 0.5;
  * one phrase, or two phrases) add their category as a further objection of a message that objects.
  */
 export const STRONG_CUE = 1.5;
+/** Among the objections reported, cue evidence breaks near-ties of the model ("Za drogo, muszę to przemyśleć."). */
+export const CUE_ORDER_WEIGHT = 0.15;
 
 function argmax(p: Float64Array): number {
   let best = 0;
@@ -55,11 +57,15 @@ function argmax(p: Float64Array): number {
   return best;
 }
 
-/** The whole message's cue evidence (as the model was trained on it): clause scores summed. */
-export function messageEvidence(clauses: readonly ClauseCues[]): Map<string, number> {
+function cueTotalsOf(clauses: readonly ClauseCues[]): Map<ObjectionCategory, number> {
   const totals = new Map<ObjectionCategory, number>();
   for (const c of clauses) for (const [category, score] of c.scores) totals.set(category, (totals.get(category) ?? 0) + score);
-  return cueEvidence(totals, clauses.some((c) => c.buying));
+  return totals;
+}
+
+/** The whole message's cue evidence (as the model was trained on it): clause scores summed. */
+export function messageEvidence(clauses: readonly ClauseCues[]): Map<string, number> {
+  return cueEvidence(cueTotalsOf(clauses), clauses.some((c) => c.buying));
 }
 
 /**
@@ -84,6 +90,7 @@ export function readIntent(text: string, language: CoachLanguage, clauses: reado
 
   const objections = new Map<ObjectionCategory, { score: number; clause: string }>();
   const clauseFor = (k: number) => perClause.reduce((best, c) => ((c.p[k] ?? 0) > (best.p[k] ?? 0) ? c : best), perClause[0] ?? { clause: text, p: whole }).clause;
+  const cueTotals = cueTotalsOf(clauses);
   const strongCue = (category: ObjectionCategory) => clauses.filter((c) => (c.scores.get(category) ?? 0) >= STRONG_CUE).sort((a, b) => (b.scores.get(category) ?? 0) - (a.scores.get(category) ?? 0))[0];
   INTENT_LABELS.forEach((l, k) => {
     if (!isObjectionLabel(l)) return;
@@ -105,7 +112,9 @@ export function readIntent(text: string, language: CoachLanguage, clauses: reado
   return {
     label,
     probabilities: Object.fromEntries(INTENT_LABELS.map((l, k) => [l, whole[k] ?? 0])) as Record<IntentLabel, number>,
-    objections: [...objections.entries()].map(([category, o]) => ({ category, ...o })).sort((a, b) => b.score - a.score),
+    objections: [...objections.entries()]
+      .map(([category, o]) => ({ category, ...o, score: o.score + CUE_ORDER_WEIGHT * Math.min(1, (cueTotals.get(category) ?? 0) / STRONG_CUE) }))
+      .sort((a, b) => b.score - a.score),
     buyingClauses,
   };
 }
