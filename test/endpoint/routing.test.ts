@@ -160,6 +160,31 @@ describe('coaching through the endpoint', () => {
     expect(server.requests.length).toBe(before);
   });
 
+  it('ops:cancel stops a streaming endpoint reply (the HTTP request is aborted) without marking the endpoint down', async () => {
+    server.setMode({ kind: 'stream', pieces: Array.from({ length: 40 }, (_, i) => ` w${i}`), pieceDelayMs: 30 });
+    const lead = await call('leads:create', { name: 'Ola', language: 'en' });
+    const session = await call('coaching:startSession', { leadId: lead.id });
+    const requestId = rid();
+    const abortedBefore = server.abortedByClient;
+    const stopped = new Promise<void>((resolve) => {
+      const off = core.events.subscribe((channel, payload) => {
+        if (channel === 'coaching:delta' && (payload as { requestId: string }).requestId === requestId) {
+          off();
+          void core.call('ops:cancel', { requestId }).then(() => resolve());
+        }
+      });
+    });
+    await call('coaching:send', { requestId, sessionId: session.id, text: 'Too expensive.' });
+    await stopped;
+    await core.operations.settled(requestId);
+    const done = of<Done>('coaching:done').find((d) => d.requestId === requestId);
+    expect(done?.cancelled).toBe(true);
+    expect(done?.error).toBeNull();
+    expect((done?.message?.content ?? '').split(' w').length - 1).toBeLessThan(40);
+    expect((await call('endpoint:get', {})).health.state).not.toBe('down');
+    await expect.poll(() => server.abortedByClient).toBe(abortedBefore + 1);
+  });
+
   it('counts tokens and time per task, source and day', async () => {
     const usage = await call('endpoint:usage', {});
     const today = usage.rows.filter((r) => r.task === 'coachReply' && r.source === 'endpoint');

@@ -33,6 +33,8 @@ export interface OpenAiTestServer {
   /** Answer 400 to response_format json_schema (like servers without structured output). */
   refuseJsonSchema(refuse: boolean): void;
   models: string[];
+  /** Answers the client closed before they were complete (a stop reached the server). */
+  readonly abortedByClient: number;
   /** Stops listening and cuts every open connection (the endpoint goes away mid-use). */
   cut(): Promise<void>;
   close(): Promise<void>;
@@ -54,9 +56,12 @@ export async function startOpenAiServer(options: { port?: number; models?: strin
   let refuseSchema = false;
   const requests: ReceivedRequest[] = [];
   const sockets = new Set<Socket>();
-  const state = { models: options.models ?? ['test-model'] };
+  const state = { models: options.models ?? ['test-model'], abortedByClient: 0, cutting: false };
 
   const server = http.createServer((req, res) => {
+    res.on('close', () => {
+      if (!res.writableFinished && !state.cutting) state.abortedByClient += 1;
+    });
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -138,6 +143,7 @@ export async function startOpenAiServer(options: { port?: number; models?: strin
   const stop = async () => {
     if (closed) return;
     closed = true;
+    state.cutting = true;
     for (const socket of sockets) socket.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
@@ -145,6 +151,9 @@ export async function startOpenAiServer(options: { port?: number; models?: strin
     baseUrl: `http://127.0.0.1:${port}/v1`,
     port,
     requests,
+    get abortedByClient() {
+      return state.abortedByClient;
+    },
     get models() {
       return state.models;
     },
