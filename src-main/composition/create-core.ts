@@ -30,6 +30,8 @@ export interface CoreOptions {
   openExternal?: (url: string) => Promise<void>;
   /** Opens a local folder or file (Electron: shell.openPath); default: the platform's opener command. */
   openPath?: (target: string) => Promise<void>;
+  /** Show the first-run guide to a new, empty store; default: only in the desktop app (headless main decides itself). */
+  offerFirstRun?: boolean;
   /** How the model child process is started (Electron: utilityProcess); default: child_process.fork. */
   llmSpawner?: ChildSpawner;
   /** Built model child entry (out/main/llm-child.js) when not running from sources. */

@@ -54,7 +54,7 @@ function modelRuntime(llm: LlmFeature): ModelRuntime {
  */
 export function composeFeatures(rt: Runtime) {
   const { db, events, operations, log, paths, options } = rt;
-  const settings = createSettingsFeature({ db, events, osLocale: options.osLocale });
+  const settings = createSettingsFeature({ db, events, osLocale: options.osLocale, offerFirstRun: options.offerFirstRun ?? options.transport === 'electron' });
   // Each task's model: the local runtime, or the OpenAI-compatible endpoint when chosen for that task.
   const endpoint = createEndpointFeature({ db, events, log, isOnline: () => rt.status().online, llm: coachLlmFromHost(() => rt.llm.startedHost()), secrets: options.secrets?.(db) });
   const coaching = createCoachingFeature({

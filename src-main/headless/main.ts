@@ -25,6 +25,8 @@ async function main(): Promise<void> {
       osLocale: locale,
       log,
       autoLoadModel: true,
+      // FIELDMATE_FIRST_RUN=skip: no first-run guide (kiosk set-ups, and the browser tests of other pages).
+      offerFirstRun: process.env.FIELDMATE_FIRST_RUN !== 'skip',
       // Tests point recommended models at a loopback server with their own catalog file.
       recommendedModelsFile: process.env.FIELDMATE_RECOMMENDED_MODELS ?? null,
     });

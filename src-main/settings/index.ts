@@ -10,6 +10,8 @@ export interface SettingsContext {
   events: EventBus;
   /** The OS locale: the language default (Polish when the OS speaks Polish). */
   osLocale: string;
+  /** Show the first-run guide to a new, empty store (the desktop app and the browser mode; not the CLI or tests). */
+  offerFirstRun: boolean;
 }
 
 export interface SettingsFeature {
@@ -20,13 +22,13 @@ export interface SettingsFeature {
 
 /** Device-local preferences; every change is announced as `settings:changed` to every window. */
 export function createSettingsFeature(ctx: SettingsContext): SettingsFeature {
-  const read = () => getSettings(ctx.db, ctx.osLocale);
+  const read = () => getSettings(ctx.db, ctx.osLocale, ctx.offerFirstRun);
   return {
     read,
     handlers: {
       'settings:get': () => read(),
       'settings:update': (patch) => {
-        const next = updateSettings(ctx.db, ctx.osLocale, patch);
+        const next = updateSettings(ctx.db, ctx.osLocale, patch, ctx.offerFirstRun);
         ctx.events.emit('settings:changed', next);
         return next;
       },

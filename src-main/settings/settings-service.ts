@@ -9,11 +9,17 @@ export function defaultLanguage(osLocale: string): 'pl' | 'en' {
 }
 
 export function defaultSettings(osLocale: string): Settings {
-  return { language: defaultLanguage(osLocale), theme: 'system', llmThreads: null, vatRate: 23, autoLoadModel: true };
+  return { language: defaultLanguage(osLocale), theme: 'system', llmThreads: null, vatRate: 23, autoLoadModel: true, role: null, firstRunDone: true };
 }
 
-export function getSettings(db: Db, osLocale: string): Settings {
-  const defaults = defaultSettings(osLocale);
+/** A store that already holds leads or analyses belongs to someone past their first run (an upgrade, a restore). */
+function storeHasData(db: Db): boolean {
+  return Boolean(db.$client.prepare('SELECT 1 FROM leads UNION ALL SELECT 1 FROM analyses LIMIT 1').get());
+}
+
+/** `offerFirstRun`: whether this transport shows the first-run guide to a new, empty store. */
+export function getSettings(db: Db, osLocale: string, offerFirstRun = false): Settings {
+  const defaults = { ...defaultSettings(osLocale), firstRunDone: !offerFirstRun || storeHasData(db) };
   const stored = readSettingsRows(db);
   const merged: Record<string, unknown> = { ...defaults };
   for (const key of Object.keys(defaults)) {
@@ -30,8 +36,8 @@ export function getSettings(db: Db, osLocale: string): Settings {
   return Settings.parse(repaired);
 }
 
-export function updateSettings(db: Db, osLocale: string, patch: z.infer<typeof SettingsPatch>): Settings {
-  const next = Settings.parse({ ...getSettings(db, osLocale), ...patch });
+export function updateSettings(db: Db, osLocale: string, patch: z.infer<typeof SettingsPatch>, offerFirstRun = false): Settings {
+  const next = Settings.parse({ ...getSettings(db, osLocale, offerFirstRun), ...patch });
   writeSettingsRows(db, patch);
   return next;
 }

@@ -4,6 +4,8 @@ import { Notifications } from '@mantine/notifications';
 import { useEffect, type ReactNode } from 'react';
 import { CoachPage } from './features/coach/CoachPage';
 import { DashboardPage } from './features/dashboard/DashboardPage';
+import { FirstRunGuide } from './features/help/first-run/FirstRunGuide';
+import { ShortcutsDialog } from './features/help/shortcuts/ShortcutsDialog';
 import { PalletsPage } from './features/pallets/PalletsPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { setLanguage } from './i18n';
@@ -42,6 +44,8 @@ export function App() {
       {settings ? (
         <div data-theme={scheme} data-testid="app-root">
           <Shell>{PAGES[page]()}</Shell>
+          <FirstRunGuide />
+          <ShortcutsDialog />
         </div>
       ) : (
         <Center h="100vh">

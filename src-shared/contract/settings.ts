@@ -6,6 +6,9 @@ import { SETTINGS_LIMITS } from './limits';
 
 export const Language = z.enum(['pl', 'en']);
 export const Theme = z.enum(['light', 'dark', 'system']);
+/** What the person does with Fieldmate (first-run guide): where the app opens and what it suggests first. */
+export const Role = z.enum(['sales', 'pallets', 'both']);
+export type Role = z.infer<typeof Role>;
 
 /** Device-local preferences. Every field has a default, so a partial update is always complete. */
 export const Settings = z.object({
@@ -17,6 +20,10 @@ export const Settings = z.object({
   vatRate: z.number().min(0).max(SETTINGS_LIMITS.vatRateMax),
   /** Load the model that was loaded last in the background after launch. */
   autoLoadModel: z.boolean(),
+  /** Chosen in the first-run guide; null until then. */
+  role: Role.nullable(),
+  /** The first-run guide was finished or skipped (it can be reopened from Settings). */
+  firstRunDone: z.boolean(),
 });
 export type Settings = z.infer<typeof Settings>;
 export const SettingsPatch = Settings.partial().strict();

@@ -19,7 +19,8 @@ const root = findAppRoot(import.meta.dirname);
 export function startHeadlessProcess(dataDir: string, env: Record<string, string> = {}): Promise<HeadlessProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src-main/headless/main.ts'), '--data-dir', dataDir, '--port', '0'], {
     cwd: root,
-    env: { ...process.env, FIELDMATE_LOCALE: 'en-US', ...env },
+    // The first-run guide is tested on its own (test/e2e/first-run.test.ts); other pages' tests skip it.
+    env: { ...process.env, FIELDMATE_LOCALE: 'en-US', FIELDMATE_FIRST_RUN: 'skip', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

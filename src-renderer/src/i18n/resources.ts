@@ -1,4 +1,5 @@
 import { coachLocales } from '../features/coach/locales';
+import { helpLocales } from '../features/help/locales';
 import { modelsLocales } from '../features/models/locales';
 import { palletsLocales } from '../features/pallets/locales';
 import { syncLocales } from '../features/sync/locales';
@@ -12,6 +13,7 @@ import { pl } from './pl';
  */
 const features: Record<string, { en: object; pl: object }> = {
   coach: coachLocales,
+  help: helpLocales,
   models: modelsLocales,
   pallets: palletsLocales,
   sync: syncLocales,

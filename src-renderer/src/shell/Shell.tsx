@@ -1,6 +1,7 @@
-import { AppShell, Group, NavLink, Text, Title } from '@mantine/core';
+import { ActionIcon, AppShell, Group, NavLink, Text, Title, Tooltip } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { Gauge, MessagesSquare, Package, Settings as SettingsIcon } from 'lucide-react';
+import { CircleHelp, Gauge, MessagesSquare, Package, Settings as SettingsIcon } from 'lucide-react';
+import { useShortcutsStore } from '../features/help/shortcuts/shortcuts-store';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PAGES, useNavStore, type Page } from '../stores/nav-store';
@@ -25,9 +26,16 @@ export function Shell({ children }: { children: ReactNode }) {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Title order={4}>{t('app.name')}</Title>
-          <Text size="sm" c="dimmed">
-            {t('app.tagline')}
-          </Text>
+          <Group gap="xs">
+            <Text size="sm" c="dimmed">
+              {t('app.tagline')}
+            </Text>
+            <Tooltip label={t('help.shortcuts.open')}>
+              <ActionIcon variant="subtle" aria-label={t('help.shortcuts.open')} onClick={() => useShortcutsStore.getState().setOpen(true)} data-testid="shortcuts-open">
+                <CircleHelp size={18} />
+              </ActionIcon>
+            </Tooltip>
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="main">

@@ -2,6 +2,7 @@ import { Badge, Group, Tabs, Title, Tooltip } from '@mantine/core';
 import { BarChart3, BookOpen, Bot, DatabaseZap, Dumbbell, MessagesSquare } from 'lucide-react';
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { NextStep } from '../help/first-run/NextStep';
 import { CoachTab } from './chat/CoachTab';
 import { CoachingDashboard } from './dashboard/CoachingDashboard';
 import { KnowledgeTab } from './knowledge/KnowledgeTab';
@@ -68,6 +69,7 @@ export function CoachPage() {
           ))}
         </Tabs.List>
         <Tabs.Panel value="coach">
+          <NextStep />
           <CoachTab />
         </Tabs.Panel>
         <Tabs.Panel value="knowledge">

@@ -1,34 +1,8 @@
-import { Paper, SimpleGrid, Tabs, Text, Title } from '@mantine/core';
-import { useEffect } from 'react';
+import { Tabs, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useSystemStore } from '../../stores/system-store';
+import { StoreHealth } from '../help/health/StoreHealth';
 import { CoachingDashboard } from '../coach/dashboard/CoachingDashboard';
 import { PalletDashboard } from '../pallets/dashboard/PalletDashboard';
-
-/** Row counts of the local store: the "system health" view until sync and model health join it. */
-function StoreHealth() {
-  const { t } = useTranslation();
-  const info = useSystemStore((s) => s.info);
-  const refresh = useSystemStore((s) => s.refresh);
-  useEffect(() => void refresh(), [refresh]);
-  return (
-    <>
-      <Title order={4} mb="xs">
-        {t('dashboard.rows')}
-      </Title>
-      <SimpleGrid cols={{ base: 2, md: 4 }}>
-        {Object.entries(info?.rowCounts ?? {}).map(([table, count]) => (
-          <Paper key={table} withBorder p="sm">
-            <Text size="xs" c="dimmed">
-              {table}
-            </Text>
-            <Text fw={700}>{count}</Text>
-          </Paper>
-        ))}
-      </SimpleGrid>
-    </>
-  );
-}
 
 export function DashboardPage() {
   const { t } = useTranslation();

@@ -6,7 +6,8 @@ import { useModelsStore } from '../models/models-store';
 import { SyncPanel } from '../sync/SyncPanel';
 import { SyncSettings } from '../sync/SyncSettings';
 import { useSyncStore } from '../sync/sync-store';
-import { AboutPanel } from './AboutPanel';
+import { AboutPanel } from '../help/about/AboutPanel';
+import { SampleDataPanel } from '../help/first-run/SampleDataPanel';
 import { GeneralSettings } from './GeneralSettings';
 
 export function SettingsPage() {
@@ -43,9 +44,15 @@ export function SettingsPage() {
           <Tabs.Tab value="models" data-testid="settings-tab-models">
             {t('models.tab')}
           </Tabs.Tab>
+          <Tabs.Tab value="about" data-testid="settings-tab-about">
+            {t('help.about.title')}
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="general">
           <GeneralSettings />
+          <SampleDataPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="about">
           <AboutPanel />
         </Tabs.Panel>
         <Tabs.Panel value="sync">
