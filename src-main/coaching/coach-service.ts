@@ -1,19 +1,22 @@
 import { AppError } from '../../src-shared/contract/errors';
 import { CustomerAnalysis, parseCustomerAnalysis } from '../../src-shared/coaching/analysis';
 import type { CoachLanguage } from '../../src-shared/coaching/keys';
+import { detectLanguage } from '../../src-shared/coaching/normalize';
 import type { InstantCoaching, KnowledgeEntry, Message, Notice, Session, Suggestion } from '../../src-shared/coaching/types';
 import type { EventBus } from '../core/event-bus';
 import type { OperationOutcome } from '../core/operations';
 import type { Db } from '../db/open';
 import { getKnowledgeRow, toKnowledgeEntry } from '../knowledge';
 import { createLead, getLead } from '../leads';
+import { addEvidence, decideArchetype, messageEvidence, modelEvidence, recordArchetype, sessionEvidence } from './archetype-evidence';
 import { estimateTokens, toTurns, trimTurns, CHARS_PER_TOKEN } from './context-trim';
 import { fallbackCoach } from './fallback-coach';
 import { prepareInput } from './input';
 import type { CoachLlm } from './llm-port';
 import { saveProfile } from './profiles-repo';
 import { analysisPrompt, citedIds, coachSystemPrompt, coachTurnMessage, speakerLabel, summariseTurns } from './prompts';
-import { addMessage, createSession, getMessage, getSession, listMessages, removeMessage, removeMessagesFrom, updateSession } from './sessions-repo';
+import { addMessage, createSession, getMessage, getSession, listMessages, removeMessage, removeMessagesFrom } from './sessions-repo';
+import { templateQuestion } from './templates';
 import { addSuggestions, listSuggestions, playbookStepsShown } from './suggestions-repo';
 
 export interface CoachDeps {
@@ -81,8 +84,10 @@ export function sendMessage(
   const { db } = deps;
   const session = getSession(db, input.sessionId);
   if (session.mode !== 'coach') throw new AppError('VALIDATION', 'This is a roleplay session; use the roleplay controls to answer the customer.');
-  // No explicit language: follow the text when it is clearly Polish or English, else the session's.
+  // The words are read in their own language when it is clearly Polish or English; the answers are always
+  // in the session's language (one language per session).
   const prepared = prepareInput(input.text, input.language, session.language);
+  const answerLanguage = session.language;
   const role = input.role ?? 'client';
   const message = addMessage(db, session.id, role, prepared.text);
   if (role !== 'client') return { requestId: input.requestId, message, instant: null, model: 'unavailable' };
@@ -90,27 +95,31 @@ export function sendMessage(
   const result = fallbackCoach(db, prepared.text, prepared.language, {
     previousArchetype: session.archetype,
     stepsShown: (playbookId) => playbookStepsShown(db, session.id, playbookId),
+    answerLanguage,
   });
   const stored = addSuggestions(db, session.id, message.id, result.suggestions, 'fallback');
+  // The archetype is the whole conversation's: this message's evidence joins the session's running total.
+  const found = messageEvidence(db, result.classification, prepared.language);
+  const evidence = addEvidence(sessionEvidence(db, session.id), found.scores, found.phrases);
+  const decision = decideArchetype(evidence, session.archetype);
+  recordArchetype(db, session, evidence, decision);
   // The profile reads the recent client messages together (cumulative), the suggestions only this one.
   const recent = recentClientText(db, session.id);
-  const profileSource = recent === prepared.text ? result : fallbackCoach(db, recent, prepared.language, { previousArchetype: session.archetype });
+  const profileSource = recent === prepared.text ? result : fallbackCoach(db, recent, prepared.language, { previousArchetype: decision.archetype, answerLanguage });
   if (session.leadId) {
-    const profile = saveProfile(db, session.leadId, session.id, profileSource.analysis, 'fallback');
+    const analysis = { ...profileSource.analysis, archetype: decision.archetype, archetype_confidence: decision.confidence };
+    const profile = saveProfile(db, session.leadId, session.id, analysis, 'fallback');
     deps.events.emit('coaching:analysis', { sessionId: session.id, leadId: session.leadId, profile, error: null });
-  }
-  if (profileSource.classification.archetypeConfidence !== 'low' && profileSource.classification.archetype !== session.archetype) {
-    updateSession(db, session.id, { archetype: profileSource.classification.archetype });
   }
   const llm = deps.llm();
   const notices: Notice[] = [...prepared.notices];
   if (!llm) notices.push({ code: 'model_unavailable', message: 'No model is loaded: these answers come from the fallback coach (knowledge base only).' });
   const instant: InstantCoaching = {
     source: 'fallback',
-    language: prepared.language,
+    language: answerLanguage,
     detectedLanguage: prepared.detectedLanguage,
-    archetype: result.classification.archetype,
-    archetypeConfidence: result.classification.archetypeConfidence,
+    archetype: decision.archetype,
+    archetypeConfidence: decision.confidence,
     objections: result.classification.objections,
     suggestions: stored,
     notices,
@@ -193,8 +202,13 @@ async function modelAnalysis(deps: CoachDeps, llm: CoachLlm, session: Session, r
   try {
     const analysis = parseCustomerAnalysis(await llm.json({ requestId: `${requestId}:analysis`, prompt, systemPrompt, schema: CustomerAnalysis }, signal));
     if (!session.leadId) return;
-    const profile = saveProfile(db, session.leadId, session.id, analysis, 'model');
-    if (analysis.archetype !== getSession(db, session.id).archetype) updateSession(db, session.id, { archetype: analysis.archetype });
+    // The model's reading is one more piece of evidence, not the last word on the archetype.
+    const current = getSession(db, session.id);
+    const evidence = addEvidence(sessionEvidence(db, session.id), modelEvidence(analysis.archetype, analysis.archetype_confidence), []);
+    const decision = decideArchetype(evidence, current.archetype);
+    recordArchetype(db, current, { ...evidence, messages: evidence.messages - 1 }, decision);
+    const question = inLanguage(analysis.next_best_question, session.language) ? analysis.next_best_question : templateQuestion(session.language);
+    const profile = saveProfile(db, session.leadId, session.id, { ...analysis, archetype: decision.archetype, archetype_confidence: decision.confidence, next_best_question: question }, 'model');
     deps.events.emit('coaching:analysis', { sessionId: session.id, leadId: session.leadId, profile, error: null });
   } catch (error) {
     if (signal.aborted) return;
@@ -202,6 +216,12 @@ async function modelAnalysis(deps: CoachDeps, llm: CoachLlm, session: Session, r
     deps.log(`[coach] analysis ${requestId} rejected: ${reason}`);
     deps.events.emit('coaching:analysis', { sessionId: session.id, leadId: session.leadId, profile: null, error: reason.slice(0, 300) });
   }
+}
+
+/** A model's text is kept unless it is empty or reads clearly as the other language. */
+function inLanguage(text: string, language: CoachLanguage): boolean {
+  const detected = detectLanguage(text);
+  return text.trim().length > 0 && (detected === language || (detected !== 'pl' && detected !== 'en'));
 }
 
 function requireModel(deps: CoachDeps): CoachLlm {

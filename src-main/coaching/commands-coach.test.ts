@@ -28,7 +28,10 @@ describe('cli coach analyze', () => {
       { category: 'price', quote: 'Za drogo' },
       { category: 'timing', quote: 'muszę to przemyśleć.' },
     ]);
-    expect(parsed.suggestions.map((s) => s.kind)).toEqual(['objection_response', 'objection_response', 'objection_response', 'objection_response', 'next_question', 'playbook_step']);
+    // Three responses for price (and a promotion valid today, when there is one), one for timing.
+    const kinds = parsed.suggestions.map((s) => s.kind);
+    expect(kinds.slice(-2)).toEqual(['next_question', 'playbook_step']);
+    expect(kinds.slice(0, -2).every((k) => k === 'objection_response') && kinds.length >= 6).toBe(true);
     expect(parsed.suggestions.every((s) => s.knowledge_ids.length > 0)).toBe(true);
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTempCore } from '../../test/helpers/temp-core';
+import { getKnowledge } from '../knowledge';
 import { seedDefaultPack } from '../knowledge/seed';
 import { sendMessage, startCoachSession, type CoachDeps } from './coach-service';
 import { coachingDashboard } from './dashboard';
@@ -34,7 +35,8 @@ describe('coaching dashboard', () => {
     sendMessage(deps, { sessionId: b.id, text: "It's too expensive.", requestId: 'r2' });
     sendMessage(deps, { sessionId: b.id, text: 'I got a better offer from the dealer down the road.', requestId: 'r3' });
 
-    const responses = listSuggestions(db, b.id).filter((s) => s.kind === 'objection_response');
+    // Rated responses from the library (a quoted promotion or product fact is not a response entry).
+    const responses = listSuggestions(db, b.id).filter((s) => s.kind === 'objection_response' && getKnowledge(db, s.knowledgeIds[0]!).kind === 'response');
     rateSuggestion(db, responses[0]!.id, 5, null);
     rateSuggestion(db, responses[1]!.id, 2, 'too long');
     const dash = coachingDashboard(db, { days: 7, now: today });

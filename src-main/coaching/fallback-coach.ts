@@ -6,7 +6,9 @@ import type { Db } from '../db/open';
 import { rankedByFeedback, searchKnowledge } from '../knowledge';
 import { classify, type Classification } from './classifier';
 import { compileCue, findSequence } from './cue-set';
+import { factAnswer } from './knowledge-answers';
 import type { DraftSuggestion } from './suggestions-repo';
+import { templatePlaybookStep, templateQuestion, templateResponse } from './templates';
 
 /** How much a lexical match between the client's words and a response adds to its rating-based rank. */
 const LEXICAL_WEIGHT = 0.3;
@@ -18,6 +20,13 @@ export interface FallbackOptions {
   previousArchetype?: Archetype | null;
   /** How many steps of a playbook this session has already shown (0 outside a session). */
   stepsShown?: (playbookId: string) => number;
+  /**
+   * The session's language: every suggestion is in it, whatever language the words were read in (the
+   * client may speak Polish in an English session). Defaults to the reading language.
+   */
+  answerLanguage?: CoachLanguage;
+  /** Today, for promotions' validity (tests pin it). */
+  now?: number;
 }
 
 export interface FallbackResult {
@@ -50,20 +59,18 @@ function objectionEntryId(db: Db, language: CoachLanguage, category: ObjectionCa
   return rankedByFeedback(db, { language, kind: 'objection', category }, 1)[0]?.entry.id ?? null;
 }
 
-function question(db: Db, language: CoachLanguage, category: ObjectionCategory | null, archetype: Archetype): DraftSuggestion | null {
-  const hit = category
-    ? rankedByFeedback(db, { language, kind: 'response', category, questions: true }, 1)[0]
-    : rankedByFeedback(db, { language, kind: 'response', category: null, archetype, questions: true }, 1)[0];
-  return hit ? { kind: 'next_question', text: hit.entry.body, knowledgeIds: [hit.entry.id] } : null;
+/** Knowledge entries are looked up in the session's language only; without one the coach's own template answers. */
+function question(db: Db, language: CoachLanguage, category: ObjectionCategory | null, archetype: Archetype): DraftSuggestion {
+  const hit = (category ? rankedByFeedback(db, { language, kind: 'response', category, questions: true }, 1)[0] : undefined)
+    ?? rankedByFeedback(db, { language, kind: 'response', category: null, archetype, questions: true }, 1)[0];
+  return hit ? { kind: 'next_question', text: hit.entry.body, knowledgeIds: [hit.entry.id] } : { kind: 'next_question', text: templateQuestion(language), knowledgeIds: [] };
 }
 
-function playbookStep(db: Db, language: CoachLanguage, archetype: Archetype, stepsShown: (id: string) => number): DraftSuggestion | null {
+function playbookStep(db: Db, language: CoachLanguage, archetype: Archetype, stepsShown: (id: string) => number): DraftSuggestion {
   const playbook = rankedByFeedback(db, { language, kind: 'playbook', archetype }, 1)[0];
-  if (!playbook) return null;
-  const steps = playbookSteps(playbook.entry.body);
-  const index = Math.min(stepsShown(playbook.entry.id), steps.length - 1);
-  const step = steps[index];
-  return step ? { kind: 'playbook_step', text: step, knowledgeIds: [playbook.entry.id] } : null;
+  const steps = playbook ? playbookSteps(playbook.entry.body) : [];
+  const step = playbook ? steps[Math.min(stepsShown(playbook.entry.id), steps.length - 1)] : undefined;
+  return playbook && step ? { kind: 'playbook_step', text: step, knowledgeIds: [playbook.entry.id] } : { kind: 'playbook_step', text: templatePlaybookStep(language), knowledgeIds: [] };
 }
 
 function needs(classification: Classification, language: CoachLanguage): string[] {
@@ -99,11 +106,12 @@ function fallbackAnalysis(classification: Classification, language: CoachLanguag
  */
 export function fallbackCoach(db: Db, text: string, language: CoachLanguage, options: FallbackOptions = {}): FallbackResult {
   const started = performance.now();
+  const answerLanguage = options.answerLanguage ?? language;
   const classification = classify(db, text, language, { previousArchetype: options.previousArchetype ?? null });
-  const suggestions = suggestionsFor(db, text, language, classification.objections.map((o) => o.category), classification.archetype, options.stepsShown);
+  const suggestions = suggestionsFor(db, text, answerLanguage, classification.objections.map((o) => o.category), classification.archetype, options.stepsShown, options.now);
   const nextQuestion = suggestions.find((s) => s.kind === 'next_question')?.text ?? '';
   const analysis = fallbackAnalysis(classification, language, nextQuestion);
-  return { language, classification, suggestions, analysis, elapsedMs: performance.now() - started };
+  return { language: answerLanguage, classification, suggestions, analysis, elapsedMs: performance.now() - started };
 }
 
 /**
@@ -118,6 +126,7 @@ export function suggestionsFor(
   categories: readonly ObjectionCategory[],
   archetype: Archetype,
   stepsShown: (playbookId: string) => number = () => 0,
+  now = Date.now(),
 ): DraftSuggestion[] {
   const [top, second] = categories;
   const suggestions: DraftSuggestion[] = [];
@@ -127,14 +136,19 @@ export function suggestionsFor(
   ] as const) {
     if (!category) continue;
     const objectionId = objectionEntryId(db, language, category);
-    for (const hit of pickResponses(db, text, language, category, archetype, count)) {
-      suggestions.push({ kind: 'objection_response', text: hit.entry.body, knowledgeIds: objectionId ? [hit.entry.id, objectionId] : [hit.entry.id] });
-    }
+    const responses: DraftSuggestion[] = pickResponses(db, text, language, category, archetype, count).map((hit) => ({
+      kind: 'objection_response',
+      text: hit.entry.body,
+      knowledgeIds: objectionId ? [hit.entry.id, objectionId] : [hit.entry.id],
+    }));
+    if (responses.length === 0) responses.push({ kind: 'objection_response', text: templateResponse(language, category), knowledgeIds: [] });
+    // A fact from the knowledge base (battlecard, valid promotion, product fact) right after the best response.
+    const fact = factAnswer(db, text, language, category, now);
+    if (fact) responses.splice(1, 0, fact);
+    suggestions.push(...responses);
   }
-  const nextQuestion = question(db, language, top ?? null, archetype);
-  if (nextQuestion) suggestions.push(nextQuestion);
-  const step = playbookStep(db, language, archetype, stepsShown);
-  if (step) suggestions.push(step);
+  suggestions.push(question(db, language, top ?? null, archetype));
+  suggestions.push(playbookStep(db, language, archetype, stepsShown));
   return suggestions;
 }
 

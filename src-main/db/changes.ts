@@ -16,6 +16,7 @@ export const SYNCED_TABLES = [
   'pallet_items',
   'rules',
   'column_mappings',
+  'lead_archetypes',
 ] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 

@@ -27,6 +27,8 @@ export const coachingSessions = sqliteTable(
     /** Roleplay scorecard (JSON) once the practice ends. */
     scorecardJson: text('scorecard_json'),
     endedAt: integer('ended_at'),
+    /** Archetype evidence gathered over the session's client messages (JSON: scores + supporting phrases). */
+    archetypeEvidenceJson: text('archetype_evidence_json'),
   },
   (t) => [index('coaching_sessions_lead_idx').on(t.leadId)],
 );
@@ -55,6 +57,22 @@ export const clientProfiles = sqliteTable('client_profiles', {
   archetype: text('archetype'),
   source: text('source').notNull(),
 });
+
+/** Every change of a lead's archetype, with the phrases that tipped it ("archetype evolution"). */
+export const leadArchetypes = sqliteTable(
+  'lead_archetypes',
+  {
+    ...syncedColumns(),
+    leadId: text('lead_id').notNull().references(() => leads.id),
+    sessionId: text('session_id'),
+    archetype: text('archetype').notNull(),
+    previousArchetype: text('previous_archetype'),
+    confidence: text('confidence').notNull(),
+    /** Supporting phrases (JSON array of strings), as the profile showed them. */
+    evidenceJson: text('evidence_json').notNull().default('[]'),
+  },
+  (t) => [index('lead_archetypes_lead_idx').on(t.leadId)],
+);
 
 export const suggestions = sqliteTable(
   'suggestions',
@@ -97,6 +115,8 @@ export const knowledgeEntries = sqliteTable(
     tagsJson: text('tags_json').notNull().default('[]'),
     /** 'pack' for shipped entries, 'user' for the user's own. */
     origin: text('origin').notNull().default('user'),
+    /** Structured facts of product, competitor and promotion entries (JSON, see KnowledgeFacts). */
+    factsJson: text('facts_json'),
   },
   (t) => [index('knowledge_kind_idx').on(t.kind, t.language), index('knowledge_key_idx').on(t.key)],
 );

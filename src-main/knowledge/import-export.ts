@@ -13,7 +13,7 @@ import { createKnowledge, findByKey, getKnowledgeRow, listKnowledge, toKnowledge
 export const KNOWLEDGE_FORMAT = 'fieldmate-knowledge';
 const MAX_IMPORT_ENTRIES = 20_000;
 const MAX_REPORTED_ERRORS = 100;
-const COLUMNS = ['id', 'key', 'kind', 'language', 'title', 'body', 'archetype', 'category', 'tags', 'origin'] as const;
+const COLUMNS = ['id', 'key', 'kind', 'language', 'title', 'body', 'archetype', 'category', 'tags', 'origin', 'facts'] as const;
 const TAG_SEPARATOR = ' | ';
 
 const ImportEntry = KnowledgeFields.extend({ id: z.string().min(1).max(64).optional() });
@@ -36,6 +36,15 @@ function normaliseRecord(raw: unknown): unknown {
   const r = raw as Record<string, unknown>;
   const tags = typeof r.tags === 'string' ? r.tags.split(/\s*\|\s*/).map((t) => t.trim()).filter((t) => t.length > 0) : r.tags;
   const id = blankToNull(r.id);
+  // Facts travel as an object in JSON and as JSON text in a spreadsheet cell.
+  let facts = blankToNull(r.facts) ?? undefined;
+  if (typeof facts === 'string') {
+    try {
+      facts = JSON.parse(facts) as unknown;
+    } catch {
+      facts = { invalid: facts };
+    }
+  }
   return {
     kind: r.kind,
     key: blankToNull(r.key) ?? undefined,
@@ -45,6 +54,7 @@ function normaliseRecord(raw: unknown): unknown {
     archetype: blankToNull(r.archetype) ?? undefined,
     category: blankToNull(r.category) ?? undefined,
     tags,
+    ...(facts !== undefined ? { facts } : {}),
     ...(id ? { id: String(id) } : {}),
   };
 }
@@ -58,7 +68,8 @@ function sameContent(a: ReturnType<typeof toKnowledgeEntry>, b: ImportEntry): bo
     a.body === b.body &&
     (a.archetype ?? null) === (b.archetype ?? null) &&
     (a.category ?? null) === (b.category ?? null) &&
-    JSON.stringify(a.tags) === JSON.stringify(b.tags ?? [])
+    JSON.stringify(a.tags) === JSON.stringify(b.tags ?? []) &&
+    JSON.stringify(a.facts) === JSON.stringify(b.facts ?? null)
   );
 }
 
@@ -169,7 +180,7 @@ export function exportKnowledgeJson(db: Db, filter: ExportFilter = {}): string {
 export function exportKnowledgeXlsx(db: Db, filter: ExportFilter = {}): Uint8Array {
   const rows: string[][] = [[...COLUMNS]];
   for (const e of exportEntries(db, filter)) {
-    rows.push([e.id, e.key ?? '', e.kind, e.language, e.title, e.body, e.archetype ?? '', e.category ?? '', e.tags.join(TAG_SEPARATOR), e.origin]);
+    rows.push([e.id, e.key ?? '', e.kind, e.language, e.title, e.body, e.archetype ?? '', e.category ?? '', e.tags.join(TAG_SEPARATOR), e.origin, e.facts ? JSON.stringify(e.facts) : '']);
   }
   const sheet: XLSX.WorkSheet = { '!ref': XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: rows.length - 1, c: COLUMNS.length - 1 } }) };
   rows.forEach((row, r) => row.forEach((value, c) => (sheet[XLSX.utils.encode_cell({ r, c })] = { t: 's', v: value })));

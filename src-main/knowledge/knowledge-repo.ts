@@ -1,6 +1,7 @@
 import { and, eq, getTableColumns, isNull, sql, type SQL } from 'drizzle-orm';
 import { AppError } from '../../src-shared/contract/errors';
 import { Archetype, KnowledgeKind, ObjectionCategory, type CoachLanguage } from '../../src-shared/coaching/keys';
+import { parseFacts } from '../../src-shared/coaching/facts';
 import type { KnowledgeEntry, KnowledgeFields } from '../../src-shared/coaching/types';
 import { knowledgeEntries } from '../db/schema';
 import { recordChange } from '../db/changes';
@@ -38,6 +39,7 @@ export function toKnowledgeEntry(row: KnowledgeRow): KnowledgeEntry {
     archetype: row.archetype !== null && ARCHETYPE_KEYS.has(row.archetype) ? (row.archetype as Archetype) : null,
     category: row.category !== null && CATEGORY_KEYS.has(row.category) ? (row.category as ObjectionCategory) : null,
     tags: parseTags(row.tagsJson),
+    facts: parseFacts(row.factsJson),
     origin: row.origin === 'pack' ? 'pack' : 'user',
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -110,6 +112,7 @@ function columnsOf(fields: Partial<KnowledgeFields>) {
     ...(fields.archetype !== undefined ? { archetype: fields.archetype } : {}),
     ...(fields.category !== undefined ? { category: fields.category } : {}),
     ...(fields.tags !== undefined ? { tagsJson: JSON.stringify(fields.tags) } : {}),
+    ...(fields.facts !== undefined ? { factsJson: fields.facts === null ? null : JSON.stringify(fields.facts) } : {}),
   };
 }
 
@@ -128,6 +131,7 @@ export function createKnowledge(db: Db, fields: KnowledgeFields, options: { orig
       archetype: fields.archetype ?? null,
       category: fields.category ?? null,
       tagsJson: JSON.stringify(fields.tags ?? []),
+      factsJson: fields.facts ? JSON.stringify(fields.facts) : null,
       origin: options.origin ?? 'user',
     },
     options.now,

@@ -66,6 +66,7 @@ interface RawEntry {
   category: string | null;
   tags_json: string;
   origin: string;
+  facts_json: string | null;
 }
 
 export function rawToRow(r: RawEntry): KnowledgeRow {
@@ -83,6 +84,7 @@ export function rawToRow(r: RawEntry): KnowledgeRow {
     category: r.category,
     tagsJson: r.tags_json,
     origin: r.origin,
+    factsJson: r.facts_json,
   };
 }
 

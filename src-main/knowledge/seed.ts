@@ -42,6 +42,7 @@ export function seedDefaultPack(db: Db, now = Date.now()): SeedResult {
             archetype: entry.archetype ?? null,
             category: entry.category ?? null,
             tags: entry.tags ?? [],
+            facts: entry.facts ?? null,
           },
           { origin: 'pack', id, now },
         );

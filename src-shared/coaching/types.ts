@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CustomerAnalysis } from './analysis';
+import { KnowledgeFacts } from './facts';
 import { Scorecard } from './scorecard';
 import { Archetype, CoachLanguage, CoachSource, Confidence, KnowledgeKind, ObjectionCategory, SuggestionKind } from './keys';
 import { KNOWLEDGE_LIMITS, LEAD_LIMITS } from '../contract/limits';
@@ -87,6 +88,8 @@ export const KnowledgeEntry = z.object({
   archetype: Archetype.nullable(),
   category: ObjectionCategory.nullable(),
   tags: z.array(z.string()),
+  /** Product, competitor and promotion facts (null when the entry has none). */
+  facts: KnowledgeFacts.nullable(),
   origin: z.enum(['pack', 'user']),
   createdAt: Millis,
   updatedAt: Millis,
@@ -105,6 +108,7 @@ export const KnowledgeFields = z.object({
   archetype: Archetype.nullable().optional(),
   category: ObjectionCategory.nullable().optional(),
   tags: z.array(z.string().trim().min(1).max(KNOWLEDGE_LIMITS.tagChars)).max(KNOWLEDGE_LIMITS.tags).optional(),
+  facts: KnowledgeFacts.nullable().optional(),
 });
 export type KnowledgeFields = z.infer<typeof KnowledgeFields>;
 
@@ -169,6 +173,10 @@ export const ClientProfile = z.object({
   sessionId: z.string().nullable(),
   analysis: CustomerAnalysis,
   source: CoachSource,
+  /** Phrases of the whole conversation that support the archetype (most recent first). */
+  archetypeEvidence: z.array(z.string()),
+  /** The lead's archetype changes, oldest first ("archetype evolution"). */
+  archetypeHistory: z.array(z.object({ archetype: Archetype, at: Millis })),
   updatedAt: Millis,
 });
 export type ClientProfile = z.infer<typeof ClientProfile>;

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BULK_ROW_ID, insertSyncedBulk, type BulkChange } from '../../src-main/db/changes';
 import type { Db } from '../../src-main/db/open';
-import { analyses, coachingSessions, leads, messages, palletItems, rules } from '../../src-main/db/schema';
+import { analyses, coachingSessions, leadArchetypes, leads, messages, palletItems, rules } from '../../src-main/db/schema';
 import { deleteSynced, insertSynced, updateSynced } from '../../src-main/db/synced-repo';
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres';
 import { localSnapshot, openDevice, serverSnapshot, syncOnce, syncServer, type SyncServer } from './helpers';
@@ -26,16 +26,17 @@ const RUNS = Number(process.env.SYNC_RUNS ?? 5);
 const FIRST_SEED = Number(process.env.SYNC_SEED ?? 20261122);
 const WORKER = path.join(import.meta.dirname, 'sync-worker.ts');
 
-type Table = 'leads' | 'messages' | 'rules' | 'pallet_items';
-const TABLES: Table[] = ['leads', 'messages', 'rules', 'pallet_items'];
+type Table = 'leads' | 'messages' | 'rules' | 'pallet_items' | 'lead_archetypes';
+const TABLES: Table[] = ['leads', 'messages', 'rules', 'pallet_items', 'lead_archetypes'];
 const FIELDS: Record<Table, { field: string; kind: 'text' | 'int' | 'real' | 'bool' }[]> = {
   leads: [{ field: 'name', kind: 'text' }, { field: 'company', kind: 'text' }, { field: 'notes', kind: 'text' }],
   messages: [{ field: 'content', kind: 'text' }, { field: 'seq', kind: 'int' }],
   rules: [{ field: 'name', kind: 'text' }, { field: 'weight', kind: 'int' }, { field: 'enabled', kind: 'bool' }],
   pallet_items: [{ field: 'name', kind: 'text' }, { field: 'quantity', kind: 'int' }, { field: 'price_net', kind: 'real' }],
+  lead_archetypes: [{ field: 'archetype', kind: 'text' }, { field: 'confidence', kind: 'text' }, { field: 'evidence_json', kind: 'text' }],
 };
-const DRIZZLE = { leads, messages, rules, pallet_items: palletItems } as const;
-const CAMEL: Record<string, string> = { price_net: 'priceNet' };
+const DRIZZLE = { leads, messages, rules, pallet_items: palletItems, lead_archetypes: leadArchetypes } as const;
+const CAMEL: Record<string, string> = { price_net: 'priceNet', evidence_json: 'evidenceJson' };
 
 type Fault = 'none' | 'terminate' | 'lost-ack' | 'restart' | 'kill';
 type Op =
@@ -193,6 +194,7 @@ async function runScenario(ops: Op[], skews: number[]): Promise<void> {
     for (let d = 0; d < 3; d++) await syncOnce(srv, 'alice', devices[d]!.db, { now: () => now(d), limits });
     const sessionId = (d0.select().from(coachingSessions).get() as { id: string }).id;
     const analysisId = (d0.select().from(analyses).get() as { id: string }).id;
+    const parentLeadId = lead.id;
 
     let counter = 0;
     const write = (op: Exclude<Op, { kind: 'sync' }>) => {
@@ -212,6 +214,7 @@ async function runScenario(ops: Op[], skews: number[]): Promise<void> {
         } else if (op.table === 'leads') insertSynced(db, leads, { name: label, language: 'pl' }, t);
         else if (op.table === 'messages') insertSynced(db, messages, { sessionId, role: 'salesperson', content: label, seq: counter }, t);
         else if (op.table === 'rules') insertSynced(db, rules, { name: label, type: 'category', action: 'warn', conditionJson: '{}' }, t);
+        else if (op.table === 'lead_archetypes') insertSynced(db, leadArchetypes, { leadId: parentLeadId, sessionId, archetype: label, confidence: 'low', evidenceJson: '[]' }, t);
         else insertSynced(db, palletItems, { analysisId, sourceRow: counter, name: label }, t);
       } else if (rows.length > 0) {
         const id = rows[op.pick % rows.length]!.id;

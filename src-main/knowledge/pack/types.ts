@@ -1,3 +1,4 @@
+import type { KnowledgeFacts } from '../../../src-shared/coaching/facts';
 import type { Archetype, KnowledgeKind, ObjectionCategory } from '../../../src-shared/coaching/keys';
 
 /** One shipped knowledge entry. `key` is stable across languages and versions (seeding is by key + language). */
@@ -10,6 +11,8 @@ export interface PackEntry {
   category?: ObjectionCategory;
   /** Cue phrases (objection / archetype entries), `@category` affinities, or `question`. */
   tags?: string[];
+  /** Structured facts (products, competitors, promotions). */
+  facts?: KnowledgeFacts;
 }
 
 export const archetypeEntry = (archetype: Archetype, title: string, body: string, tags: string[]): PackEntry => ({

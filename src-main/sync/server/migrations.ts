@@ -72,10 +72,21 @@ END $fn$;
 REVOKE ALL ON FUNCTION fieldmate._device_position(text, text) FROM PUBLIC;
 `;
 
+/** Version 4 (local drizzle/0011): knowledge facts, a session's archetype evidence, the archetype history table. */
+const COACH_ARCHETYPE_COLUMNS: ServerTables = {
+  knowledge_entries: [['facts_json', 'text']],
+  coaching_sessions: [['archetype_evidence_json', 'text']],
+  lead_archetypes: [
+    ['created_at', 'bigint'], ['updated_at', 'bigint'], ['deleted_at', 'bigint'], ['lead_id', 'text'], ['session_id', 'text'],
+    ['archetype', 'text'], ['previous_archetype', 'text'], ['confidence', 'text'], ['evidence_json', 'text'],
+  ],
+};
+
 export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   { version: 1, name: 'initial', columns: TABLES_V1, sql: (all) => initialSchemaSql(all) },
   { version: 2, name: 'pallet-rule-columns', columns: PALLET_RULE_COLUMNS, sql: (all) => `${addColumnsSql(PALLET_RULE_COLUMNS, all, 11)}\n${BACKFILL_PALLET_RULES_SQL}` },
   { version: 3, name: 'device-logins', columns: {}, sql: () => DEVICE_LOGIN_SQL },
+  { version: 4, name: 'coach-archetype-history', columns: COACH_ARCHETYPE_COLUMNS, sql: (all) => addColumnsSql(COACH_ARCHETYPE_COLUMNS, all, 11) },
 ];
 
 /** The schema version this build speaks. */
