@@ -4,6 +4,7 @@
  * not exported): `hf:user/repo/path/file.gguf[#branch]` maps to a URL offline; `hf:user/repo[:quant]`
  * needs the Hugging Face manifest API, so it fails with a clear message when offline.
  */
+import os from 'node:os';
 import { posix } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
 import { type HttpRequest, type HttpResponse, isAllowedDownloadUrl, nodeHttpRequest, readText } from './downloader-http';
@@ -29,6 +30,22 @@ function errorCode(error: unknown): string | null {
 export function isOfflineError(error: unknown): boolean {
   const code = errorCode(error);
   return code !== null && ['ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNREFUSED', 'ENETDOWN', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT'].includes(code);
+}
+
+/** A machine with no non-loopback interface is offline (the same test as the status bar's in plain Node). */
+export function machineHasNetwork(): boolean {
+  return Object.values(os.networkInterfaces()).some((list) => list?.some((a) => !a.internal));
+}
+
+/**
+ * Why a host cannot be reached, blaming this computer's network only when it really is offline: a name
+ * that does not resolve or a server that does not answer is that host's problem, not "you are offline".
+ */
+export function unreachableReason(host: string, error: unknown, online: boolean): string {
+  const code = networkErrorCode(error);
+  if (!online) return `${host} cannot be reached (${code}): this computer is offline`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `${host} cannot be found (${code}): its name does not resolve from this network`;
+  return `${host} cannot be reached (${code}): it does not answer from this network`;
 }
 
 export function networkErrorCode(error: unknown): string {
@@ -60,7 +77,7 @@ function checkUrl(raw: string): URL {
   throw new AppError('VALIDATION', 'Only https:// URLs (and hf: URIs) can be downloaded.');
 }
 
-async function resolveHfTag(user: string, model: string, tag: string, endpoint: string, request: HttpRequest, signal?: AbortSignal): Promise<string> {
+async function resolveHfTag(user: string, model: string, tag: string, endpoint: string, request: HttpRequest, signal: AbortSignal | undefined, online: () => boolean): Promise<string> {
   const uri = `hf:${user}/${model}${tag ? `:${tag}` : ''}`;
   const manifestUrl = `${endpoint}v2/${encodeURIComponent(user)}/${encodeURIComponent(model)}/manifests/${encodeURIComponent(tag || 'latest')}`;
   let response: HttpResponse;
@@ -70,7 +87,7 @@ async function resolveHfTag(user: string, model: string, tag: string, endpoint: 
   } catch (error) {
     if (signal?.aborted) throw new AppError('CANCELLED', 'The download was cancelled.');
     if (error instanceof AppError) throw error;
-    throw new AppError('UNAVAILABLE', `Resolving ${uri} needs the Hugging Face API, which cannot be reached (${networkErrorCode(error)}): you appear to be offline. Try again when online, or use a full file URI such as hf:${user}/${model}/<file>.gguf.`);
+    throw new AppError('UNAVAILABLE', `Resolving ${uri} needs the Hugging Face API: ${unreachableReason(new URL(endpoint).host, error, online())}. Try again later, or use a full file URI such as hf:${user}/${model}/<file>.gguf.`);
   }
   if (response.status < 200 || response.status > 299) {
     response.body.destroy();
@@ -94,7 +111,7 @@ async function resolveHfTag(user: string, model: string, tag: string, endpoint: 
 
 export async function resolveDownload(
   input: string,
-  options: { fileName?: string; hfEndpoint?: string; request?: HttpRequest; signal?: AbortSignal } = {},
+  options: { fileName?: string; hfEndpoint?: string; request?: HttpRequest; signal?: AbortSignal; isOnline?: () => boolean } = {},
 ): Promise<ResolvedDownload> {
   const endpoint = (options.hfEndpoint ?? 'https://huggingface.co/').replace(/\/?$/, '/');
   const request = options.request ?? nodeHttpRequest;
@@ -106,7 +123,7 @@ export async function resolveDownload(
     if (user === '' || model === '') throw new AppError('VALIDATION', `"${input}" is not a Hugging Face URI (hf:user/repo/file.gguf or hf:user/repo:Q4_K_M).`);
     if (path === '' || model.includes(':')) {
       const [repo = '', ...tagParts] = model.split(':');
-      url = await resolveHfTag(user, repo, tagParts.join(':').trim(), endpoint, request, options.signal);
+      url = await resolveHfTag(user, repo, tagParts.join(':').trim(), endpoint, request, options.signal, options.isOnline ?? machineHasNetwork);
     } else {
       let branch = 'main';
       const hash = path.indexOf('#');

@@ -186,8 +186,13 @@ describe('ModelDownloader', () => {
     await new Promise<void>((done) => closed.listen(0, '127.0.0.1', done));
     const deadPort = (closed.address() as AddressInfo).port;
     await new Promise((done) => closed.close(done));
-    const offline = await failure(downloader.download({ requestId: 'e2', url: `http://127.0.0.1:${deadPort}/model.gguf` }));
-    expect(offline.message).toMatch(/Cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\): you appear to be offline/);
+    // A host that does not answer is that host's problem while the computer is online; "offline" only when it is.
+    const online = new ModelDownloader({ modelsDir, isOnline: () => true });
+    const refused = await failure(online.download({ requestId: 'e2', url: `http://127.0.0.1:${deadPort}/model.gguf` }));
+    expect(refused.message).toMatch(/^127\.0\.0\.1:\d+ cannot be reached \(ECONNREFUSED\): it does not answer from this network\. The download can be resumed later\.$/);
+    const offlineDownloader = new ModelDownloader({ modelsDir, isOnline: () => false });
+    const offline = await failure(offlineDownloader.download({ requestId: 'e2b', url: `http://127.0.0.1:${deadPort}/model.gguf` }));
+    expect(offline.message).toMatch(/cannot be reached \(ECONNREFUSED\): this computer is offline/);
     const full = new ModelDownloader({ modelsDir, freeSpace: async () => 1024 });
     expect((await failure(full.download({ requestId: 'e3', url: `${base}/files/model.gguf` }))).message).toMatch(/^Not enough disk space for model\.gguf/);
     expect((await failure(downloader.download({ requestId: 'e4', url: `${base}/files/login.gguf` }))).message).toMatch(/login\.gguf is not a GGUF model file/);
@@ -201,8 +206,12 @@ describe('ModelDownloader', () => {
       source: 'hf:acme/sales-GGUF/q8/sales-Q8_0.gguf#dev',
     });
     const offlineRequest: HttpRequest = () => Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND huggingface.co'), { code: 'ENOTFOUND' }));
-    const offline = await failure(resolveDownload('hf:acme/sales-GGUF:Q8_0', { request: offlineRequest }));
-    expect(offline.message).toMatch(/^Resolving hf:acme\/sales-GGUF:Q8_0 needs the Hugging Face API, which cannot be reached \(ENOTFOUND\): you appear to be offline/);
+    // A DNS failure for one host while online is that host's problem, not "you are offline".
+    const unresolved = await failure(resolveDownload('hf:acme/sales-GGUF:Q8_0', { request: offlineRequest, isOnline: () => true }));
+    expect(unresolved.message).toMatch(/^Resolving hf:acme\/sales-GGUF:Q8_0 needs the Hugging Face API: huggingface\.co cannot be found \(ENOTFOUND\): its name does not resolve from this network/);
+    expect(unresolved.message).not.toMatch(/offline/);
+    const offline = await failure(resolveDownload('hf:acme/sales-GGUF:Q8_0', { request: offlineRequest, isOnline: () => false }));
+    expect(offline.message).toMatch(/huggingface\.co cannot be reached \(ENOTFOUND\): this computer is offline/);
     const downloader = new ModelDownloader({ modelsDir, hfEndpoint: `${base}/` });
     const result = await downloader.download({ requestId: 'hf1', url: 'hf:acme/sales-GGUF:Q8_0', sha256: modelSha });
     expect(result).toMatchObject({ state: 'completed', fileName: 'sales-Q8_0.gguf' });

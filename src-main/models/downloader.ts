@@ -12,13 +12,15 @@ import { mkdir, open, readdir, readFile, rename, rm, stat, statfs, writeFile } f
 import { join } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
 import type { DownloadInput, DownloadProgress, DownloadResult, DownloadState, PartialDownload } from '../../src-shared/contract/models';
-import { isOfflineError, networkErrorCode, resolveDownload } from './download-url';
+import { isOfflineError, machineHasNetwork, networkErrorCode, resolveDownload, unreachableReason } from './download-url';
 import { type HttpRequest, type HttpResponse, nodeHttpRequest, readBody } from './downloader-http';
 
 export interface DownloaderOptions {
   modelsDir: string;
   /** The HTTP transport (node:http / node:https by default; injectable for tests). */
   request?: HttpRequest;
+  /** Whether this computer is online (default: it has a non-loopback network interface); errors blame it only when not. */
+  isOnline?: () => boolean;
   /** Connecting / waiting for response headers, and the longest pause in the body, before the attempt fails. */
   timeoutMs?: number;
   /** Automatic resumes after a dropped connection before giving up (the partial stays either way). */
@@ -152,7 +154,7 @@ export class ModelDownloader {
       const named = input.fileName ? await this.readSidecar(this.paths(input.fileName).sidecar) : null;
       const resolved = named?.source === input.url
         ? { url: named.url, fileName: named.fileName, source: named.source }
-        : await resolveDownload(input.url, { fileName: input.fileName, hfEndpoint: this.options.hfEndpoint, request: this.request, signal: controller.signal });
+        : await resolveDownload(input.url, { fileName: input.fileName, hfEndpoint: this.options.hfEndpoint, request: this.request, signal: controller.signal, isOnline: this.options.isOnline });
       if ([...this.active].some((a) => a !== active && a.fileName === resolved.fileName)) {
         throw new AppError('CONFLICT', `${resolved.fileName} is already being downloaded.`);
       }
@@ -262,7 +264,7 @@ export class ModelDownloader {
     } catch (error) {
       if (active.stop || error instanceof AppError) throw error;
       if (isOfflineError(error)) {
-        throw new AppError('UNAVAILABLE', `Cannot reach ${new URL(sidecar.url).host} (${networkErrorCode(error)}): you appear to be offline. The download can be resumed when you are online.`);
+        throw new AppError('UNAVAILABLE', `${unreachableReason(new URL(sidecar.url).host, error, (this.options.isOnline ?? machineHasNetwork)())}. The download can be resumed later.`);
       }
       throw new Interrupted(networkErrorCode(error));
     }

@@ -127,8 +127,11 @@ describe('sync settings, status and record badges in Chromium', () => {
     expect(ok.ok).toBe('true');
     expect(ok.message).toContain(TEAM);
     expect(await byTest('sync-test-team').textContent()).toContain(TEAM);
-    expect(await byTest('sync-test-server-schema').textContent()).toMatch(new RegExp(`Server schema:\\s*${SYNC_SCHEMA_VERSION}$`));
-    expect(await byTest('sync-test-client-schema').textContent()).toMatch(new RegExp(`schema:\\s*${SYNC_SCHEMA_VERSION}$`));
+    expect(await byTest('sync-test-server-schema').textContent()).toMatch(new RegExp(`Server’s sync version:\\s*${SYNC_SCHEMA_VERSION}$`));
+    expect(await byTest('sync-test-client-schema').textContent()).toMatch(new RegExp(`sync version:\\s*${SYNC_SCHEMA_VERSION}$`));
+    // The database schema is the status bar's number, labelled as such (issue 18 item 5).
+    const bar = /schema (\d+\/\d+)/.exec((await byTest('status-db').textContent()) ?? '')?.[1];
+    expect(await byTest('sync-test-store-schema').textContent()).toMatch(new RegExp(`\\(as in the status bar\\):\\s*${bar}$`));
     expect(await byTest('sync-test-latency').textContent()).toMatch(/\d+ ms/);
     // Scrolled to the end, the result clears the fixed status bar (nothing hides behind it).
     await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));

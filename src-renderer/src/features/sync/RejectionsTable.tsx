@@ -9,6 +9,8 @@ export function RejectionsTable() {
   const { t, i18n } = useTranslation();
   const rejections = useSyncStore((s) => s.rejections);
   const error = useSyncStore((s) => s.rejectionsError);
+  // "The server accepted every change" is only true once something was sent.
+  const everSynced = useSyncStore((s) => Boolean(s.status?.lastSuccessAt ?? s.status?.lastRun));
   const now = useNow(30_000);
 
   return (
@@ -24,7 +26,7 @@ export function RejectionsTable() {
       <ErrorAlert error={error} scope="sync.panel" testId="sync-rejections-error" />
       {rejections && rejections.items.length === 0 && (
         <Text size="sm" c="dimmed" data-testid="sync-rejections-empty">
-          {t('sync.rejections.empty')}
+          {everSynced ? t('sync.rejections.empty') : t('sync.rejections.emptyNeverSynced')}
         </Text>
       )}
       {rejections && rejections.items.length > 0 && (
