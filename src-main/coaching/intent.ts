@@ -48,6 +48,11 @@ const CLAUSE_OBJECTION_MIN = 0.5;
  * one phrase, or two phrases) add their category as a further objection of a message that objects.
  */
 export const STRONG_CUE = 1.5;
+/**
+ * Clauses read one by one (for second objections and buying signals) in a long paste: beyond these the
+ * whole-message reading and the cue phrases still count, and the instant answer stays within budget.
+ */
+const MAX_CLAUSE_READINGS = 24;
 /** Among the objections reported, cue evidence breaks near-ties of the model ("Za drogo, muszę to przemyśleć."). */
 export const CUE_ORDER_WEIGHT = 0.15;
 
@@ -86,7 +91,7 @@ export function readIntent(text: string, language: CoachLanguage, clauses: reado
   const whole = predictIntent(model, text, language, messageEvidence(clauses));
   const top = decide(whole);
   const label = INTENT_LABELS[top] ?? 'none';
-  const perClause = clauses.length > 1 ? clauses.map((c) => ({ clause: c.text, p: predictIntent(model, c.text, language, cueEvidence(c.scores, c.buying)) })) : [];
+  const perClause = clauses.length > 1 ? clauses.slice(0, MAX_CLAUSE_READINGS).map((c) => ({ clause: c.text, p: predictIntent(model, c.text, language, cueEvidence(c.scores, c.buying)) })) : [];
 
   const objections = new Map<ObjectionCategory, { score: number; clause: string }>();
   const clauseFor = (k: number) => perClause.reduce((best, c) => ((c.p[k] ?? 0) > (best.p[k] ?? 0) ? c : best), perClause[0] ?? { clause: text, p: whole }).clause;
