@@ -37,7 +37,7 @@ function normaliseRecord(raw: unknown): unknown {
   const tags = typeof r.tags === 'string' ? r.tags.split(/\s*\|\s*/).map((t) => t.trim()).filter((t) => t.length > 0) : r.tags;
   const id = blankToNull(r.id);
   // Facts travel as an object in JSON and as JSON text in a spreadsheet cell.
-  let facts = blankToNull(r.facts) ?? undefined;
+  let facts: unknown = blankToNull(r.facts) ?? undefined;
   if (typeof facts === 'string') {
     try {
       facts = JSON.parse(facts) as unknown;

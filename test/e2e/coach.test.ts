@@ -109,7 +109,8 @@ describe('coaching in Chromium through the headless host (no model)', () => {
     await expect.poll(() => block.getByTestId('fallback-badge').textContent()).toBe('From the knowledge base — no model loaded');
     const categories = await block.getByTestId('detected-objection').evaluateAll((els) => els.map((e) => e.getAttribute('data-category')));
     expect(categories).toEqual(expect.arrayContaining(['price', 'competitor']));
-    await expect(block.getByTestId('instant-elapsed').textContent()).resolves.toMatch(/in [\d.]+ ms/);
+    // Timing is for the log and benchmarks, not the salesperson (no "in 70.75 ms").
+    expect(await block.textContent()).not.toMatch(/\d ms\b/);
     expect(await block.getByTestId('suggestion-card').count()).toBeGreaterThanOrEqual(3);
     // Cited entries are shown by title (resolved from the knowledge base), never as bare ids.
     const citations = await block.getByTestId('citation').allTextContents();

@@ -42,6 +42,8 @@ export function Shell({ children }: { children: ReactNode }) {
         {PAGES.map((p, i) => (
           <NavLink
             key={p}
+            // A button, not an <a> without href: reachable with Tab and activated with Enter or Space.
+            component="button"
             label={t(`nav.${p}`)}
             description={t('nav.shortcut', { n: i + 1 })}
             leftSection={ICONS[p]}

@@ -25,6 +25,8 @@ export function ChatPanel() {
   const error = useCoachStore((s) => s.chatError);
   const startSession = useCoachStore((s) => s.startSession);
   const selectSession = useCoachStore((s) => s.selectSession);
+  // With a lead chosen the next step is a session with that lead, not "pick a lead".
+  const lead = useCoachStore((s) => s.leads.find((l) => l.id === s.leadId) ?? null);
   const viewport = useRef<HTMLDivElement>(null);
 
   const bySource = useMemo(() => {
@@ -38,7 +40,13 @@ export function ChatPanel() {
   const modelReady = status?.modelReady ?? false;
 
   const lastMessage = messages.at(-1);
-  const stickToBottom = useRef(true);
+  // Whether a streaming reply is followed: yes, until the reader scrolls away from the end themselves.
+  // Only the reader's own scrolling (wheel, touch, keys, scrollbar) decides; the panel's scrolls do not.
+  const follow = useRef(true);
+  const readerScrolledAt = useRef(0);
+  const readerScrolls = () => {
+    readerScrolledAt.current = Date.now();
+  };
 
   // A new client message goes to the top of the view, so its instant suggestions are read from the top;
   // anything else (a reply, a salesperson line) scrolls to the end.
@@ -48,12 +56,13 @@ export function ChatPanel() {
     const node = el.querySelector(`[data-message-id="${lastMessage.id}"]`);
     const top = node && lastMessage.role === 'client' ? el.scrollTop + node.getBoundingClientRect().top - el.getBoundingClientRect().top - 8 : el.scrollHeight;
     el.scrollTo({ top });
+    follow.current = true;
   }, [lastMessage]);
 
-  // Streamed text follows the end only while the reader is there (reading above is never interrupted).
+  // A growing reply stays in view (its end at the bottom) unless the reader scrolled up to read.
   useEffect(() => {
     const el = viewport.current;
-    if (el && streamedChars > 0 && stickToBottom.current) el.scrollTo({ top: el.scrollHeight });
+    if (el && streamedChars > 0 && follow.current) el.scrollTo({ top: el.scrollHeight });
   }, [streamedChars]);
 
   if (!sessionId) {
@@ -62,14 +71,14 @@ export function ChatPanel() {
         <Center>
           <Stack align="center" gap="sm" maw={420}>
             <MessagesSquare size={40} strokeWidth={1.5} />
-            <Text ta="center" fw={600}>
-              {t('coach.chat.emptyTitle')}
+            <Text ta="center" fw={600} data-testid="chat-empty-title">
+              {lead ? t('help.empty.leadTitle', { name: lead.name }) : t('coach.chat.emptyTitle')}
             </Text>
             <Text ta="center" size="sm" c="dimmed">
-              {t('coach.chat.emptyHint')}
+              {lead ? t('help.empty.leadHint') : t('coach.chat.emptyHint')}
             </Text>
             <Button onClick={() => void startSession()} data-testid="session-quick">
-              {t('coach.sessions.quick')}
+              {lead ? t('help.empty.leadStart', { name: lead.name }) : t('coach.sessions.quick')}
             </Button>
           </Stack>
         </Center>
@@ -124,9 +133,11 @@ export function ChatPanel() {
           viewportRef={viewport}
           type="auto"
           offsetScrollbars
+          viewportProps={{ onWheel: readerScrolls, onTouchMove: readerScrolls, onKeyDown: readerScrolls, onPointerDown: readerScrolls }}
           onScrollPositionChange={({ y }) => {
             const el = viewport.current;
-            stickToBottom.current = !el || el.scrollHeight - el.clientHeight - y < 80;
+            if (!el || Date.now() - readerScrolledAt.current > 1500) return;
+            follow.current = el.scrollHeight - el.clientHeight - y < 80;
           }}
         >
           <Stack gap="sm" pr="xs" data-testid="chat-log" aria-live="polite">

@@ -39,11 +39,6 @@ export function InstantBlock({ message, suggestions, instant, noModel }: Props) 
             <Text fw={600} size="sm">
               {t('coach.chat.instantTitle')}
             </Text>
-            {instant && (
-              <Text size="xs" c="dimmed" data-testid="instant-elapsed">
-                {t('coach.chat.elapsed', { ms: instant.elapsedMs })}
-              </Text>
-            )}
           </Group>
           <Badge variant="light" color={noModel ? 'orange' : 'gray'} leftSection={<DatabaseZap size={12} />} data-testid="fallback-badge">
             {noModel ? t('coach.chat.fallbackNoModel') : t('coach.chat.fallback')}

@@ -29,7 +29,16 @@ export function ProfilePanel() {
   const none = <Text size="sm" c="dimmed">—</Text>;
 
   return (
-    <Paper withBorder p="sm" data-testid="profile-panel" aria-label={t('coach.profile.title')}>
+    // The panel scrolls inside itself (focusable, so the keyboard can scroll it too); the page never does.
+    <Paper
+      withBorder
+      p="sm"
+      data-testid="profile-panel"
+      aria-label={t('coach.profile.title')}
+      role="region"
+      tabIndex={0}
+      style={{ maxHeight: 'calc(100dvh - 150px)', overflowY: 'auto', overflowWrap: 'anywhere' }}
+    >
       <Stack gap="sm">
         <Group gap={6} wrap="nowrap">
           <UserRound size={18} />
@@ -67,6 +76,26 @@ export function ProfilePanel() {
                 </Badge>
               </Group>
             </Section>
+            {profile && profile.archetypeEvidence.length > 0 && (
+              <Section label={t('coach.profile.evidence')} testId="profile-archetype-evidence">
+                <List size="xs" spacing={2}>
+                  {profile.archetypeEvidence.map((phrase) => (
+                    <List.Item key={phrase}>{t('coach.rating.quoted', { text: phrase })}</List.Item>
+                  ))}
+                </List>
+              </Section>
+            )}
+            {profile && profile.archetypeHistory.length > 1 && (
+              <Section label={t('coach.profile.history')} testId="profile-archetype-history">
+                <Group gap={4}>
+                  {profile.archetypeHistory.map((h, i) => (
+                    <Badge key={`${h.at}-${i}`} size="xs" variant={i === profile.archetypeHistory.length - 1 ? 'filled' : 'light'} title={when(h.at, i18n.language)}>
+                      {t(`coach.archetypes.${h.archetype}`)}
+                    </Badge>
+                  ))}
+                </Group>
+              </Section>
+            )}
             <Section label={t('coach.profile.likelihood')} testId="profile-likelihood">
               <Group gap="xs" wrap="nowrap">
                 <Progress value={analysis.purchase_likelihood} color={likelihoodColor(analysis.purchase_likelihood)} size="lg" radius="xl" style={{ flex: 1 }} aria-label={t('coach.profile.likelihood')} />

@@ -29,12 +29,15 @@ export function StreamingReply({ stream }: { stream: ReplyStream }) {
     <Paper withBorder p="sm" radius="md" data-testid="reply-streaming" aria-live="polite" aria-busy="true">
       <Stack gap={6}>
         <Header>
-          <Button size="compact-xs" color="red" variant="light" leftSection={<Square size={12} />} onClick={() => void stop(stream.requestId)} loading={stream.stopping} data-testid="reply-stop">
-            {t('coach.chat.stop')}
-          </Button>
+          {/* Stop belongs to text that is arriving (Esc in the message box stops earlier too). */}
+          {stream.text && (
+            <Button size="compact-xs" color="red" variant="light" leftSection={<Square size={12} />} onClick={() => void stop(stream.requestId)} loading={stream.stopping} data-testid="reply-stop">
+              {t('coach.chat.stop')}
+            </Button>
+          )}
         </Header>
         {stream.text ? (
-          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} data-testid="reply-text">
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="reply-text">
             {stream.text}
             <span aria-hidden style={{ opacity: 0.5 }}>
               ▍

@@ -33,7 +33,7 @@ export function SuggestionCard({ suggestion, emphasis = false }: { suggestion: S
   return (
     <Paper withBorder p="xs" radius="md" bg={emphasis ? 'var(--mantine-primary-color-light)' : undefined} data-testid="suggestion-card" data-kind={suggestion.kind}>
       <Stack gap={6}>
-        <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+        <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
           {suggestion.text}
         </Text>
         <Citations ids={suggestion.knowledgeIds} />
@@ -45,6 +45,8 @@ export function SuggestionCard({ suggestion, emphasis = false }: { suggestion: S
               onChange={(value) => void save(value, comment.trim() || null)}
               readOnly={saving}
               aria-label={t('coach.rating.label')}
+              getSymbolLabel={(index) => t('coach.rating.rateOf', { n: index })}
+              name={`rating-${suggestion.id}`}
               data-testid="suggestion-rating"
             />
             {suggestion.rating !== null && (
@@ -72,7 +74,7 @@ export function SuggestionCard({ suggestion, emphasis = false }: { suggestion: S
         </Group>
         {suggestion.comment && !commenting && (
           <Text size="xs" c="dimmed" fs="italic">
-            “{suggestion.comment}”
+            {t('coach.rating.quoted', { text: suggestion.comment })}
           </Text>
         )}
         {commenting && (

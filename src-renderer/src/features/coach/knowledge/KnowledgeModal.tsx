@@ -10,6 +10,8 @@ import { toUiError, type UiError } from '../../../errors/ui-error';
 import { useKnowledgeStore } from './knowledge-store';
 import { archetypeOptions, categoryOptions, kindOptions, languageOptions } from '../labels';
 import { FormFooter } from '../../../components/FormFooter';
+import type { KnowledgeFacts } from '../../../../../src-shared/coaching/facts';
+import { cleanFacts, FactsFields } from './FactsFields';
 
 interface Props {
   /** The entry to edit; null creates one. */
@@ -40,6 +42,7 @@ function EntryForm({ entry, onClose }: { entry: KnowledgeEntry | null; onClose()
   const [category, setCategory] = useState<ObjectionCategory | null>(entry?.category ?? null);
   const [archetype, setArchetype] = useState<Archetype | null>(entry?.archetype ?? null);
   const [tags, setTags] = useState<string[]>(entry?.tags ?? []);
+  const [facts, setFacts] = useState<KnowledgeFacts>(entry?.facts ?? {});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<UiError | null>(null);
 
@@ -49,7 +52,7 @@ function EntryForm({ entry, onClose }: { entry: KnowledgeEntry | null; onClose()
     if (key.trim() && !KNOWLEDGE_KEY_RE.test(key.trim())) return setError({ code: 'VALIDATION', message: t('coach.knowledge.keyInvalid') });
     setBusy(true);
     try {
-      await save(entry?.id ?? null, { kind, language, key: key.trim() || null, title: title.trim(), body, category, archetype, tags });
+      await save(entry?.id ?? null, { kind, language, key: key.trim() || null, title: title.trim(), body, category, archetype, tags, facts: cleanFacts(kind, facts) });
       notifications.show({ message: t('common.saved'), color: 'teal', autoClose: 1200 });
       onClose();
     } catch (e) {
@@ -87,6 +90,7 @@ function EntryForm({ entry, onClose }: { entry: KnowledgeEntry | null; onClose()
           <Select label={t('coach.knowledge.category')} placeholder={t('coach.knowledge.none')} data={categoryOptions(t)} value={category} clearable onChange={(v) => setCategory(v as ObjectionCategory | null)} />
           <Select label={t('coach.knowledge.archetype')} placeholder={t('coach.knowledge.none')} data={archetypeOptions(t)} value={archetype} clearable onChange={(v) => setArchetype(v as Archetype | null)} />
         </SimpleGrid>
+        <FactsFields kind={kind} facts={facts} onChange={setFacts} />
         <TagsInput label={t('coach.knowledge.tags')} description={t('coach.knowledge.tagsHint')} value={tags} onChange={setTags} maxTags={KNOWLEDGE_LIMITS.tags} clearable />
         <ErrorAlert error={error} onClose={() => setError(null)} />
         <FormFooter
