@@ -1,8 +1,49 @@
 import { Tabs, Title } from '@mantine/core';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { StoreHealth } from '../help/health/StoreHealth';
+import { EmptyState } from '../../components/EmptyState';
+import { useNavStore } from '../../stores/nav-store';
 import { CoachingDashboard } from '../coach/dashboard/CoachingDashboard';
+import { useCoachStore } from '../coach/coach-store';
+import { useHealthStore } from '../help/health/health-store';
+import { StoreHealth } from '../help/health/StoreHealth';
+import { useImportStore } from '../pallets/import/import-store';
 import { PalletDashboard } from '../pallets/dashboard/PalletDashboard';
+import { usePalletsStore } from '../pallets/pallets-store';
+
+/** Pallets: the charts, or what to do first when there is no analysis yet. */
+function PalletsTab() {
+  const { t } = useTranslation();
+  const analyses = usePalletsStore((s) => s.analyses);
+  const loaded = usePalletsStore((s) => s.analysesLoaded);
+  useEffect(() => {
+    if (!usePalletsStore.getState().analysesLoaded) void usePalletsStore.getState().loadAnalyses();
+  }, []);
+  if (loaded && analyses.length === 0) {
+    const importNow = () => {
+      useNavStore.getState().go('pallets');
+      useImportStore.getState().start();
+    };
+    return <EmptyState testId="dashboard-pallets-empty" title={t('help.empty.palletsTitle')} hint={t('help.empty.palletsHint')} action={t('help.empty.palletsAction')} onAction={importNow} />;
+  }
+  return <PalletDashboard />;
+}
+
+/** Coaching: the KPIs, or a button to the coach when no session exists yet. */
+function CoachingTab() {
+  const { t } = useTranslation();
+  const health = useHealthStore((s) => s.health);
+  useEffect(() => void useHealthStore.getState().refresh(), []);
+  if (health && health.records.sessions === 0) {
+    const start = () => {
+      useNavStore.getState().go('coach');
+      useCoachStore.getState().setTab('coach');
+      void useCoachStore.getState().startSession();
+    };
+    return <EmptyState testId="dashboard-coaching-empty" title={t('help.empty.coachingTitle')} hint={t('help.empty.coachingHint')} action={t('help.empty.coachingAction')} onAction={start} />;
+  }
+  return <CoachingDashboard />;
+}
 
 export function DashboardPage() {
   const { t } = useTranslation();
@@ -24,10 +65,10 @@ export function DashboardPage() {
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="pallets">
-          <PalletDashboard />
+          <PalletsTab />
         </Tabs.Panel>
         <Tabs.Panel value="coaching">
-          <CoachingDashboard />
+          <CoachingTab />
         </Tabs.Panel>
         <Tabs.Panel value="system">
           <StoreHealth />

@@ -2,6 +2,7 @@ import { Anchor, Button, Center, Group, Loader, Paper, SimpleGrid, Stack, Text, 
 import { Cpu, RefreshCw } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useSettingsStore } from '../../stores/settings-store';
 import { AddModelForm } from './AddModelForm';
@@ -60,11 +61,13 @@ export function ModelsSettings() {
           </Group>
         </Center>
       ) : models && models.length === 0 ? (
-        <Paper withBorder p="lg" data-testid="models-empty">
-          <Text c="dimmed" ta="center">
-            {t('models.empty')}
-          </Text>
-        </Paper>
+        <EmptyState
+          testId="models-empty"
+          title={t('help.empty.modelsTitle')}
+          hint={t('models.empty')}
+          action={t('help.empty.modelsAction')}
+          onAction={() => document.querySelector('[data-testid="recommended-models"]')?.scrollIntoView({ behavior: 'smooth', block: 'start' })}
+        />
       ) : (
         models && (
           <Paper withBorder p="xs">

@@ -9,6 +9,7 @@ import { ActionBadge } from './ActionBadge';
 import { conditionText, ruleDescription, ruleName } from './condition-text';
 import { RuleModal } from './RuleModal';
 import { RowActions } from '../../../components/RowActions';
+import { EmptyState } from '../../../components/EmptyState';
 
 /** The user's rules (enable, edit, delete) and the shipped templates to start from. */
 export function RulesTab() {
@@ -38,11 +39,7 @@ export function RulesTab() {
           <Loader />
         </Center>
       ) : rules.length === 0 ? (
-        <Paper withBorder p="md" data-testid="rules-empty">
-          <Text size="sm" c="dimmed">
-            {t('pallets.rules.empty')}
-          </Text>
-        </Paper>
+        <EmptyState testId="rules-empty" title={t('help.empty.rulesTitle')} hint={t('pallets.rules.empty')} action={t('help.empty.rulesAction')} onAction={() => newRule()} />
       ) : (
         <Table.ScrollContainer minWidth={760}>
           <Table verticalSpacing="xs" highlightOnHover data-testid="rules-table">
