@@ -134,6 +134,8 @@ export const en = {
     url: 'Address',
     urlHint: 'Up to and including /v1, e.g. http://localhost:11434/v1',
     urlInvalid: 'An http:// or https:// address, e.g. http://localhost:11434/v1.',
+    urlRequired: 'A task uses the endpoint: enter its address.',
+    modelRequired: 'A task uses the endpoint: enter the model name.',
     model: 'Model name',
     modelHint: 'As the server names it (the connection test lists them).',
     key: 'API key',

@@ -136,6 +136,8 @@ export const pl: ModelsLocale = {
     url: 'Adres',
     urlHint: 'Razem z /v1, np. http://localhost:11434/v1',
     urlInvalid: 'Adres http:// lub https://, np. http://localhost:11434/v1.',
+    urlRequired: 'Zadanie korzysta z serwera: podaj jego adres.',
+    modelRequired: 'Zadanie korzysta z serwera: podaj nazwę modelu.',
     model: 'Nazwa modelu',
     modelHint: 'Tak, jak nazywa go serwer (test połączenia pokazuje listę).',
     key: 'Klucz API',

@@ -43,6 +43,7 @@ export function EndpointSettings() {
   const { view, loadError, load, save, test } = useEndpointStore();
   const [values, setValues] = useState<FormValues | null>(null);
   const [urlError, setUrlError] = useState<string | null>(null);
+  const [modelError, setModelError] = useState<string | null>(null);
   const [busy, setBusy] = useState<'save' | 'test' | null>(null);
   const [failure, setFailure] = useState<UiError | null>(null);
   const [tested, setTested] = useState<EndpointTestResult | null>(null);
@@ -64,7 +65,15 @@ export function EndpointSettings() {
       setUrlError(t('models.endpoint.urlInvalid'));
       return false;
     }
+    // A task sent to an endpoint that has no address or model would silently stay local.
+    const usesEndpoint = TASKS.some((task) => values.routes[task] !== 'local');
+    if (usesEndpoint && (!url || !values.model.trim())) {
+      setUrlError(url ? null : t('models.endpoint.urlRequired'));
+      setModelError(values.model.trim() ? null : t('models.endpoint.modelRequired'));
+      return false;
+    }
     setUrlError(null);
+    setModelError(null);
     setFailure(null);
     try {
       const saved = await save({
@@ -152,6 +161,7 @@ export function EndpointSettings() {
               value={values.model}
               maxLength={ENDPOINT_LIMITS.modelChars}
               onChange={(e) => update({ model: e.currentTarget.value })}
+              error={modelError}
               data-testid="endpoint-model"
             />
           </SimpleGrid>
