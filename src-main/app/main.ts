@@ -6,7 +6,7 @@ import { preparePrivateLog } from '../core/logger';
 import { appPaths } from '../core/paths';
 import { openWithRecovery } from '../db/open-store';
 import { encryptedSecretStore } from '../sync';
-import type { SecretCipher } from '../core/secret-store';
+import type { SecretCipher } from '../db/secret-store';
 import { bindElectronIpc } from './ipc-electron';
 import { runtimeLayout } from '../shell/layout';
 import { registerAppScheme, serveRenderer } from './protocol';

@@ -14,7 +14,7 @@ import type { PalletService } from '../pallets';
 import type { Settings } from '../../src-shared/contract/settings';
 import type { AttachSyncOptions, SyncService } from '../sync';
 import type { CoachLlm } from '../coaching';
-import type { SecretStore } from '../core/secret-store';
+import type { SecretStore } from '../db/secret-store';
 import { dbStatus, hasNetworkInterface } from '../system';
 import { composeFeatures } from './features';
 

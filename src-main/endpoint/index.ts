@@ -4,7 +4,7 @@ import type { CoachLlm } from '../coaching';
 import type { HandlersOf } from '../core/dispatch';
 import type { EventBus } from '../core/event-bus';
 import type { Log } from '../core/logger';
-import { envSecretStore, type SecretStore } from '../core/secret-store';
+import { envSecretStore, type SecretStore } from '../db/secret-store';
 import type { Db } from '../db/open';
 import { ENDPOINT_KEY_ENV, ENDPOINT_KEY_SECRET, readEndpointConfig, writeEndpointConfig } from './endpoint-config';
 import { EndpointError, listModels } from './openai-client';

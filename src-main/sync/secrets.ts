@@ -1,7 +1,7 @@
-import { envSecretStore as envSecrets, type SecretStore } from '../core/secret-store';
+import { envSecretStore as envSecrets, type SecretStore } from '../db/secret-store';
 
 // The secret store is shared with the model endpoint's key (src-main/core/secret-store.ts).
-export { encryptedSecretStore, type SecretCipher, type SecretStore } from '../core/secret-store';
+export { encryptedSecretStore, type SecretCipher, type SecretStore } from '../db/secret-store';
 
 export const SYNC_PASSWORD_SECRET = 'sync.password';
 export const SYNC_PASSWORD_ENV = 'FIELDMATE_SYNC_PASSWORD';

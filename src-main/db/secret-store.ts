@@ -1,6 +1,6 @@
 import { AppError } from '../../src-shared/contract/errors';
-import { deleteState, readState, writeState } from '../db/clock';
-import type { Db } from '../db/open';
+import { deleteState, readState, writeState } from './clock';
+import type { Db } from './open';
 
 /**
  * Where passwords and keys live (the sync password, the model endpoint's key). The main process owns
