@@ -41,6 +41,12 @@ export interface CoreOptions {
    * default: $FIELDMATE_ENDPOINT_KEY, a key set in the UI lasting for this run only.
    */
   secrets?: (db: Db) => SecretStore;
+  /** Load the last model in the background after start (the app and the headless host; never the CLI). */
+  autoLoadModel?: boolean;
+  /** Another recommended-models catalog file (tests; headless reads $FIELDMATE_RECOMMENDED_MODELS). */
+  recommendedModelsFile?: string | null;
+  /** Lines per model call of the pallet assist (tests and benchmarks; default 8). */
+  palletAssistBatchSize?: number;
 }
 
 /**
@@ -78,6 +84,9 @@ export interface Core {
  * context it declares (src-main/<feature>/index.ts). Features never see the Core, nor each other's
  * internals: where one needs another it gets a port here.
  */
+/** Long enough for the window's first requests to be answered before the start-up load begins. */
+const AUTO_LOAD_DELAY_MS = 750;
+
 export function createCore(options: CoreOptions): Core {
   const { paths, log } = options;
   // Creates the data folder owner-only, opens, checks and migrates the store; a damaged store throws
@@ -96,6 +105,17 @@ export function createCore(options: CoreOptions): Core {
 
   const llm = createLlmFeature({ events, log, threads: () => features.settings.read().llmThreads, spawner: options.llmSpawner, childEntry: options.llmChildEntry });
   const features = composeFeatures({ db, events, operations, log, paths, options, status, llm });
+
+  // Ready at start: the last model loads after the first window and requests were served (the load runs
+  // in the model process; here it is only a few awaits), and never holds up shutdown.
+  const autoLoad = new AbortController();
+  let autoLoading: Promise<unknown> = Promise.resolve();
+  const autoLoadTimer = options.autoLoadModel
+    ? setTimeout(() => {
+        autoLoading = features.models.autoLoad(autoLoad.signal).catch((error: unknown) => log(`[models] start-up load failed: ${error instanceof Error ? error.message : String(error)}`));
+      }, AUTO_LOAD_DELAY_MS)
+    : null;
+  autoLoadTimer?.unref();
 
   const inflight = new Set<Promise<unknown>>();
   let closing = false;
@@ -127,6 +147,9 @@ export function createCore(options: CoreOptions): Core {
       if (closing) return;
       closing = true;
       operations.cancelAll();
+      if (autoLoadTimer) clearTimeout(autoLoadTimer);
+      autoLoad.abort();
+      await Promise.race([autoLoading, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
       // Let handlers that were told to stop finish their last write before the store closes.
       await Promise.race([Promise.allSettled([...inflight]), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
       // The sync batch finishes (or rolls back) first; the store's own threads stop last.

@@ -44,6 +44,7 @@ function modelRuntime(llm: LlmFeature): ModelRuntime {
     },
     inspect: (path, options) => llm.host().inspect(path, options),
     threads: () => llm.threads(),
+    loading: () => llm.startedHost()?.status().loading != null,
   };
 }
 
@@ -65,11 +66,30 @@ export function composeFeatures(rt: Runtime) {
     // The coach answers from the knowledge base until a model is ready, then also from the model.
     llm: endpoint.llm,
   });
-  const pallets = createPalletsFeature({ db, events, log, dataDir: paths.dataDir, appRoot: paths.appRoot, allowPaths: options.transport === 'cli' });
+  const pallets = createPalletsFeature({
+    db,
+    events,
+    log,
+    dataDir: paths.dataDir,
+    appRoot: paths.appRoot,
+    allowPaths: options.transport === 'cli',
+    // Line suggestions use the task router: the local model, or the endpoint when chosen for 'palletAssist'.
+    llm: endpoint.llm,
+    assistBatchSize: options.palletAssistBatchSize,
+  });
   const sync = createSyncFeature({ db, events, log, isOnline: () => rt.status().online });
   // Pulled pallet lines refresh the pallet dashboard's cache: sync tells, pallets listens.
   sync.onPulled(pallets.pullListener);
-  const models = createModelsFeature({ db, paths, events, operations, runtime: modelRuntime(rt.llm) });
+  const models = createModelsFeature({
+    db,
+    paths,
+    events,
+    operations,
+    runtime: modelRuntime(rt.llm),
+    log,
+    autoLoadEnabled: () => settings.read().autoLoadModel,
+    recommendedFile: options.recommendedModelsFile,
+  });
   const system = createSystemFeature({
     db,
     paths,

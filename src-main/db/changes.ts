@@ -17,6 +17,10 @@ export const SYNCED_TABLES = [
   'rules',
   'column_mappings',
   'lead_archetypes',
+  'pallet_line_corrections',
+  'followup_sequences',
+  'followup_steps',
+  'outcomes',
 ] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 

@@ -13,6 +13,20 @@ export const leads = sqliteTable('leads', {
   phone: text('phone'),
   notes: text('notes'),
   language: text('language').notNull().default('pl'),
+  // Pipeline (issue 16): every field syncs on its own clock, so a stage move on one device and a next
+  // step typed on another both survive.
+  stage: text('stage').notNull().default('new'),
+  lostReason: text('lost_reason'),
+  dealValue: real('deal_value'),
+  currency: text('currency'),
+  source: text('source'),
+  /** JSON array of tag strings. */
+  tagsJson: text('tags_json').notNull().default('[]'),
+  owner: text('owner'),
+  nextStep: text('next_step'),
+  nextStepDue: integer('next_step_due'),
+  nextStepSnoozedUntil: integer('next_step_snoozed_until'),
+  nextStepDoneAt: integer('next_step_done_at'),
 });
 
 export const coachingSessions = sqliteTable(
@@ -350,4 +364,107 @@ export const llmUsage = sqliteTable(
     generationMs: integer('generation_ms').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.day, t.task, t.source] })],
+);
+
+// ---- Pallet assist (issue 17 item 4) ---------------------------------------------------------
+
+/**
+ * The model's proposals for lines the rules could not place (device-local: the analyst's pending work).
+ * One row per line; a new run replaces a line's pending proposal, decided ones stay as a record.
+ */
+export const palletLineSuggestions = sqliteTable(
+  'pallet_line_suggestions',
+  {
+    id: text('id').primaryKey(),
+    analysisId: text('analysis_id').notNull(),
+    lineId: text('line_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    decidedAt: integer('decided_at'),
+    status: text('status', { enum: ['pending', 'accepted', 'rejected'] }).notNull().default('pending'),
+    name: text('name'),
+    category: text('category'),
+    brand: text('brand'),
+    model: text('model'),
+    /** Why the line was picked: 'category' | 'brand' | 'name', comma-separated. */
+    reasons: text('reasons').notNull(),
+  },
+  (t) => [uniqueIndex('pallet_line_suggestions_line_idx').on(t.lineId), index('pallet_line_suggestions_analysis_idx').on(t.analysisId, t.status)],
+);
+
+/**
+ * Corrections of a line's normalised values (accepted model suggestions), kept beside the line's original
+ * cells (pallet_items.data_json keeps every source cell): `original_json` holds the values they replaced.
+ * Synced like the lines, so a teammate sees the same corrected names.
+ */
+export const palletLineCorrections = sqliteTable(
+  'pallet_line_corrections',
+  {
+    ...syncedColumns(),
+    analysisId: text('analysis_id').notNull(),
+    lineId: text('line_id').notNull(),
+    name: text('name'),
+    category: text('category'),
+    brand: text('brand'),
+    model: text('model'),
+    /** The line's name / category / brand before the correction (JSON). */
+    originalJson: text('original_json').notNull().default('{}'),
+    /** 'model' (an accepted suggestion) or 'user'. */
+    source: text('source').notNull().default('model'),
+  },
+  (t) => [index('pallet_line_corrections_line_idx').on(t.lineId), index('pallet_line_corrections_analysis_idx').on(t.analysisId)],
+);
+
+// ---- Pipeline: follow-up sequences and outcomes (issue 16) ----------------------------------
+
+/** A follow-up sequence started on a lead from a template; a logged client reply pauses it. */
+export const followupSequences = sqliteTable(
+  'followup_sequences',
+  {
+    ...syncedColumns(),
+    leadId: text('lead_id').notNull().references(() => leads.id),
+    templateKey: text('template_key').notNull(),
+    language: text('language').notNull(),
+    archetype: text('archetype'),
+    status: text('status', { enum: ['active', 'paused', 'done', 'stopped'] }).notNull().default('active'),
+    startedAt: integer('started_at').notNull(),
+    repliedAt: integer('replied_at'),
+    replyText: text('reply_text'),
+  },
+  (t) => [index('followup_sequences_lead_idx').on(t.leadId)],
+);
+
+/** One scheduled message of a sequence: due at start + day offset, drafted, edited, sent. */
+export const followupSteps = sqliteTable(
+  'followup_steps',
+  {
+    ...syncedColumns(),
+    sequenceId: text('sequence_id').notNull().references(() => followupSequences.id),
+    leadId: text('lead_id').notNull().references(() => leads.id),
+    position: integer('position').notNull(),
+    kind: text('kind').notNull(),
+    dayOffset: integer('day_offset').notNull(),
+    dueAt: integer('due_at').notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    draftSource: text('draft_source').notNull().default('template'),
+    sentAt: integer('sent_at'),
+    snoozedUntil: integer('snoozed_until'),
+  },
+  (t) => [index('followup_steps_sequence_idx').on(t.sequenceId), index('followup_steps_due_idx').on(t.dueAt)],
+);
+
+/** How a session or a lead ended; the session's suggestions are linked so the coach learns what works. */
+export const outcomes = sqliteTable(
+  'outcomes',
+  {
+    ...syncedColumns(),
+    leadId: text('lead_id').notNull().references(() => leads.id),
+    sessionId: text('session_id'),
+    outcome: text('outcome', { enum: ['won', 'lost', 'next_meeting'] }).notNull(),
+    reason: text('reason'),
+    nextMeetingAt: integer('next_meeting_at'),
+    /** JSON array of the suggestion ids used in the session (empty for a lead-level outcome). */
+    suggestionIdsJson: text('suggestion_ids_json').notNull().default('[]'),
+  },
+  (t) => [index('outcomes_lead_idx').on(t.leadId), index('outcomes_session_idx').on(t.sessionId)],
 );

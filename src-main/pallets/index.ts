@@ -6,6 +6,9 @@ import type { HandlerContext, HandlersOf } from '../core/dispatch';
 import type { EventBus } from '../core/event-bus';
 import type { Log } from '../core/logger';
 import type { Db } from '../db/open';
+import { runAssist, type AssistLlm } from './assist/assist-runner';
+import { decideSuggestions, listSuggestions } from './assist/suggestions-repo';
+import { getAnalysis } from './store/analyses-repo';
 import { PalletService } from './pallet-service';
 import { dashboardPullListener } from './dashboard/pulled-rows';
 import { closeRescoreScanner } from './rescore/rescore-scanner';
@@ -21,6 +24,10 @@ export interface PalletsContext {
   appRoot: string;
   /** Accept `{ path }` file sources (the CLI); the app's windows must upload what they open. */
   allowPaths: boolean;
+  /** The model for line suggestions (the task router: local model or endpoint, task 'palletAssist'). */
+  llm: AssistLlm;
+  /** Lines per model call (tests and benchmarks set it; default in assist-runner.ts). */
+  assistBatchSize?: number;
 }
 
 export interface PalletsFeature {
@@ -102,6 +109,18 @@ export function createPalletsFeature(ctx: PalletsContext): PalletsFeature {
     },
     'pallets:previewRule': ({ analysisId, id, draft }) => service.previewRule(analysisId, id, draft),
     'pallets:dashboard': ({ analysisId }) => service.dashboard(analysisId),
+    'pallets:assist': async ({ requestId, analysisId, maxLines }, op) => {
+      // Throws NOT_FOUND for an analysis that does not exist (or was deleted).
+      getAnalysis(ctx.db, analysisId);
+      const onProgress = (p: { done: number; total: number; suggested: number }) => op.events.emit('pallets:assistProgress', { requestId, analysisId, ...p });
+      return runAssist(ctx.db, ctx.llm, ctx.log, { requestId, analysisId, maxLines, batchSize: ctx.assistBatchSize, onProgress }, op.signal);
+    },
+    'pallets:suggestions': ({ analysisId, status }) => listSuggestions(ctx.db, analysisId, status ?? 'pending'),
+    'pallets:decideSuggestions': ({ analysisId, decision, ids }) => {
+      const result = decideSuggestions(ctx.db, analysisId, decision, ids);
+      if (result.accepted > 0) ctx.events.emit('pallets:changed', { analysisId, reason: 'updated' });
+      return result;
+    },
   };
   return {
     handlers,

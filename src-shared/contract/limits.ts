@@ -9,6 +9,9 @@ export const TEXT_LIMITS = { defaultChars: 20_000, pastedChars: 200_000, searchC
 
 export const LEAD_LIMITS = { nameChars: 200, companyChars: 200, emailChars: 320, phoneChars: 64, notesChars: 10_000 } as const;
 
+/** Pipeline (issue 16): a lead's next step, tags and reasons, a follow-up message. */
+export const PIPELINE_LIMITS = { nextStepChars: 500, tags: 30, tagChars: 60, reasonChars: 500, sourceChars: 120, ownerChars: 200, subjectChars: 300, bodyChars: 10_000, dealValueMax: 1e12 } as const;
+
 export const KNOWLEDGE_LIMITS = {
   keyChars: 120,
   titleChars: 300,
@@ -37,6 +40,8 @@ export const PALLET_LIMITS = {
   ruleDescriptionChars: 1000,
   /** A rule's weight runs from 1 to this. */
   ruleWeightMax: 10,
+  /** Lines one model-assist run looks at, and suggestions decided in one request. */
+  assistLinesMax: 20_000,
 } as const;
 
 export const MODEL_LIMITS = { contextMin: 256, contextMax: 262_144, gpuLayersMax: 1000 } as const;

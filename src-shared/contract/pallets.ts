@@ -139,6 +139,45 @@ const PreviewInput = z
   })
   .strict();
 
+// ---- Model help for lines the rules could not place (issue 17 item 4) ----
+
+/** Why a line was given to the model: no recognised category, no brand, a messy name. */
+export const AssistReason = z.enum(['category', 'brand', 'name']);
+export type AssistReason = z.infer<typeof AssistReason>;
+export const SuggestionStatus = z.enum(['pending', 'accepted', 'rejected']);
+export type SuggestionStatus = z.infer<typeof SuggestionStatus>;
+
+const LineNames = z.object({ name: z.string().nullable(), category: z.string().nullable(), brand: z.string().nullable() });
+
+/** A proposal for one line; accepted, it becomes a line correction (the original cells stay). */
+export const LineSuggestion = z.object({
+  id: z.string(),
+  lineId: z.string(),
+  row: z.number().int(),
+  status: SuggestionStatus,
+  reasons: z.array(AssistReason),
+  /** The line's values now. */
+  current: LineNames,
+  proposed: LineNames.extend({ model: z.string().nullable() }),
+  createdAt: z.number(),
+});
+export type LineSuggestion = z.infer<typeof LineSuggestion>;
+
+export const AssistResult = z.object({
+  /** Lines the rules could not place (before `maxLines`). */
+  candidates: z.number().int(),
+  processed: z.number().int(),
+  suggested: z.number().int(),
+  /** Batches whose answer was not valid (their lines get no suggestion). */
+  failedBatches: z.number().int(),
+  cancelled: z.boolean(),
+  elapsedMs: z.number(),
+});
+export type AssistResult = z.infer<typeof AssistResult>;
+
+export const AssistProgress = z.object({ requestId: RequestId, analysisId: z.string(), done: z.number().int(), total: z.number().int(), suggested: z.number().int() });
+export type AssistProgress = z.infer<typeof AssistProgress>;
+
 export const palletsRequests = {
   'pallets:open': request(z.object({ requestId: RequestId, source: FileSource }).strict(), OpenResult, 'Open a spreadsheet (parsed in a worker thread) and detect re-imports'),
   'pallets:preview': request(PreviewInput, ImportPreviewSchema, 'Header row, mapping with confidence and scored sample lines for the chosen sheet'),
@@ -204,9 +243,25 @@ export const palletsRequests = {
     "How many lines of an analysis would change status if this rule were saved (or, with draft null, deleted)",
   ),
   'pallets:dashboard': request(z.object({ analysisId: Id.optional() }).strict(), PalletDashboard, 'Pallet KPIs (one analysis or all)'),
+  'pallets:assist': request(
+    z.object({ requestId: RequestId, analysisId: Id, maxLines: z.number().int().min(1).max(PALLET_LIMITS.assistLinesMax).optional() }).strict(),
+    AssistResult,
+    'The model proposes category, brand, model and a clean name for lines the rules could not place (batches, progress, ops:cancel); never applied',
+  ),
+  'pallets:suggestions': request(
+    z.object({ analysisId: Id, status: SuggestionStatus.optional() }).strict(),
+    z.object({ suggestions: z.array(LineSuggestion), pending: z.number().int(), truncated: z.boolean() }),
+    "An analysis's suggestions (default: pending), in source-row order",
+  ),
+  'pallets:decideSuggestions': request(
+    z.object({ analysisId: Id, decision: z.enum(['accept', 'reject']), ids: z.array(Id).min(1).max(PALLET_LIMITS.assistLinesMax).optional() }).strict(),
+    z.object({ accepted: z.number().int(), rejected: z.number().int() }),
+    'Accept (becomes a line correction) or reject suggestions: the listed ones, or every pending one of the analysis',
+  ),
 } as const;
 
 export const palletsEvents = {
   'pallets:progress': event(ImportProgressSchema.extend({ requestId: RequestId }), 'Progress of an open / import / rescore / export'),
+  'pallets:assistProgress': event(AssistProgress, 'Lines the model has looked at so far in a pallets:assist run'),
   'pallets:changed': event(z.object({ analysisId: z.string().nullable(), reason: z.enum(['imported', 'rescored', 'updated', 'deleted', 'rules']) }), 'Analyses or rules changed'),
 } as const;

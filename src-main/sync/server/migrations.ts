@@ -82,11 +82,43 @@ const COACH_ARCHETYPE_COLUMNS: ServerTables = {
   ],
 };
 
+/** Version 5 (local drizzle/0012): line corrections (accepted model suggestions for pallet lines), a new table. */
+const PALLET_LINE_CORRECTION_COLUMNS: ServerTables = {
+  pallet_line_corrections: [
+    ['created_at', 'bigint'], ['updated_at', 'bigint'], ['deleted_at', 'bigint'], ['analysis_id', 'text'], ['line_id', 'text'],
+    ['name', 'text'], ['category', 'text'], ['brand', 'text'], ['model', 'text'], ['original_json', 'text'], ['source', 'text'],
+  ],
+};
+
+/** Version 6 (local drizzle/0013): the pipeline — lead stage, deal, next step; follow-up sequences and steps; outcomes. */
+const SYNCED = [['created_at', 'bigint'], ['updated_at', 'bigint'], ['deleted_at', 'bigint']] as const satisfies readonly ServerColumn[];
+const PIPELINE_COLUMNS: ServerTables = {
+  leads: [
+    ['stage', 'text'], ['lost_reason', 'text'], ['deal_value', 'double precision'], ['currency', 'text'], ['source', 'text'], ['tags_json', 'text'],
+    ['owner', 'text'], ['next_step', 'text'], ['next_step_due', 'bigint'], ['next_step_snoozed_until', 'bigint'], ['next_step_done_at', 'bigint'],
+  ],
+  followup_sequences: [
+    ...SYNCED, ['lead_id', 'text'], ['template_key', 'text'], ['language', 'text'], ['archetype', 'text'], ['status', 'text'],
+    ['started_at', 'bigint'], ['replied_at', 'bigint'], ['reply_text', 'text'],
+  ],
+  followup_steps: [
+    ...SYNCED, ['sequence_id', 'text'], ['lead_id', 'text'], ['position', 'bigint'], ['kind', 'text'], ['day_offset', 'bigint'], ['due_at', 'bigint'],
+    ['subject', 'text'], ['body', 'text'], ['draft_source', 'text'], ['sent_at', 'bigint'], ['snoozed_until', 'bigint'],
+  ],
+  outcomes: [
+    ...SYNCED, ['lead_id', 'text'], ['session_id', 'text'], ['outcome', 'text'], ['reason', 'text'], ['next_meeting_at', 'bigint'], ['suggestion_ids_json', 'text'],
+  ],
+};
+
 export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   { version: 1, name: 'initial', columns: TABLES_V1, sql: (all) => initialSchemaSql(all) },
   { version: 2, name: 'pallet-rule-columns', columns: PALLET_RULE_COLUMNS, sql: (all) => `${addColumnsSql(PALLET_RULE_COLUMNS, all, 11)}\n${BACKFILL_PALLET_RULES_SQL}` },
   { version: 3, name: 'device-logins', columns: {}, sql: () => DEVICE_LOGIN_SQL },
   { version: 4, name: 'coach-archetype-history', columns: COACH_ARCHETYPE_COLUMNS, sql: (all) => addColumnsSql(COACH_ARCHETYPE_COLUMNS, all, 11) },
+  // Tables 0–10 came with version 1, lead_archetypes (11) with version 4.
+  { version: 5, name: 'pallet-line-corrections', columns: PALLET_LINE_CORRECTION_COLUMNS, sql: (all) => addColumnsSql(PALLET_LINE_CORRECTION_COLUMNS, all, 12) },
+  // pallet_line_corrections (12) came with version 5; followup_sequences, followup_steps, outcomes get 13–15.
+  { version: 6, name: 'pipeline', columns: PIPELINE_COLUMNS, sql: (all) => addColumnsSql(PIPELINE_COLUMNS, all, 13) },
 ];
 
 /** The schema version this build speaks. */

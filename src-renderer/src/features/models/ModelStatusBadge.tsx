@@ -37,7 +37,9 @@ export function ModelStatusBadge() {
   const name = model ? (model.name ?? model.fileName) : null;
   const labels: Record<BadgeState, string> = {
     none: t('models.badge.none'),
-    loading: t('models.badge.loading'),
+    loading: status?.loading
+      ? t('models.badge.loadingProgress', { name: status.loading.fileName, percent: Math.round(status.loading.progress * 100) })
+      : t('models.badge.loading'),
     restarting: t('models.badge.restarting'),
     ready: [name, speed].filter(Boolean).join(' · '),
   };

@@ -1,4 +1,4 @@
-import { Anchor, Button, Center, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Center, Group, Loader, Paper, SimpleGrid, Stack, Switch, Text, Title } from '@mantine/core';
 import { Cpu, RefreshCw } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,7 @@ import { EndpointSettings } from './endpoint/EndpointSettings';
 import { UsagePanel } from './endpoint/UsagePanel';
 import { ModelDetails } from './ModelDetails';
 import { ModelsTable } from './ModelsTable';
+import { RecommendedModels } from './RecommendedModels';
 import { useModelsStore } from './models-store';
 
 /** Settings → Models: the GGUF catalog, details with fit and load / unload, add and download. */
@@ -18,6 +19,7 @@ export function ModelsSettings() {
   const { t } = useTranslation();
   const { models, listError, listing, loadList, requestSettingsTab } = useModelsStore();
   const threads = useSettingsStore((s) => s.settings?.llmThreads ?? null);
+  const autoLoad = useSettingsStore((s) => s.settings?.autoLoadModel ?? true);
   const [selected, setSelected] = useState<string | null>(null);
 
   useEffect(() => {
@@ -50,6 +52,13 @@ export function ModelsSettings() {
           {t('models.refresh')}
         </Button>
       </Group>
+      <Switch
+        checked={autoLoad}
+        onChange={(e) => void useSettingsStore.getState().update({ autoLoadModel: e.currentTarget.checked })}
+        label={t('models.autoLoad.label')}
+        description={t('models.autoLoad.hint')}
+        data-testid="models-autoload"
+      />
       <ErrorAlert error={listError} onRetry={() => void loadList()} testId="models-list-error" />
       {models === null && !listError ? (
         <Center py="lg">
@@ -76,6 +85,7 @@ export function ModelsSettings() {
         )
       )}
       {current && <ModelDetails key={current.path} model={current} />}
+      <RecommendedModels />
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         <DownloadPanel />
         <AddModelForm />

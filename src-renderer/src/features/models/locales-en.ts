@@ -124,6 +124,7 @@ export const en = {
   badge: {
     none: 'No model',
     loading: 'Loading model…',
+    loadingProgress: 'Loading {{name}}… {{percent}}%',
     restarting: 'Model process restarting',
     speed: '{{tps}} tok/s',
     open: 'Open model settings',
@@ -172,6 +173,29 @@ export const en = {
     col: { day: 'Day', task: 'Task', source: 'Model', requests: 'Requests', tokensIn: 'Tokens in', tokensOut: 'Tokens out', speed: 'Speed', time: 'Time' },
     source: { local: 'Local', endpoint: 'Endpoint' },
     failures: '{{count}} failed',
+  },
+  autoLoad: {
+    label: 'Load the last model when Fieldmate starts',
+    hint: 'In the background: the window opens at once. A model that failed to load is not tried again until its file changes.',
+  },
+  recommended: {
+    title: 'Recommended models',
+    intro: 'Chosen for sales coaching and pallet data. The estimate is for this computer, before downloading.',
+    machine: 'This computer: {{ram}} memory, {{cores}} cores',
+    load: 'Loading the list…',
+    polishLabel: 'Polish',
+    polish: { native: 'native', good: 'good', fair: 'fair', basic: 'basic', weak: 'weak' },
+    verdict: { fits: 'Fits', tight: 'Tight', too_big: 'Too big' },
+    speed: { fast: 'Fast', usable: 'Usable', slow: 'Slow', too_slow: 'Too slow' },
+    estimate: '{{ram}} memory · about {{tps}} tok/s',
+    estimateGpu: '{{vram}} graphics memory · about {{tps}} tok/s',
+    goodFor: { coaching: 'coaching', analysis: 'customer analysis', roleplay: 'roleplay', pallets: 'pallet data', quick: 'quick answers' },
+    licence: 'Licence: {{licence}}',
+    unverified: 'No checksum in the catalog: the file is checked for size only.',
+    download: 'Download',
+    downloaded: 'Downloaded',
+    downloadLabel: 'Download {{name}} ({{size}})',
+    done: '{{name}} downloaded. Select it above and load it.',
   },
 };
 

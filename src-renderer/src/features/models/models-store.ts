@@ -7,6 +7,7 @@ import { toUiError, type UiError } from '../../errors/ui-error';
 import { useNavStore } from '../../stores/nav-store';
 
 export type Inspection = RequestOutput<'models:inspect'>;
+export type RecommendedList = RequestOutput<'models:recommended'>;
 
 /** A download this window started (or resumed), with the latest progress event for its request id. */
 export interface ActiveDownload {
@@ -28,8 +29,13 @@ interface ModelsState {
   active: Record<string, ActiveDownload>;
   /** A settings tab someone asked to open (the status badge asks for `models`); the page clears it. */
   settingsTabRequest: string | null;
+  recommended: RecommendedList | null;
+  recommendedError: UiError | null;
 
   loadList(): Promise<void>;
+  loadRecommended(): Promise<void>;
+  /** A catalog model through the same resumable, verified downloader (URL and sha256 from the catalog). */
+  downloadRecommended(id: string, fileName: string): Promise<DownloadResult>;
   loadStatus(): Promise<void>;
   inspect(path: string, contextSize: number): Promise<Inspection>;
   /** Throws the ApiError: the details panel shows it next to the button. */
@@ -56,6 +62,33 @@ export const useModelsStore = create<ModelsState>((set, get) => ({
   status: null,
   active: {},
   settingsTabRequest: null,
+  recommended: null,
+  recommendedError: null,
+
+  async loadRecommended() {
+    try {
+      set({ recommended: await call('models:recommended', {}), recommendedError: null });
+    } catch (error) {
+      set({ recommendedError: toUiError(error) });
+    }
+  },
+
+  async downloadRecommended(id, fileName) {
+    const requestId = newRequestId();
+    const entry: ActiveDownload = { requestId, url: id, fileName, progress: null, pausing: false, cancelling: false };
+    set((s) => ({ active: { ...s.active, [requestId]: entry } }));
+    try {
+      return await call('models:downloadRecommended', { requestId, id });
+    } finally {
+      set((s) => {
+        const rest = { ...s.active };
+        delete rest[requestId];
+        return { active: rest };
+      });
+      void get().loadList();
+      void get().loadRecommended();
+    }
+  },
 
   async loadList() {
     set({ listing: true });

@@ -8,7 +8,7 @@ import { base64ToBytes, downloadBlob, XLSX_MIME } from '../../lib/files';
 
 export type { LineFilter, LineRow, AnalysisSummary };
 export type PalletsTab = 'analyses' | 'rules';
-export type AnalysisView = 'lines' | 'pallets' | 'charts';
+export type AnalysisView = 'lines' | 'pallets' | 'charts' | 'suggestions';
 export type AnalysisInfo = RequestOutput<'pallets:analysis'>;
 export type LineDetail = RequestOutput<'pallets:line'>;
 export type LineSort = NonNullable<RequestInput<'pallets:lines'>['sort']>;

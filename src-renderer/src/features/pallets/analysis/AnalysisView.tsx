@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { ArrowLeft, Download } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../../errors/ErrorAlert';
+import { SuggestionsPanel } from '../assist/SuggestionsPanel';
 import { PalletDashboard } from '../dashboard/PalletDashboard';
 import { usePalletsStore, type AnalysisView as View } from '../pallets-store';
 import { LineDrawer } from '../lines/LineDrawer';
@@ -63,6 +64,7 @@ export function AnalysisView() {
               { value: 'lines', label: t('pallets.analysis.lines') },
               { value: 'pallets', label: t('pallets.analysis.pallets') },
               { value: 'charts', label: t('pallets.analysis.charts') },
+              { value: 'suggestions', label: t('pallets.assist.view') },
             ]}
             data-testid="analysis-view-switch"
           />
@@ -90,6 +92,7 @@ export function AnalysisView() {
       )}
       {view === 'pallets' && info && <PalletValuationTable info={info} />}
       {view === 'charts' && <PalletDashboard analysisId={openId} />}
+      {view === 'suggestions' && <SuggestionsPanel analysisId={openId} />}
       <LineDrawer />
     </Stack>
   );
