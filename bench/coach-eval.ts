@@ -44,7 +44,7 @@ for (const useModel of [true, false]) {
   const scored = score(testItems, useModel);
   add(`${tag}.test`, `[${label}] corpus TEST split`, scored, useModel);
   for (const lang of ['pl', 'en'] as const) add(`${tag}.test.${lang}`, `[${label}] corpus TEST split, ${lang}`, scored.filter((s) => s.lang === lang), useModel);
-  for (const batch of [1, 2, 3, 4, 5]) add(`${tag}.test.batch${batch}`, `[${label}] corpus TEST split, batch ${batch}`, scored.filter((_, i) => testItems[i]?.batch === batch), false);
+  for (const batch of [1, 2, 3, 4, 5, 6]) add(`${tag}.test.batch${batch}`, `[${label}] corpus TEST split, batch ${batch}`, scored.filter((_, i) => testItems[i]?.batch === batch), false);
   const old = score(holdoutItems, useModel);
   const r = reportOf(old);
   reports[`${tag}.oldHoldout`] = r;

@@ -10,9 +10,9 @@ import { corpusSplitOf, loadCorpus, loadLegacy, MODEL_PATH, packDb, serializeInt
 /**
  * The instant coach's recognition on the corpus's FROZEN test split (test/fixtures/coach-corpus, never
  * trained or tuned on). Floors sit a little below what `npm run eval:coach` measured when the model
- * was committed (n=567: objection category 0.810, "no objection" precision 0.878, buying-signal recall and
- * precision 0.855, pl 0.786 / en 0.836, old holdout 0.900; cue phrases alone: 0.637 and 0.454), so a
- * worse model or a broken wiring fails.
+ * was committed (n=585: objection category 0.810, "no objection" precision 0.863, buying-signal recall
+ * 0.875 and precision 0.845, pl 0.788 / en 0.836, old holdout 0.917; cue phrases alone: 0.634 and
+ * 0.452), so a worse model or a broken wiring fails.
  */
 const root = path.resolve(import.meta.dirname, '../..');
 const db = packDb(root);
@@ -57,7 +57,7 @@ describe('intent model', () => {
     const scored = scoreTest(true);
     const r = reportOf(scored);
     expect(r.objectionAccuracy).toBeGreaterThanOrEqual(0.78);
-    expect(r.noObjectionPrecision ?? 0).toBeGreaterThanOrEqual(0.85);
+    expect(r.noObjectionPrecision ?? 0).toBeGreaterThanOrEqual(0.84);
     expect(r.perClass.buying_signal.recall ?? 0).toBeGreaterThanOrEqual(0.8);
     expect(r.perClass.buying_signal.precision ?? 0).toBeGreaterThanOrEqual(0.8);
     for (const lang of ['pl', 'en'] as const) expect(reportOf(scored.filter((s) => s.lang === lang)).objectionAccuracy).toBeGreaterThanOrEqual(0.75);
