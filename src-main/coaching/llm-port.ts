@@ -42,6 +42,10 @@ export interface CoachJsonRequest {
   schema: z.ZodType;
   /** Which task asks; default 'customerAnalysis'. */
   task?: LlmTask;
+  /** Upper bound on generated tokens (a scorecard must not run for minutes on a laptop CPU). */
+  maxTokens?: number;
+  /** The JSON text as it is generated, for visible progress (runtimes that cannot stream skip it). */
+  onDelta?: (text: string) => void;
 }
 
 export interface CoachLlm {

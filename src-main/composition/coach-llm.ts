@@ -42,11 +42,28 @@ export function coachLlmFromHost(getHost: () => LlmHost | null): CoachLlm {
       }
     },
     async json(request, signal) {
-      const result = await host().generateJson(
-        { requestId: request.requestId, prompt: request.prompt, systemPrompt: request.systemPrompt, schema: request.schema },
-        { signal },
-      );
-      return result.json;
+      const h = host();
+      const onDelta = request.onDelta;
+      const off = onDelta
+        ? h.on('delta', (delta) => {
+            if (delta.requestId === request.requestId) onDelta(delta.text);
+          })
+        : () => undefined;
+      try {
+        const result = await h.generateJson(
+          {
+            requestId: request.requestId,
+            prompt: request.prompt,
+            systemPrompt: request.systemPrompt,
+            schema: request.schema,
+            options: request.maxTokens ? { maxTokens: request.maxTokens } : undefined,
+          },
+          { signal },
+        );
+        return result.json;
+      } finally {
+        off();
+      }
     },
     async embed(texts) {
       const result = await host().embed({ texts });

@@ -32,14 +32,19 @@ export function nextDrill(db: Db, input: { language: CoachLanguage; category?: O
   return { objection, recommendedCount };
 }
 
-/** Key words of a text: stem → the first word it came from (shown to people instead of stems). */
-function keyWords(text: string, language: CoachLanguage): Map<string, string> {
+/**
+ * Key words of a text: stem → the first word it came from (shown to people instead of stems). Content
+ * words only: contractions ("can't", "you'd") and anything with a digit (numbers, "160,000" in fragments,
+ * "8-year") are left out with the stop-words; other hyphenated words count by their parts; one stem once.
+ */
+export function keyWords(text: string, language: CoachLanguage): Map<string, string> {
   const out = new Map<string, string>();
-  const words = text.match(/[\p{L}\p{N}]+/gu) ?? [];
-  for (const word of words) {
+  const compounds = text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu) ?? [];
+  for (const word of compounds.filter((c) => !/[\p{N}'’]/u.test(c)).flatMap((c) => c.split('-'))) {
     const folded = tokenize(word)[0];
     if (!folded || folded.length < 3 || isStopword(folded, language)) continue;
     const stem = stemToken(folded, language);
+    if (stem.length < 3 || isStopword(stem, language)) continue;
     if (!out.has(stem)) out.set(stem, word.toLowerCase());
   }
   return out;

@@ -4,6 +4,8 @@ import { createTempCore } from '../../test/helpers/temp-core';
 import { getKnowledge } from '../knowledge/knowledge-repo';
 import { rankedByFeedback } from '../knowledge/retrieval';
 import { scriptedLlm } from '../../test/helpers/scripted-llm';
+import { keyWords } from './drill';
+import { SCORECARD_TOKENS } from './roleplay';
 
 const core = createTempCore();
 afterAll(() => core.close());
@@ -57,6 +59,8 @@ describe('roleplay', () => {
     const ended = await call('roleplay:end', { requestId: 'rp3', sessionId: start.session!.id });
     expect(ended.scorecard).toEqual({ ...card, value_articulation: { score: 5, reason: 'Out of range on purpose.' } });
     expect(ended.endedAt).not.toBeNull();
+    // The scorecard has a bounded token budget and streams progress under the request's id.
+    expect(llm.jsons.at(-1)).toMatchObject({ requestId: 'rp3', task: 'roleplay', maxTokens: SCORECARD_TOKENS });
     expect((await errorOf('roleplay:reply', { requestId: 'rp4', sessionId: start.session!.id, text: 'more' }))?.code).toBe('CONFLICT');
   });
 
@@ -90,6 +94,15 @@ describe('objection drill (no model)', () => {
     expect(weak).toMatchObject({ verdict: 'weak' });
     expect(weak.score).toBeLessThan(30);
     expect(weak.best!.missingWords.length).toBeGreaterThan(0);
+  });
+
+  it("keywords to add are stemmed content words: no stop-words, contractions or number fragments", () => {
+    const en = [...keyWords("I can't lower the price, but after 200,000 km you'd keep 90% and an 8-year warranty with the test drive.", 'en').values()];
+    expect(en).toEqual(['lower', 'price', 'keep', 'warranty', 'test', 'drive']);
+    const pl = [...keyWords('Gwarancja 8 lat i 160 000 km, a to się naprawdę opłaca w gwarancji.', 'pl')];
+    expect(pl.map(([, word]) => word)).not.toContain('160');
+    expect(pl.filter(([, word]) => word.startsWith('gwarancj'))).toHaveLength(1);
+    expect(pl.map(([, word]) => word)).not.toContain('się');
   });
 
   it('refuses an empty answer and a non-objection entry', async () => {

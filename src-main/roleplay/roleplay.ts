@@ -23,6 +23,8 @@ import {
 import { rankedByFeedback } from '../knowledge';
 
 const REPLY_TOKENS = 200;
+/** A scorecard is a few scores and short lists: this bounds its generation on a slow CPU. */
+export const SCORECARD_TOKENS = 700;
 const OBJECTIONS_PER_ROLEPLAY = 3;
 
 export interface RoleplayStart {
@@ -145,6 +147,8 @@ export async function endRoleplay(deps: CoachDeps, input: { sessionId: string; r
     .map((m) => `${m.role === 'client' ? (session.language === 'pl' ? 'Klient' : 'Customer') : session.language === 'pl' ? 'Handlowiec' : 'Salesperson'}: ${m.content.slice(0, 1500)}`);
   if (lines.length < 2) throw new AppError('VALIDATION', 'Say something to the customer before asking for a score.');
   const { systemPrompt, prompt } = scorecardPrompt(session.language, lines.slice(-40).join('\n'));
-  const scorecard = parseScorecard(await llm.json({ requestId: input.requestId, prompt, systemPrompt, schema: Scorecard, task: 'roleplay' }, signal));
+  // Streamed as progress (coaching:delta under the request's id); ops:cancel {requestId} stops it.
+  const onDelta = (text: string) => deps.events.emit('coaching:delta', { requestId: input.requestId, text });
+  const scorecard = parseScorecard(await llm.json({ requestId: input.requestId, prompt, systemPrompt, schema: Scorecard, task: 'roleplay', maxTokens: SCORECARD_TOKENS, onDelta }, signal));
   return updateSession(deps.db, session.id, { scorecard, endedAt: Date.now() });
 }

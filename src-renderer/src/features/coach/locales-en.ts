@@ -222,6 +222,7 @@ export const en = {
     you: 'You',
     replyPlaceholder: 'Your answer to the customer… (Enter sends)',
     end: 'End and score',
+    scoring: 'Scoring the conversation… {{chars}} characters so far',
     scorecard: 'Scorecard',
     starting: 'The customer is arriving…',
     average: 'Average {{score}} / 5',

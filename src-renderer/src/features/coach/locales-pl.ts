@@ -224,6 +224,7 @@ export const pl: CoachLocale = {
     you: 'Ty',
     replyPlaceholder: 'Twoja odpowiedź dla klienta… (Enter wysyła)',
     end: 'Zakończ i oceń',
+    scoring: 'Oceniam rozmowę… dotąd {{chars}} znaków',
     scorecard: 'Karta ocen',
     starting: 'Klient nadchodzi…',
     average: 'Średnio {{score}} / 5',

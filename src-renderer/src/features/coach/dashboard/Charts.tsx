@@ -81,7 +81,7 @@ export function ObjectionChart({ data }: { data: CoachingDashboard['objectionFre
 }
 
 export function ResponseRatingsChart({ data }: { data: CoachingDashboard['responseRatings'] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const rows = data.slice(0, 8).map((d) => ({ response: cut(d.title), average: d.average, count: d.count }));
   return (
     <ChartFrame title={t('coach.dashboard.responseRatings')} empty={rows.length === 0} emptyText={t('coach.dashboard.noRatings')} testId="coach-chart-response-ratings">
@@ -93,7 +93,7 @@ export function ResponseRatingsChart({ data }: { data: CoachingDashboard['respon
         yAxisProps={{ width: 200 }}
         xAxisProps={{ domain: [0, 5], ticks: [1, 2, 3, 4, 5] }}
         withBarValueLabel
-        valueFormatter={(v) => v.toFixed(1)}
+        valueFormatter={(v) => v.toLocaleString(i18n.language, { minimumFractionDigits: 1, maximumFractionDigits: 1 })}
         series={[{ name: 'average', label: t('coach.dashboard.averageRating'), color: 'teal.6' }]}
       />
     </ChartFrame>

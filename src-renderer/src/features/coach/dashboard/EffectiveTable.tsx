@@ -4,7 +4,7 @@ import type { CoachingDashboard } from '../../../../../src-shared/coaching/types
 
 /** The responses that work best: average rating shrunk towards 3, so one lucky 5 does not lead. */
 export function EffectiveTable({ rows }: { rows: CoachingDashboard['mostEffective'] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <Paper withBorder p="sm" data-testid="coach-most-effective">
       <Text fw={600} size="sm" mb="xs">
@@ -43,9 +43,9 @@ export function EffectiveTable({ rows }: { rows: CoachingDashboard['mostEffectiv
                       </Badge>
                     )}
                   </Table.Td>
-                  <Table.Td>{r.average.toFixed(2)} ★</Table.Td>
+                  <Table.Td>{r.average.toLocaleString(i18n.language, { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ★</Table.Td>
                   <Table.Td>{r.count}</Table.Td>
-                  <Table.Td>{r.score.toFixed(2)}</Table.Td>
+                  <Table.Td>{r.score.toLocaleString(i18n.language, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -10,7 +10,7 @@ import { useKnowledgeStore } from './knowledge-store';
 
 /** Full-text search over the knowledge base (Polish-aware), with the time it took. */
 export function KnowledgeSearch({ onOpen }: { onOpen(entry: KnowledgeEntry): void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const stored = useKnowledgeStore((s) => s.query);
   const hits = useKnowledgeStore((s) => s.hits);
   const elapsedMs = useKnowledgeStore((s) => s.elapsedMs);
@@ -84,8 +84,8 @@ export function KnowledgeSearch({ onOpen }: { onOpen(entry: KnowledgeEntry): voi
                     {hit.entry.title}
                   </Text>
                   <Text size="xs" c="dimmed" ml="auto" style={{ whiteSpace: 'nowrap' }}>
-                    {hit.entry.language.toUpperCase()} · {hit.score.toFixed(2)}
-                    {hit.feedback ? ` · ★ ${hit.feedback.average.toFixed(1)} (${hit.feedback.count})` : ''}
+                    {hit.entry.language.toUpperCase()} · {hit.score.toLocaleString(i18n.language, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}
+                    {hit.feedback ? ` · ★ ${hit.feedback.average.toLocaleString(i18n.language, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} (${hit.feedback.count})` : ''}
                   </Text>
                 </Group>
                 <Text size="xs" c="dimmed" lineClamp={2}>

@@ -23,12 +23,14 @@ function Line({ speaker, text, mine, testId }: { speaker: string; text: string; 
 
 /** The practice conversation: the model plays the customer (its opening streams while it starts); End asks for the scorecard. */
 export function RoleplayChat() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const session = usePracticeStore((s) => s.session);
   const messages = usePracticeStore((s) => s.messages);
   const pending = usePracticeStore((s) => s.pending);
   const draft = usePracticeStore((s) => s.draft);
   const ending = usePracticeStore((s) => s.ending);
+  const scoring = usePracticeStore((s) => s.scoring);
+  const stopScoring = usePracticeStore((s) => s.stopScoring);
   const setDraft = usePracticeStore((s) => s.setDraft);
   const reply = usePracticeStore((s) => s.reply);
   const stop = usePracticeStore((s) => s.stop);
@@ -57,6 +59,17 @@ export function RoleplayChat() {
             {visible.map((m) => (
               <Line key={m.id} speaker={speaker(m)} text={m.content} mine={m.role === 'salesperson'} testId="roleplay-line" />
             ))}
+            {scoring && (
+              <Group gap="xs" aria-live="polite" data-testid="roleplay-scoring">
+                <Loader size="xs" type="dots" />
+                <Text size="sm" c="dimmed">
+                  {t('coach.practice.scoring', { chars: scoring.chars.toLocaleString(i18n.language) })}
+                </Text>
+                <Button size="compact-xs" color="red" variant="light" leftSection={<Square size={12} />} onClick={() => void stopScoring()} loading={scoring.stopping} data-testid="roleplay-scoring-stop">
+                  {t('coach.chat.stop')}
+                </Button>
+              </Group>
+            )}
             {pending && (
               <Group gap="xs">
                 {pending.text ? <Line speaker={t('coach.practice.customer')} text={pending.text} mine={false} testId="roleplay-streaming" /> : <Loader size="xs" type="dots" />}

@@ -40,6 +40,9 @@ interface PracticeState {
   pending: Pending | null;
   draft: string;
   ending: boolean;
+  /** The scorecard being generated: its request (for ops:cancel) and how much has arrived (progress). */
+  scoring: { requestId: string; chars: number; stopping: boolean } | null;
+  stopScoring(): Promise<void>;
   /** The objection drill is shown (no model, or chosen directly). */
   drillOpen: boolean;
   drill: DrillState;
@@ -73,6 +76,7 @@ export const usePracticeStore = create<PracticeState>((set, get) => ({
   pending: null,
   draft: '',
   ending: false,
+  scoring: null,
   drillOpen: false,
   drill: EMPTY_DRILL,
 
@@ -125,13 +129,26 @@ export const usePracticeStore = create<PracticeState>((set, get) => ({
   async end() {
     const session = get().session;
     if (!session) return;
-    set({ ending: true, error: null });
+    const requestId = newRequestId();
+    set({ ending: true, error: null, scoring: { requestId, chars: 0, stopping: false } });
     try {
-      set({ session: await call('roleplay:end', { requestId: newRequestId(), sessionId: session.id }) });
+      set({ session: await call('roleplay:end', { requestId, sessionId: session.id }) });
+    } catch (error) {
+      // Stopped on purpose: the practice simply goes on, nothing to report.
+      if (!get().scoring?.stopping) set({ error: toUiError(error) });
+    } finally {
+      set({ ending: false, scoring: null });
+    }
+  },
+
+  async stopScoring() {
+    const scoring = get().scoring;
+    if (!scoring) return;
+    set({ scoring: { ...scoring, stopping: true } });
+    try {
+      await call('ops:cancel', { requestId: scoring.requestId });
     } catch (error) {
       set({ error: toUiError(error) });
-    } finally {
-      set({ ending: false });
     }
   },
 
@@ -178,4 +195,6 @@ export const usePracticeStore = create<PracticeState>((set, get) => ({
 on('coaching:delta', ({ requestId, text }) => {
   const pending = usePracticeStore.getState().pending;
   if (pending?.requestId === requestId) usePracticeStore.setState({ pending: { ...pending, text: pending.text + text } });
+  const scoring = usePracticeStore.getState().scoring;
+  if (scoring?.requestId === requestId) usePracticeStore.setState({ scoring: { ...scoring, chars: scoring.chars + text.length } });
 });
