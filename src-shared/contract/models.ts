@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Empty, event, Id, Ok, request, RequestId, Text } from './define';
+import { Empty, event, Ok, request, RequestId } from './define';
 import { MODEL_LIMITS } from './limits';
 
 /**
