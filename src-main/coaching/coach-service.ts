@@ -121,6 +121,7 @@ export function sendMessage(
     archetype: decision.archetype,
     archetypeConfidence: decision.confidence,
     objections: result.classification.objections,
+    buyingSignals: result.classification.buyingSignals,
     suggestions: stored,
     notices,
     elapsedMs: Math.round(result.elapsedMs * 100) / 100,

@@ -4,6 +4,7 @@ import { KnowledgeFacts } from './facts';
 import { Scorecard } from './scorecard';
 import { Archetype, CoachLanguage, CoachSource, Confidence, KnowledgeKind, ObjectionCategory, SuggestionKind } from './keys';
 import { KNOWLEDGE_LIMITS, LEAD_LIMITS } from '../contract/limits';
+import { LeadPipeline, LeadPipelineFields, WinRates } from './pipeline';
 
 /** Domain shapes of coaching as they cross the IPC boundary (camelCase, JSON columns parsed). */
 
@@ -20,7 +21,7 @@ export const Lead = z.object({
   language: CoachLanguage,
   createdAt: Millis,
   updatedAt: Millis,
-});
+}).extend(LeadPipeline.shape);
 export type Lead = z.infer<typeof Lead>;
 
 export const LeadFields = z.object({
@@ -30,7 +31,7 @@ export const LeadFields = z.object({
   phone: Nullable(LEAD_LIMITS.phoneChars).optional(),
   notes: Nullable(LEAD_LIMITS.notesChars).optional(),
   language: CoachLanguage.optional(),
-});
+}).extend(LeadPipelineFields.shape);
 export type LeadFields = z.infer<typeof LeadFields>;
 
 export const SessionMode = z.enum(['coach', 'roleplay']);
@@ -143,6 +144,8 @@ export const InstantCoaching = z.object({
   archetype: Archetype,
   archetypeConfidence: Confidence,
   objections: z.array(DetectedObjection),
+  /** Clauses that read as buying signals (verbatim): shown as signals, never as objections. */
+  buyingSignals: z.array(z.string()),
   /** Suggestions in display order; persisted ones carry their ids and can be rated. */
   suggestions: z.array(Suggestion),
   /** About the input (cut, cleaned, other language...) or the model (unavailable, failed). */
@@ -192,5 +195,7 @@ export const CoachingDashboard = z.object({
   /** Responses ranked by a rating average shrunk towards the neutral 3 (few ratings count less). */
   mostEffective: z.array(z.object({ knowledgeId: z.string(), title: z.string(), category: ObjectionCategory.nullable(), average: z.number(), count: Count, score: z.number() })),
   totals: z.object({ sessions: Count, messages: Count, suggestions: Count, ratings: Count, averageRating: z.number().nullable() }),
+  /** Win rate of decided outcomes by objection category, response and archetype (issue 16), next to the ratings. */
+  winRates: WinRates,
 });
 export type CoachingDashboard = z.infer<typeof CoachingDashboard>;

@@ -41,6 +41,7 @@ export const en = {
     fallbackNoModel: 'From the knowledge base — no model loaded',
     detected: 'Detected:',
     noObjection: 'No objection',
+    buyingSignal: 'Buying signal',
     sources: 'Sources',
     unknownSource: 'entry {{id}}…',
     copy: 'Copy',

@@ -43,6 +43,7 @@ export const pl: CoachLocale = {
     fallbackNoModel: 'Z bazy wiedzy — brak załadowanego modelu',
     detected: 'Wykryto:',
     noObjection: 'Brak obiekcji',
+    buyingSignal: 'Sygnał zakupowy',
     sources: 'Źródła',
     unknownSource: 'wpis {{id}}…',
     copy: 'Kopiuj',

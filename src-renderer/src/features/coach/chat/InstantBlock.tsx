@@ -48,13 +48,20 @@ export function InstantBlock({ message, suggestions, instant, noModel }: Props) 
           <Text size="xs" c="dimmed">
             {t('coach.chat.detected')}
           </Text>
+          {instant?.buyingSignals.map((quote) => (
+            <Tooltip key={quote} label={t('coach.rating.quoted', { text: quote })}>
+              <Badge variant="filled" color="teal" data-testid="detected-buying-signal">
+                {t('coach.chat.buyingSignal')}
+              </Badge>
+            </Tooltip>
+          ))}
           {categories.length === 0 ? (
             <Badge variant="outline" color="gray" data-testid="detected-none">
               {t('coach.chat.noObjection')}
             </Badge>
           ) : (
             categories.map((o) => (
-              <Tooltip key={o.category} label={o.quote ? `“${o.quote}”` : t(`coach.categories.${o.category}`)} disabled={!o.quote}>
+              <Tooltip key={o.category} label={o.quote ? t('coach.rating.quoted', { text: o.quote }) : t(`coach.categories.${o.category}`)} disabled={!o.quote}>
                 <Badge variant="filled" color="red" data-testid="detected-objection" data-category={o.category}>
                   {t(`coach.categories.${o.category}`)}
                 </Badge>
