@@ -71,7 +71,7 @@ export async function endpointJson(target: EndpointTarget, request: CoachJsonReq
     ];
     let raw: CompletionResult;
     try {
-      raw = await streamChat(target, { messages, maxTokens: JSON_MAX_TOKENS, temperature: 0, responseFormat: formatFor(mode, schema) }, () => undefined, signal);
+      raw = await streamChat(target, { messages, maxTokens: request.maxTokens ?? JSON_MAX_TOKENS, temperature: 0, responseFormat: formatFor(mode, schema) }, request.onDelta ?? (() => undefined), signal);
     } catch (error) {
       if (refusesFormat(error) && mode !== 'prompt') continue;
       throw error;

@@ -1,6 +1,6 @@
 import { envSecretStore as envSecrets, type SecretStore } from '../db/secret-store';
 
-// The secret store is shared with the model endpoint's key (src-main/core/secret-store.ts).
+// The secret store is shared with the model endpoint's key (src-main/db/secret-store.ts).
 export { encryptedSecretStore, type SecretCipher, type SecretStore } from '../db/secret-store';
 
 export const SYNC_PASSWORD_SECRET = 'sync.password';
