@@ -15,6 +15,8 @@ export const CANONICAL_FIELDS = [
   'price_net',
   'price_gross',
   'retail_price',
+  /** A marketplace's average or median selling price (eBay, Allegro, Amazon): a resale hint, never the cost. */
+  'market_price',
   'currency',
   'vat_rate',
   'condition',
@@ -38,7 +40,7 @@ export type LineStatus = (typeof LINE_STATUSES)[number];
 export type CellValue = string | number | boolean | null;
 
 /** Fields whose canonical value is a number. */
-export const NUMBER_FIELDS = ['quantity', 'price_net', 'price_gross', 'retail_price', 'vat_rate'] as const;
+export const NUMBER_FIELDS = ['quantity', 'price_net', 'price_gross', 'retail_price', 'market_price', 'vat_rate'] as const;
 export type NumberField = (typeof NUMBER_FIELDS)[number];
 export type TextField = Exclude<CanonicalField, NumberField | 'condition'>;
 
@@ -56,6 +58,7 @@ export interface LineValues {
   price_net: number | null;
   price_gross: number | null;
   retail_price: number | null;
+  market_price: number | null;
   currency: string | null;
   vat_rate: number | null;
   condition: ConditionGrade;
@@ -83,6 +86,7 @@ export function emptyLineValues(): LineValues {
     price_net: null,
     price_gross: null,
     retail_price: null,
+    market_price: null,
     currency: null,
     vat_rate: null,
     condition: 'unknown',

@@ -31,6 +31,7 @@ export const LineValuesSchema = z.object({
   price_net: money.nullable(),
   price_gross: money.nullable(),
   retail_price: money.nullable(),
+  market_price: money.nullable(),
   currency: z.string().max(8).nullable(),
   vat_rate: z.number().min(0).max(100).nullable(),
   condition: ConditionGradeSchema,

@@ -286,6 +286,7 @@ export const en = {
     price_net: 'Net price',
     price_gross: 'Gross price',
     retail_price: 'Retail price',
+    market_price: 'Market price',
     currency: 'Currency',
     vat_rate: 'VAT rate',
     condition: 'Condition',

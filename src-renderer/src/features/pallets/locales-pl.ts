@@ -290,6 +290,7 @@ export const pl: Shape<PalletsLocale> = {
     price_net: 'Cena netto',
     price_gross: 'Cena brutto',
     retail_price: 'Cena detaliczna',
+    market_price: 'Cena rynkowa',
     currency: 'Waluta',
     vat_rate: 'Stawka VAT',
     condition: 'Stan',
