@@ -5,6 +5,7 @@ import { sampleRequests, type SampleState } from '../../src-shared/contract/samp
 import type { HandlersOf } from '../core/dispatch';
 import type { EventBus } from '../core/event-bus';
 import type { Log } from '../core/logger';
+import { SYNCED_TABLES, recordChange } from '../db/changes';
 import { deleteState, readState, writeState } from '../db/clock';
 import type { Db } from '../db/open';
 import { clientProfiles, coachingSessions, feedback, leads, messages, suggestions } from '../db/schema';
@@ -51,6 +52,28 @@ function liveIds(db: Db, table: string, column: string, values: readonly string[
   return (db.$client.prepare(`SELECT id FROM "${table}" WHERE "${column}" IN (${marks}) AND deleted_at IS NULL`).all(...values) as { id: string }[]).map((r) => r.id);
 }
 
+const HANDLED: ReadonlySet<string> = new Set(['leads', 'coaching_sessions', 'messages', 'client_profiles', 'suggestions', 'feedback']);
+
+/**
+ * Rows of any other synced table that hang off the lead (a lead_id column: e.g. the archetype history),
+ * tombstoned exactly as the synced write path does (deleted_at + updated_at, recorded in the outbox), so
+ * a table added later is not left behind by "remove sample data".
+ */
+function removeOtherLeadRows(db: Db, leadId: string, now = Date.now()): number {
+  let removed = 0;
+  for (const table of SYNCED_TABLES) {
+    if (HANDLED.has(table)) continue;
+    const columns = db.$client.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'lead_id')) continue;
+    for (const id of liveIds(db, table, 'lead_id', [leadId])) {
+      db.$client.prepare(`UPDATE "${table}" SET deleted_at = ?, updated_at = ? WHERE id = ?`).run(now, now, id);
+      recordChange(db, table, id, { deleted_at: now, updated_at: now }, now);
+      removed += 1;
+    }
+  }
+  return removed;
+}
+
 /**
  * Deletes the sample lead and everything that hangs off it, including what the person added while
  * trying it (more sessions, messages, suggestions, ratings), each through the synced write path so the
@@ -73,6 +96,7 @@ function removeCoaching(db: Db, leadId: string): number {
       for (const id of group.ids) deleteSynced(db, group.table, id);
       removed += group.ids.length;
     }
+    removed += removeOtherLeadRows(db, leadId);
   })();
   return removed;
 }

@@ -53,6 +53,10 @@ describe('sample data across sync (real PostgreSQL, real SQLite files)', () => {
       expect(await call(a, 'sample:status', {})).toMatchObject({ loaded: false, leadId: null, analysisId: null });
       expect(liveRows(a)).toEqual({ leads: 0, coaching_sessions: 0, messages: 0, client_profiles: 0, analyses: 0, pallet_items: 0 });
       expect(pendingChangeCount(a.db)).toBeGreaterThan(0); // the tombstones wait to be sent
+      // Any other synced table hanging off the lead (lead_id) is emptied too.
+      for (const { name } of a.db.$client.prepare("SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) WHERE name = 'lead_id') AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) WHERE name = 'deleted_at')").all() as { name: string }[]) {
+        expect((a.db.$client.prepare(`SELECT count(*) AS n FROM "${name}" WHERE lead_id = ? AND deleted_at IS NULL`).get(state.leadId) as { n: number }).n, name).toBe(0);
+      }
 
       await syncOnce(srv, 'alice', a.db);
       await syncOnce(srv, 'carol', b.db);
