@@ -197,6 +197,11 @@ export const RulePreviewSchema = z.object({
 export const RangeSchema = z.object({ low: z.number(), high: z.number() });
 const rate = z.object({ low: z.number().min(0).max(2), high: z.number().min(0).max(2) });
 
+/** ROI above −100 %, margin below 100 % (see validTarget in valuation.ts). */
+export const BidTargetSchema = z
+  .object({ kind: z.enum(['roi', 'margin']), value: z.number().finite().min(-0.99).max(100) })
+  .refine((t) => t.kind === 'roi' || t.value < 1, { message: 'A target margin is below 100 %.' });
+
 export const ValuationOptionsSchema = z.object({
   recoveryRates: z.object(Object.fromEntries(CONDITION_GRADES.map((g) => [g, rate])) as Record<(typeof CONDITION_GRADES)[number], typeof rate>),
   categoryFactors: z.array(z.object({ category: z.string().min(1).max(100), factor: z.number().min(0).max(5) })).max(200),
@@ -206,6 +211,8 @@ export const ValuationOptionsSchema = z.object({
   palletPrices: z.array(z.object({ palletId: z.string().min(1).max(2000), price: z.number().min(0).finite() })).max(10_000),
   analysisPrice: z.number().min(0).finite().nullable(),
   costBasis: z.enum(['auto', 'pallet_price', 'line_prices']),
+  extraCosts: z.number().min(0).finite(),
+  target: BidTargetSchema,
 });
 
 export const CostSourceSchema = z.enum(['pallet_price', 'analysis_price', 'line_prices', 'none']);
@@ -216,6 +223,10 @@ const valuationTotals = {
   blockedLines: z.number().int(),
   linesWithoutRetail: z.number().int(),
   linesWithoutCost: z.number().int(),
+  linesValued: z.number().int(),
+  unitsValued: z.number(),
+  extraCosts: z.number(),
+  maxBid: z.object({ target: BidTargetSchema, low: z.number(), high: z.number() }).nullable(),
   totalRetail: z.number(),
   lineCost: z.number(),
   cost: z.number().nullable(),

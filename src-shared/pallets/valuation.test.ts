@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyLineValues, type LineStatus, type LineValues } from './fields';
-import { DEFAULT_RECOVERY_RATES, valueLines, type ValuedLine } from './valuation';
+import { DEFAULT_RECOVERY_RATES, MIN_VALUED_SHARE, valueLines, type ValuedLine } from './valuation';
 
 const line = (v: Partial<LineValues>, status: LineStatus = 'ok'): ValuedLine => ({ values: { ...emptyLineValues(), currency: 'PLN', ...v }, status });
 
@@ -80,5 +80,41 @@ describe('valuation', () => {
     expect(v.cost).toBeNull();
     expect(v.margin).toBeNull();
     expect(v.roi).toBeNull();
+  });
+
+  it('treats a line without a retail price as unknown, not zero: figures of the known part, margin/ROI/max bid unknown below the threshold', () => {
+    const known = line({ pallet_id: 'P1', quantity: 7, retail_price: 100, price_net: 10, condition: 'new' });
+    const unknown = line({ pallet_id: 'P1', quantity: 3, retail_price: null, price_net: 10, condition: 'new' });
+    const v = valueLines([known, unknown], { wasteFactor: 0, quantityVariance: 0 });
+    // 7 of 10 units valued (< MIN_VALUED_SHARE): retail and resale of the known part, the verdict unknown.
+    expect(MIN_VALUED_SHARE).toBe(0.8);
+    expect([v.linesValued, v.unitsValued, v.units, v.totalRetail, v.cost]).toEqual([1, 7, 10, 700, 100]);
+    expect(v.resale.low).toBeCloseTo(700 * DEFAULT_RECOVERY_RATES.new.low, 2);
+    expect({ margin: v.margin, marginPct: v.marginPct, roi: v.roi, maxBid: v.maxBid }).toEqual({ margin: null, marginPct: null, roi: null, maxBid: null });
+    expect(v.pallets[0]?.maxBid).toBeNull();
+    // 8 of 10 units valued: enough.
+    const enough = valueLines([line({ ...known.values, quantity: 8 }), line({ ...unknown.values, quantity: 2 })], { wasteFactor: 0, quantityVariance: 0 });
+    expect(enough.margin).not.toBeNull();
+    expect(enough.maxBid).not.toBeNull();
+    const none = valueLines([unknown]);
+    expect([none.linesValued, none.totalRetail, none.maxBid, none.margin]).toEqual([0, 0, null, null]);
+  });
+
+  it('states the max bid for a target ROI or margin as a range, for the lot and each pallet, net of extra costs', () => {
+    const lot = [line({ pallet_id: 'P1', quantity: 1, retail_price: 1000, condition: 'new' }), line({ pallet_id: 'P2', quantity: 1, retail_price: 3000, condition: 'new' })];
+    const base = { wasteFactor: 0, quantityVariance: 0, analysisPrice: 500 };
+    const roi = valueLines(lot, { ...base, target: { kind: 'roi', value: 0.5 } });
+    expect(roi.maxBid).toEqual({ target: { kind: 'roi', value: 0.5 }, low: Math.round((4000 * DEFAULT_RECOVERY_RATES.new.low) / 1.5 * 100) / 100, high: Math.round((4000 * DEFAULT_RECOVERY_RATES.new.high) / 1.5 * 100) / 100 });
+    // Paying exactly the max bid earns the target.
+    const atBid = valueLines(lot, { ...base, analysisPrice: roi.maxBid?.low ?? 0, target: { kind: 'roi', value: 0.5 } });
+    expect(atBid.roi?.low).toBeCloseTo(0.5, 3);
+    const margin = valueLines(lot, { ...base, extraCosts: 100, target: { kind: 'margin', value: 0.25 } });
+    expect(margin.maxBid?.high).toBeCloseTo(4000 * DEFAULT_RECOVERY_RATES.new.high * 0.75 - 100, 2);
+    expect(margin.margin?.low).toBeCloseTo(4000 * DEFAULT_RECOVERY_RATES.new.low - 600, 2);
+    // Pallets: the extra costs shared by retail (P1 holds a quarter).
+    expect(margin.pallets.map((p) => p.extraCosts)).toEqual([25, 75]);
+    expect(margin.pallets[0]?.maxBid?.low).toBeCloseTo(1000 * DEFAULT_RECOVERY_RATES.new.low * 0.75 - 25, 2);
+    // A lot that misses the target even for free is worth no bid, not a negative one.
+    expect(valueLines(lot, { ...base, extraCosts: 1e6 }).maxBid?.high).toBe(0);
   });
 });

@@ -22,7 +22,28 @@ export interface ValuationOptions {
   analysisPrice: number | null;
   /** auto: pallet/analysis price when known, else line prices. */
   costBasis: 'auto' | 'pallet_price' | 'line_prices';
+  /** Costs besides the price of the goods (transport, fees), in the analysis's currency; shared between pallets by retail value. */
+  extraCosts: number;
+  /** What a lot must earn to be worth its price: the max bid is the highest price that still earns it. */
+  target: BidTarget;
 }
+
+/** A target return: ROI is margin over what was spent, margin is margin over resale (both as shares, 0.3 = 30 %). */
+export interface BidTarget {
+  kind: 'roi' | 'margin';
+  value: number;
+}
+
+/**
+ * Unknown is not zero. A line without a retail price has an unknown resale value, not a value of 0: resale
+ * and retail are the sum over the lines that have one (the known part), and margin, ROI and max bid are
+ * stated only when the known part holds at least this share of the units (quantity). Below it the unknown
+ * part could change the verdict either way, so those figures are unknown (null), never a guess. 80 %:
+ * with a fifth of the units unvalued, the unvalued part alone could be worth more than a typical margin.
+ */
+export const MIN_VALUED_SHARE = 0.8;
+
+export const DEFAULT_BID_TARGET: BidTarget = { kind: 'roi', value: 0.3 };
 
 export const DEFAULT_RECOVERY_RATES: Record<ConditionGrade, Range> = {
   new: { low: 0.45, high: 0.65 },
@@ -44,6 +65,8 @@ export const DEFAULT_VALUATION_OPTIONS: ValuationOptions = {
   palletPrices: [],
   analysisPrice: null,
   costBasis: 'auto',
+  extraCosts: 0,
+  target: DEFAULT_BID_TARGET,
 };
 
 export type CostSource = 'pallet_price' | 'analysis_price' | 'line_prices' | 'none';
@@ -54,6 +77,14 @@ export interface ValuationTotals {
   blockedLines: number;
   linesWithoutRetail: number;
   linesWithoutCost: number;
+  /** Lines with a retail price (their resale is known; blocked ones are known to earn nothing). */
+  linesValued: number;
+  /** Units (quantity) of the valued lines: margin, ROI and max bid need MIN_VALUED_SHARE of `units`. */
+  unitsValued: number;
+  /** Transport, fees: spent besides `cost` (the analysis's share for a pallet). */
+  extraCosts: number;
+  /** Highest price to pay for the target, from the low and high resale; null while the known part is too small. */
+  maxBid: { target: BidTarget; low: number; high: number } | null;
   /** Σ quantity × unit retail over every line with a retail price. */
   totalRetail: number;
   /** Σ quantity × net unit price over lines with a price. */
@@ -62,6 +93,7 @@ export interface ValuationTotals {
   costSource: CostSource;
   resale: Range;
   margin: Range | null;
+  /** resale − cost − extra costs; null without a cost or while the known part is too small (MIN_VALUED_SHARE). */
   /** margin / resale */
   marginPct: Range | null;
   /** margin / cost */
@@ -90,6 +122,8 @@ interface Acc {
   blockedLines: number;
   linesWithoutRetail: number;
   linesWithoutCost: number;
+  linesValued: number;
+  unitsValued: number;
   totalRetail: number;
   lineCost: number;
   resaleLow: number;
@@ -97,7 +131,7 @@ interface Acc {
   currencies: Map<string, number>;
 }
 
-const newAcc = (): Acc => ({ lines: 0, units: 0, blockedLines: 0, linesWithoutRetail: 0, linesWithoutCost: 0, totalRetail: 0, lineCost: 0, resaleLow: 0, resaleHigh: 0, currencies: new Map() });
+const newAcc = (): Acc => ({ lines: 0, units: 0, blockedLines: 0, linesWithoutRetail: 0, linesWithoutCost: 0, linesValued: 0, unitsValued: 0, totalRetail: 0, lineCost: 0, resaleLow: 0, resaleHigh: 0, currencies: new Map() });
 
 const money = (n: number) => Math.round(n * 100) / 100;
 /** "PAL-2" before "PAL-10". One collator: localeCompare with options builds a new one per call (~µs each). */
@@ -117,7 +151,7 @@ export interface ResolvedValuationOptions {
 
 /** Options as the valuation applies them: defaults filled in, lists keyed, shares clamped (also used by the dashboard's SQL). */
 export function resolveValuationOptions(opts: Partial<ValuationOptions> = {}): ResolvedValuationOptions {
-  const o: ValuationOptions = { ...DEFAULT_VALUATION_OPTIONS, ...opts, recoveryRates: { ...DEFAULT_RECOVERY_RATES, ...opts.recoveryRates } };
+  const o: ValuationOptions = { ...DEFAULT_VALUATION_OPTIONS, ...opts, recoveryRates: { ...DEFAULT_RECOVERY_RATES, ...opts.recoveryRates }, extraCosts: Number.isFinite(opts.extraCosts) ? Math.max(0, opts.extraCosts ?? 0) : 0, target: validTarget(opts.target) };
   return {
     o,
     factors: new Map(o.categoryFactors.map((f) => [f.category, f.factor])),
@@ -150,6 +184,8 @@ export function createValuation(opts: Partial<ValuationOptions> = {}): { add(lin
       return;
     }
     const retail = units * v.retail_price;
+    acc.linesValued++;
+    acc.unitsValued += units;
     acc.totalRetail += retail;
     if (o.excludeBlocked && line.status === 'blocked') return;
     const rate = o.recoveryRates[v.condition];
@@ -159,24 +195,32 @@ export function createValuation(opts: Partial<ValuationOptions> = {}): { add(lin
     acc.resaleHigh += base * rate.high * (1 + variance);
   }
 
-  function totals(acc: Acc, cost: number | null, costSource: CostSource): ValuationTotals {
+  function totals(acc: Acc, cost: number | null, costSource: CostSource, extra: number): ValuationTotals {
     const resale = { low: money(acc.resaleLow), high: money(acc.resaleHigh) };
-    const margin = cost === null ? null : { low: money(acc.resaleLow - cost), high: money(acc.resaleHigh - cost) };
+    const known = acc.linesValued > 0 && acc.unitsValued >= MIN_VALUED_SHARE * acc.units;
+    const spent = cost === null ? null : cost + extra;
+    const margin = spent === null || !known ? null : { low: money(acc.resaleLow - spent), high: money(acc.resaleHigh - spent) };
     const currencies = [...acc.currencies.entries()].sort((a, b) => b[1] - a[1]).map(([c]) => c);
+    // Never below 0: a lot that misses the target even for free is worth no bid.
+    const bid = (r: number) => Math.max(0, money((o.target.kind === 'roi' ? r / (1 + o.target.value) : r * (1 - o.target.value)) - extra));
     return {
       lines: acc.lines,
       units: acc.units,
       blockedLines: acc.blockedLines,
       linesWithoutRetail: acc.linesWithoutRetail,
       linesWithoutCost: acc.linesWithoutCost,
+      linesValued: acc.linesValued,
+      unitsValued: acc.unitsValued,
+      extraCosts: money(extra),
+      maxBid: known ? { target: o.target, low: bid(acc.resaleLow), high: bid(acc.resaleHigh) } : null,
       totalRetail: money(acc.totalRetail),
       lineCost: money(acc.lineCost),
       cost: cost === null ? null : money(cost),
       costSource,
       resale,
       margin,
-      marginPct: margin === null || acc.resaleLow <= 0 || acc.resaleHigh <= 0 ? null : { low: ratio((acc.resaleLow - (cost ?? 0)) / acc.resaleLow), high: ratio((acc.resaleHigh - (cost ?? 0)) / acc.resaleHigh) },
-      roi: margin === null || cost === null || cost <= 0 ? null : { low: ratio((acc.resaleLow - cost) / cost), high: ratio((acc.resaleHigh - cost) / cost) },
+      marginPct: margin === null || spent === null || acc.resaleLow <= 0 || acc.resaleHigh <= 0 ? null : { low: ratio((acc.resaleLow - spent) / acc.resaleLow), high: ratio((acc.resaleHigh - spent) / acc.resaleHigh) },
+      roi: margin === null || spent === null || spent <= 0 ? null : { low: ratio((acc.resaleLow - spent) / spent), high: ratio((acc.resaleHigh - spent) / spent) },
       currency: currencies[0] ?? null,
       mixedCurrencies: currencies.length > 1 ? currencies : [],
     };
@@ -198,6 +242,7 @@ export function createValuation(opts: Partial<ValuationOptions> = {}): { add(lin
       const unpriced = [...pallets].filter(([id]) => id === null || !palletPrices.has(id));
       const unpricedRetail = unpriced.reduce((s, [, a]) => s + a.totalRetail, 0);
       const pricedSum = [...pallets].reduce((s, [id]) => s + (id !== null ? (palletPrices.get(id) ?? 0) : 0), 0);
+      const allRetail = [...pallets.values()].reduce((s, a) => s + a.totalRetail, 0);
       const remainder = o.analysisPrice === null ? null : Math.max(0, o.analysisPrice - pricedSum);
       const palletResults: PalletValuation[] = [...pallets].map(([palletId, acc]) => {
         let cost: number | null = null;
@@ -214,7 +259,8 @@ export function createValuation(opts: Partial<ValuationOptions> = {}): { add(lin
           cost = acc.lineCost;
           source = 'line_prices';
         }
-        return { palletId, ...totals(acc, cost, source) };
+        const extra = o.extraCosts <= 0 ? 0 : allRetail > 0 ? (o.extraCosts * acc.totalRetail) / allRetail : o.extraCosts / pallets.size;
+        return { palletId, ...totals(acc, cost, source, extra) };
       });
       palletResults.sort((a, b) => PALLET_ORDER.compare(a.palletId ?? '', b.palletId ?? ''));
       let cost: number | null = null;
@@ -228,7 +274,7 @@ export function createValuation(opts: Partial<ValuationOptions> = {}): { add(lin
         cost = palletResults.reduce((s, p) => s + (p.cost ?? 0), 0);
         source = palletResults.some((p) => p.costSource === 'pallet_price') ? 'pallet_price' : 'line_prices';
       }
-      return { ...totals(mergeAccs(pallets.values()), cost, source), pallets: palletResults };
+      return { ...totals(mergeAccs(pallets.values()), cost, source, Math.max(0, o.extraCosts)), pallets: palletResults };
     },
   };
 }
@@ -242,6 +288,8 @@ function mergeAccs(accs: Iterable<Acc>): Acc {
     all.blockedLines += a.blockedLines;
     all.linesWithoutRetail += a.linesWithoutRetail;
     all.linesWithoutCost += a.linesWithoutCost;
+    all.linesValued += a.linesValued;
+    all.unitsValued += a.unitsValued;
     all.totalRetail += a.totalRetail;
     all.lineCost += a.lineCost;
     all.resaleLow += a.resaleLow;
@@ -249,6 +297,13 @@ function mergeAccs(accs: Iterable<Acc>): Acc {
     for (const [c, n] of a.currencies) all.currencies.set(c, (all.currencies.get(c) ?? 0) + n);
   }
   return all;
+}
+
+/** A margin of 100 % or more, or a ROI of −100 % or less, has no price that earns it: the default then. */
+function validTarget(t: BidTarget | undefined): BidTarget {
+  if (!t || !Number.isFinite(t.value)) return DEFAULT_BID_TARGET;
+  if (t.kind === 'margin' ? t.value >= 1 : t.value <= -1) return DEFAULT_BID_TARGET;
+  return { kind: t.kind, value: t.value };
 }
 
 function clamp01(n: number): number {
