@@ -116,9 +116,13 @@ export function createPalletsFeature(ctx: PalletsContext): PalletsFeature {
       return runAssist(ctx.db, ctx.llm, ctx.log, { requestId, analysisId, maxLines, batchSize: ctx.assistBatchSize, onProgress }, op.signal);
     },
     'pallets:suggestions': ({ analysisId, status }) => listSuggestions(ctx.db, analysisId, status ?? 'pending'),
-    'pallets:decideSuggestions': ({ analysisId, decision, ids }) => {
+    'pallets:decideSuggestions': async ({ analysisId, decision, ids }, op) => {
       const result = decideSuggestions(ctx.db, analysisId, decision, ids);
-      if (result.accepted > 0) ctx.events.emit('pallets:changed', { analysisId, reason: 'updated' });
+      if (result.accepted > 0) {
+        ctx.events.emit('pallets:changed', { analysisId, reason: 'updated' });
+        // Rules read category, brand and name: corrected lines are scored again at once.
+        await service.rescore(analysisId, op.signal);
+      }
       return result;
     },
   };

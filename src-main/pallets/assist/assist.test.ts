@@ -68,7 +68,14 @@ describe('pallet assist (scripted model)', () => {
     const [first, second, third] = (await call(c, 'pallets:suggestions', { analysisId })).suggestions;
     if (!first || !second || !third) throw new Error('expected suggestions');
     const outboxBefore = (c.db.$client.prepare("SELECT count(*) AS n FROM sync_outbox WHERE table_name = 'pallet_line_corrections'").get() as { n: number }).n;
+    const reasons: string[] = [];
+    const off = c.events.subscribe((channel, payload) => {
+      if (channel === 'pallets:changed') reasons.push((payload as { reason: string }).reason);
+    });
     expect(await call(c, 'pallets:decideSuggestions', { analysisId, decision: 'accept', ids: [first.id, second.id] })).toEqual({ accepted: 2, rejected: 0 });
+    off();
+    // Rules read the corrected values: the analysis is scored again before the answer.
+    expect(reasons).toEqual(['updated', 'rescored']);
     expect(await call(c, 'pallets:decideSuggestions', { analysisId, decision: 'reject', ids: [third.id] })).toEqual({ accepted: 0, rejected: 1 });
     const detail = await call(c, 'pallets:line', { lineId: first.lineId });
     expect(detail).toMatchObject({ name: first.proposed.name, category: 'electronics', brand: first.proposed.brand });
