@@ -2,8 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
 import type { ImportStats, IssueSample } from '../../src-shared/pallets/schemas';
+import type { ValuationTotals } from '../../src-shared/pallets/valuation';
 import { RuleDraftSchema } from '../../src-shared/pallets/schemas';
 import type { StatusCounts } from '../../src-shared/pallets/scoring';
+import { DEFAULT_BID_TARGET, type BidTarget } from '../../src-shared/pallets/valuation';
+import { valuationSummary, type ValuationSummary } from '../../src-shared/pallets/valuation-summary';
 import type { StoredRule } from '../pallets';
 import { requirePositional, UsageError, type CliCommand } from './command';
 
@@ -28,7 +31,31 @@ export interface ImportReport {
   /** Rejected cells (the first 100 issues met, guesses left out) and the import's warnings. */
   errors: IssueSample[];
   warnings: string[];
+  /** The analysis's currency: --currency, else the one most lines are in; null when no price names one. */
+  currency: string | null;
+  valuation: ValuationSummary;
   elapsedMs: number;
+}
+
+function currencyCode(value: unknown): string | null {
+  if (value === undefined) return null;
+  const code = String(value).trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(code)) throw new UsageError('--currency is a three-letter currency code (PLN, EUR, USD)');
+  return code;
+}
+
+/** --target-roi 0.3 or 30% (ROI), --target-margin likewise; the default target otherwise. */
+function bidTarget(roi: unknown, margin: unknown): BidTarget {
+  if (roi !== undefined && margin !== undefined) throw new UsageError('give --target-roi or --target-margin, not both');
+  const raw = roi ?? margin;
+  if (raw === undefined) return DEFAULT_BID_TARGET;
+  const text = String(raw).trim();
+  const n = text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
+  const kind = roi !== undefined ? 'roi' : 'margin';
+  if (!Number.isFinite(n) || (kind === 'roi' ? n <= -1 || n > 100 : n < 0 || n >= 1)) {
+    throw new UsageError(kind === 'roi' ? '--target-roi is a share above -1 (0.3 or 30%)' : '--target-margin is a share from 0 to below 1 (0.25 or 25%)');
+  }
+  return { kind, value: n };
 }
 
 function rowNumber(value: unknown): number | null {
@@ -55,18 +82,31 @@ function readDraft(arg: string) {
   return parsed.data;
 }
 
+const figure = (n: number | null) => (n === null ? 'unknown' : String(n));
+const range = (low: number | null, high: number | null) => (low === null || high === null ? 'unknown' : `${low}–${high}`);
+
+function humanValuation(v: ValuationSummary): string {
+  const target = `${v.maxBid.targetKind === 'roi' ? 'ROI' : 'margin'} ${Math.round(v.maxBid.target * 1000) / 10}%`;
+  return [
+    `valuation (${v.currency ?? 'no currency'}): ${v.linesValued} of ${v.lines} lines valued; retail ${figure(v.retail)}, cost ${figure(v.cost)}, resale ${range(v.resaleLow, v.resaleHigh)}`,
+    `  margin ${range(v.marginLow, v.marginHigh)}, ROI ${range(v.roiLow, v.roiHigh)}, max bid for ${target}: ${range(v.maxBid.low, v.maxBid.high)}`,
+  ].join('\n');
+}
+
 const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
 
 export const palletCommands: CliCommand[] = [
   {
     path: ['import'],
-    usage: 'import <file> [--sheet <name>] [--header-row <n>] [--name <name>] [--supplier <name>] [--replace <analysisId>] [--dry-run] [--json]',
+    usage: 'import <file> [--sheet <name>] [--header-row <n>] [--name <name>] [--supplier <name>] [--currency <CODE>] [--target-roi <x> | --target-margin <x>] [--replace <analysisId>] [--dry-run] [--json]',
     summary: 'Import a pallet manifest (.xlsx .xls .ods .csv): header row, column mapping, line statuses, errors',
-    options: { sheet: { type: 'string' }, 'header-row': { type: 'string' }, name: { type: 'string' }, supplier: { type: 'string' }, replace: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    options: { sheet: { type: 'string' }, 'header-row': { type: 'string' }, name: { type: 'string' }, supplier: { type: 'string' }, replace: { type: 'string' }, currency: { type: 'string' }, 'target-roi': { type: 'string' }, 'target-margin': { type: 'string' }, 'dry-run': { type: 'boolean' } },
     async run(ctx, positionals, values) {
       const file = path.resolve(requirePositional(positionals, 0, 'file'));
       const service = ctx.core().pallets;
       const started = performance.now();
+      const currency = currencyCode(values.currency);
+      const target = bidTarget(values['target-roi'], values['target-margin']);
       const opened = await service.open({ path: file }, ctx.signal);
       try {
         const input = {
@@ -75,6 +115,7 @@ export const palletCommands: CliCommand[] = [
           sheet: typeof values.sheet === 'string' ? values.sheet : null,
           headerRow: rowNumber(values['header-row']),
           supplier: typeof values.supplier === 'string' ? values.supplier : null,
+          currency,
         };
         const preview = await service.preview(input);
         const dryRun = values['dry-run'] === true;
@@ -84,13 +125,14 @@ export const palletCommands: CliCommand[] = [
         let analysisId: string | null = null;
         let stats: ImportStats;
         let warnings: string[];
+        let valuation: ValuationTotals;
         if (dryRun) {
-          const summary = await service.dryRun(input, ctx.signal);
-          ({ stats, warnings } = summary);
+          const summary = await service.dryRun(input, ctx.signal, { target });
+          ({ stats, warnings, valuation } = summary);
         } else {
           const name = typeof values.name === 'string' && values.name.trim() ? values.name.trim() : path.basename(file).replace(/\.[^.]+$/, '');
-          const result = await service.import({ ...input, mapping: preview.mapping, name, rememberMapping: false, replaceAnalysisId: replace }, ctx.signal);
-          ({ analysisId, stats, warnings } = result);
+          const result = await service.import({ ...input, mapping: preview.mapping, name, rememberMapping: false, replaceAnalysisId: replace, valuation: { target } }, ctx.signal);
+          ({ analysisId, stats, warnings, valuation } = result);
           await service.whenIdle();
         }
         const report: ImportReport = {
@@ -110,6 +152,8 @@ export const palletCommands: CliCommand[] = [
           issues: stats.issues,
           errors: stats.issueSamples.filter((i) => i.kind === 'rejected'),
           warnings,
+          currency: currency ?? valuation.currency,
+          valuation: valuationSummary(valuation, target, currency ?? valuation.currency),
           elapsedMs: Math.round(performance.now() - started),
         };
         return report;
@@ -128,6 +172,7 @@ export const palletCommands: CliCommand[] = [
         ...r.mapping.map((m) => `  ${pad(m.header, width)} → ${m.field ? `${pad(m.field, 13)} ${m.confidence.toFixed(2)}` : '(kept as raw data)'}`),
         `lines ${r.lines}: ok ${r.statuses.ok}, warning ${r.statuses.warning}, blocked ${r.statuses.blocked}; skipped ${r.skipped.blank + r.skipped.summary + r.skipped.repeated_header}`,
         `cells rejected ${r.issues.rejected}, guessed ${r.issues.guessed}`,
+        humanValuation(r.valuation),
         ...r.errors.slice(0, 20).map((e) => `  row ${e.row} ${e.field}: ${e.message} [${e.raw}]`),
         ...r.warnings.map((w) => `warning: ${w}`),
       ].join('\n');

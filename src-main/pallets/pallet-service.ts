@@ -5,7 +5,7 @@ import { AppError } from '../../src-shared/contract/errors';
 import { mappingToOverride } from '../../src-shared/pallets/mapper';
 import type { Rule } from '../../src-shared/pallets/rules';
 import type { ImportLimits, ImportPreview, ImportProgress, ImportSummary, RuleDraft } from '../../src-shared/pallets/schemas';
-import { valueLines } from '../../src-shared/pallets/valuation';
+import { valueLines, type ValuationOptions } from '../../src-shared/pallets/valuation';
 import type { EventBus } from '../core/event-bus';
 import type { Log } from '../core/logger';
 import type { Db } from '../db/open';
@@ -115,8 +115,10 @@ export class PalletService {
     await this.files.close(fileId);
   }
 
-  private analyseOptions(input: Pick<PreviewInput, 'sheet' | 'headerRow' | 'normalise'>, rules: readonly Rule[]) {
-    return { sheet: input.sheet ?? null, headerRow: input.headerRow ?? null, normalise: input.normalise ?? {}, rules };
+  private analyseOptions(input: Pick<PreviewInput, 'sheet' | 'headerRow' | 'normalise' | 'currency'>, rules: readonly Rule[]) {
+    // The user's currency is the one for prices the file does not name; a cell that names one keeps it.
+    const normalise = input.currency ? { ...input.normalise, defaultCurrency: input.currency } : (input.normalise ?? {});
+    return { sheet: input.sheet ?? null, headerRow: input.headerRow ?? null, normalise, rules };
   }
 
   /** The override a preview applies: the remembered mapping of this layout (or supplier), then the user's choices. */
@@ -162,12 +164,12 @@ export class PalletService {
   }
 
   /** Parse, map, normalise and score every line without storing anything (CLI --dry-run). */
-  dryRun(input: PreviewInput, signal?: AbortSignal): Promise<ImportSummary> {
+  dryRun(input: PreviewInput, signal?: AbortSignal, valuation?: Partial<ValuationOptions>): Promise<ImportSummary> {
     const rules = listRules(this.db);
     return this.files.use(input.fileId, async (reader) => {
       const opts = this.analyseOptions(input, rules);
       const mapping = (await previewImport(reader, { ...opts, override: await this.override(reader, input, rules), sampleSize: 0 })).mapping;
-      const { lines: _lines, ...summary } = await runImport({ reader, ...opts, mapping, signal, collectLines: false, releaseSheet: false });
+      const { lines: _lines, ...summary } = await runImport({ reader, ...opts, mapping, valuation, signal, collectLines: false, releaseSheet: false });
       return summary;
     });
   }
@@ -180,8 +182,8 @@ export class PalletService {
 
   async analysis(analysisId: string): Promise<RequestOutput<'pallets:analysis'>> {
     let stored = getAnalysis(this.db, analysisId);
-    // A row synced from a device that stored no valuation: compute it once from the lines.
-    if (!stored.meta.valuation) stored = await this.withLock(analysisId, () => revalue(this.db, analysisId, this.now()));
+    // A row synced from a device that stored no valuation, or one stored before unknowns and max bids were counted: compute it once from the lines.
+    if (!stored.meta.valuation || !('linesValued' in stored.meta.valuation)) stored = await this.withLock(analysisId, () => revalue(this.db, analysisId, this.now()));
     const facets = lineFacets(this.db, analysisId, MAX_FACET_PALLETS);
     return {
       analysis: toSummary(stored),

@@ -136,6 +136,8 @@ const PreviewInput = z
     override: MappingOverrideSchema.nullable().optional(),
     normalise: NormaliseOptionsSchema.partial().optional(),
     supplier: z.string().max(PALLET_LIMITS.supplierChars).nullable().optional(),
+    /** The currency the user says the file is in (ISO code): prices no cell or header names are in it. */
+    currency: z.string().regex(/^[A-Z]{3}$/).nullable().optional(),
   })
   .strict();
 
