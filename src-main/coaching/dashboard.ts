@@ -2,6 +2,7 @@ import { Archetype, ObjectionCategory } from '../../src-shared/coaching/keys';
 import type { CoachingDashboard } from '../../src-shared/coaching/types';
 import type { Db } from '../db/open';
 import { FEEDBACK_PRIOR_COUNT } from '../knowledge';
+import { winRates } from '../leads';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -103,5 +104,6 @@ export function coachingDashboard(db: Db, input: DashboardInput = {}): CoachingD
       ratings: count('SELECT count(*) AS n FROM feedback WHERE deleted_at IS NULL'),
       averageRating: averageRow.a === null ? null : Math.round(averageRow.a * 100) / 100,
     },
+    winRates: winRates(db),
   };
 }

@@ -131,7 +131,7 @@ export function composeFeatures(rt: Runtime) {
     ...endpoint.handlers,
     ...createFilesFeature({ dataDir: paths.dataDir }).handlers,
     ...createKnowledgeFeature({ db, events }).handlers,
-    ...createLeadsFeature({ db }).handlers,
+    ...createLeadsFeature({ db, llm: endpoint.llm }).handlers,
     ...rt.llm.handlers,
     ...models.handlers,
     ...createOpsFeature({ operations }).handlers,

@@ -131,6 +131,8 @@ export const knowledgeEntries = sqliteTable(
     origin: text('origin').notNull().default('user'),
     /** Structured facts of product, competitor and promotion entries (JSON, see KnowledgeFacts). */
     factsJson: text('facts_json'),
+    /** Who saved the entry to the team library (issue 16 team insights); null for the pack and older entries. */
+    author: text('author'),
   },
   (t) => [index('knowledge_kind_idx').on(t.kind, t.language), index('knowledge_key_idx').on(t.key)],
 );

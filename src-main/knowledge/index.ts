@@ -76,6 +76,6 @@ export function createKnowledgeFeature(ctx: KnowledgeContext): KnowledgeFeature 
 
 // The knowledge public API the coaching and roleplay features and the CLI build on.
 export { exportKnowledgeJson, exportKnowledgeXlsx, importKnowledge, type ImportReport } from './import-export';
-export { getKnowledge, getKnowledgeRow, listKnowledge, toKnowledgeEntry } from './knowledge-repo';
+export { createKnowledge, getKnowledge, getKnowledgeRow, listKnowledge, toKnowledgeEntry } from './knowledge-repo';
 export { FEEDBACK_PRIOR_COUNT, rankedByFeedback, searchKnowledge } from './retrieval';
 export { ensurePackSeeded } from './seed';

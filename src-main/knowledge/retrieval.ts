@@ -67,6 +67,7 @@ interface RawEntry {
   tags_json: string;
   origin: string;
   facts_json: string | null;
+  author: string | null;
 }
 
 export function rawToRow(r: RawEntry): KnowledgeRow {
@@ -85,6 +86,7 @@ export function rawToRow(r: RawEntry): KnowledgeRow {
     tagsJson: r.tags_json,
     origin: r.origin,
     factsJson: r.facts_json,
+    author: r.author,
   };
 }
 

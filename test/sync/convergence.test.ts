@@ -4,14 +4,15 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BULK_ROW_ID, insertSyncedBulk, type BulkChange } from '../../src-main/db/changes';
 import type { Db } from '../../src-main/db/open';
-import { analyses, coachingSessions, leadArchetypes, leads, messages, palletItems, rules } from '../../src-main/db/schema';
+import { analyses, coachingSessions, followupSequences, followupSteps, leadArchetypes, leads, messages, outcomes, palletItems, rules } from '../../src-main/db/schema';
 import { deleteSynced, insertSynced, updateSynced } from '../../src-main/db/synced-repo';
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres';
 import { localSnapshot, openDevice, serverSnapshot, syncOnce, syncServer, type SyncServer } from './helpers';
 
 /**
  * Convergence under faults. Three devices (own SQLite files, clocks minutes apart) run random creates,
- * single-field updates, deletes and re-creates (restores) on leads, messages, rules and pallet items,
+ * single-field updates, deletes and re-creates (restores) on leads (pipeline fields too), messages, rules,
+ * pallet items, archetype history, follow-up sequences and steps and outcomes,
  * and sync on a random schedule while faults hit: the backend terminated mid-batch, the server
  * restarted, an acknowledgement lost after commit, the device process SIGKILLed mid-sync. Afterwards
  * every device and the server hold identical data, and every field holds the value of the write with
@@ -26,17 +27,26 @@ const RUNS = Number(process.env.SYNC_RUNS ?? 5);
 const FIRST_SEED = Number(process.env.SYNC_SEED ?? 20261122);
 const WORKER = path.join(import.meta.dirname, 'sync-worker.ts');
 
-type Table = 'leads' | 'messages' | 'rules' | 'pallet_items' | 'lead_archetypes';
-const TABLES: Table[] = ['leads', 'messages', 'rules', 'pallet_items', 'lead_archetypes'];
+type Table = 'leads' | 'messages' | 'rules' | 'pallet_items' | 'lead_archetypes' | 'followup_sequences' | 'followup_steps' | 'outcomes';
+const TABLES: Table[] = ['leads', 'messages', 'rules', 'pallet_items', 'lead_archetypes', 'followup_sequences', 'followup_steps', 'outcomes'];
 const FIELDS: Record<Table, { field: string; kind: 'text' | 'int' | 'real' | 'bool' }[]> = {
-  leads: [{ field: 'name', kind: 'text' }, { field: 'company', kind: 'text' }, { field: 'notes', kind: 'text' }],
+  leads: [
+    { field: 'name', kind: 'text' }, { field: 'company', kind: 'text' }, { field: 'notes', kind: 'text' },
+    { field: 'stage', kind: 'text' }, { field: 'deal_value', kind: 'real' }, { field: 'next_step_due', kind: 'int' },
+  ],
   messages: [{ field: 'content', kind: 'text' }, { field: 'seq', kind: 'int' }],
   rules: [{ field: 'name', kind: 'text' }, { field: 'weight', kind: 'int' }, { field: 'enabled', kind: 'bool' }],
   pallet_items: [{ field: 'name', kind: 'text' }, { field: 'quantity', kind: 'int' }, { field: 'price_net', kind: 'real' }],
   lead_archetypes: [{ field: 'archetype', kind: 'text' }, { field: 'confidence', kind: 'text' }, { field: 'evidence_json', kind: 'text' }],
+  followup_sequences: [{ field: 'status', kind: 'text' }, { field: 'replied_at', kind: 'int' }, { field: 'reply_text', kind: 'text' }],
+  followup_steps: [{ field: 'body', kind: 'text' }, { field: 'due_at', kind: 'int' }, { field: 'sent_at', kind: 'int' }],
+  outcomes: [{ field: 'outcome', kind: 'text' }, { field: 'reason', kind: 'text' }, { field: 'next_meeting_at', kind: 'int' }],
 };
-const DRIZZLE = { leads, messages, rules, pallet_items: palletItems, lead_archetypes: leadArchetypes } as const;
-const CAMEL: Record<string, string> = { price_net: 'priceNet', evidence_json: 'evidenceJson' };
+const DRIZZLE = { leads, messages, rules, pallet_items: palletItems, lead_archetypes: leadArchetypes, followup_sequences: followupSequences, followup_steps: followupSteps, outcomes } as const;
+const CAMEL: Record<string, string> = {
+  price_net: 'priceNet', evidence_json: 'evidenceJson', deal_value: 'dealValue', next_step_due: 'nextStepDue',
+  replied_at: 'repliedAt', reply_text: 'replyText', due_at: 'dueAt', sent_at: 'sentAt', next_meeting_at: 'nextMeetingAt',
+};
 
 type Fault = 'none' | 'terminate' | 'lost-ack' | 'restart' | 'kill';
 type Op =
@@ -190,6 +200,7 @@ async function runScenario(ops: Op[], skews: number[]): Promise<void> {
     const lead = insertSynced(d0, leads, { name: 'Parent lead', language: 'pl' }, now(0));
     insertSynced(d0, coachingSessions, { leadId: lead.id, mode: 'coach', title: 'Parent session', language: 'pl' }, now(0));
     insertSynced(d0, analyses, { name: 'Parent analysis' }, now(0));
+    const parentSequence = insertSynced(d0, followupSequences, { leadId: lead.id, templateKey: 'standard', language: 'pl', startedAt: now(0) }, now(0));
     lastSeq[0] = collectWrites(d0, 0, log);
     for (let d = 0; d < 3; d++) await syncOnce(srv, 'alice', devices[d]!.db, { now: () => now(d), limits });
     const sessionId = (d0.select().from(coachingSessions).get() as { id: string }).id;
@@ -215,6 +226,10 @@ async function runScenario(ops: Op[], skews: number[]): Promise<void> {
         else if (op.table === 'messages') insertSynced(db, messages, { sessionId, role: 'salesperson', content: label, seq: counter }, t);
         else if (op.table === 'rules') insertSynced(db, rules, { name: label, type: 'category', action: 'warn', conditionJson: '{}' }, t);
         else if (op.table === 'lead_archetypes') insertSynced(db, leadArchetypes, { leadId: parentLeadId, sessionId, archetype: label, confidence: 'low', evidenceJson: '[]' }, t);
+        else if (op.table === 'followup_sequences') insertSynced(db, followupSequences, { leadId: parentLeadId, templateKey: label, language: 'en', startedAt: t }, t);
+        else if (op.table === 'followup_steps') {
+          insertSynced(db, followupSteps, { sequenceId: parentSequence.id, leadId: parentLeadId, position: counter, kind: 'check_in', dayOffset: 7, dueAt: t, subject: label, body: label }, t);
+        } else if (op.table === 'outcomes') insertSynced(db, outcomes, { leadId: parentLeadId, sessionId, outcome: 'next_meeting', reason: label }, t);
         else insertSynced(db, palletItems, { analysisId, sourceRow: counter, name: label }, t);
       } else if (rows.length > 0) {
         const id = rows[op.pick % rows.length]!.id;

@@ -13,13 +13,13 @@ afterAll(async () => {
   await pgs?.stop();
 });
 
-/** The migrations this build ships end at version N; NEXT is a hypothetical later one. */
+/** The migrations this build ships end at version N; NEXT is a hypothetical later one (its new table takes the next free ordinal). */
 const N = SERVER_MIGRATIONS.length;
 const NEXT: ServerMigration = {
   version: N + 1,
   name: 'leads-status-and-visits',
   columns: { leads: [['status', 'text']], visits: [['created_at', 'bigint'], ['lead_id', 'text'], ['note', 'text']] },
-  sql: (all) => addColumnsSql({ leads: [['status', 'text']], visits: [['created_at', 'bigint'], ['lead_id', 'text'], ['note', 'text']] }, all, 11),
+  sql: (all) => addColumnsSql({ leads: [['status', 'text']], visits: [['created_at', 'bigint'], ['lead_id', 'text'], ['note', 'text']] }, all, Object.keys(all).length - 1),
 };
 const clock = '000001700000000:000000:dev-1';
 

@@ -93,6 +93,7 @@ const PALLET_LINE_CORRECTION_COLUMNS: ServerTables = {
 /** Version 6 (local drizzle/0013): the pipeline — lead stage, deal, next step; follow-up sequences and steps; outcomes. */
 const SYNCED = [['created_at', 'bigint'], ['updated_at', 'bigint'], ['deleted_at', 'bigint']] as const satisfies readonly ServerColumn[];
 const PIPELINE_COLUMNS: ServerTables = {
+  knowledge_entries: [['author', 'text']],
   leads: [
     ['stage', 'text'], ['lost_reason', 'text'], ['deal_value', 'double precision'], ['currency', 'text'], ['source', 'text'], ['tags_json', 'text'],
     ['owner', 'text'], ['next_step', 'text'], ['next_step_due', 'bigint'], ['next_step_snoozed_until', 'bigint'], ['next_step_done_at', 'bigint'],
