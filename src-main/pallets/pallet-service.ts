@@ -197,7 +197,11 @@ export class PalletService {
   async update(analysisId: string, patch: RequestParsed<'pallets:update'>['patch']): Promise<RequestOutput<'pallets:update'>> {
     const before = getAnalysis(this.db, analysisId);
     let stored = updateAnalysis(this.db, analysisId, { ...(patch.name !== undefined ? { name: patch.name.trim() } : {}), ...(patch.supplier !== undefined ? { supplier: patch.supplier?.trim() || null } : {}), ...(patch.palletPrice !== undefined ? { palletPrice: patch.palletPrice } : {}) }, this.now());
-    if (patch.palletPrice !== undefined && patch.palletPrice !== before.row.palletPrice) stored = await this.withLock(analysisId, () => revalue(this.db, analysisId, this.now()));
+    if (patch.valuation !== undefined) {
+      // Assumptions merge over the stored ones; the lines are valued again with them at once.
+      stored = updateAnalysis(this.db, analysisId, { meta: { ...stored.meta, valuationOptions: { ...stored.meta.valuationOptions, ...patch.valuation } } }, this.now());
+    }
+    if (patch.valuation !== undefined || (patch.palletPrice !== undefined && patch.palletPrice !== before.row.palletPrice)) stored = await this.withLock(analysisId, () => revalue(this.db, analysisId, this.now()));
     this.changed(analysisId, 'updated');
     return toSummary(stored);
   }

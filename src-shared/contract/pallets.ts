@@ -212,9 +212,9 @@ export const palletsRequests = {
     'One analysis with its valuation',
   ),
   'pallets:update': request(
-    z.object({ analysisId: Id, patch: z.object({ name: Text(PALLET_LIMITS.analysisNameChars).min(1).optional(), supplier: Text(PALLET_LIMITS.supplierChars).nullable().optional(), palletPrice: z.number().min(0).max(PALLET_LIMITS.palletPrice).nullable().optional() }).strict() }).strict(),
+    z.object({ analysisId: Id, patch: z.object({ name: Text(PALLET_LIMITS.analysisNameChars).min(1).optional(), supplier: Text(PALLET_LIMITS.supplierChars).nullable().optional(), palletPrice: z.number().min(0).max(PALLET_LIMITS.palletPrice).nullable().optional(), valuation: ValuationOptionsSchema.omit({ analysisPrice: true }).partial().optional() }).strict() }).strict(),
     AnalysisSummary,
-    'Rename an analysis or set its pallet price',
+    'Rename an analysis, set its pallet price or change its valuation assumptions (re-valued at once)',
   ),
   'pallets:delete': request(z.object({ analysisId: Id }).strict(), Ok, 'Delete an analysis and its lines'),
   'pallets:lines': request(
