@@ -118,7 +118,7 @@ describe('re-imports and remembered mappings', () => {
     const source = await upload(core, fx['bstock.xlsx']);
     const opened = await call(core, 'pallets:open', { requestId: rid(), source });
     const auto = await call(core, 'pallets:preview', { requestId: rid(), fileId: opened.fileId });
-    expect(auto.mapping.columns.find((c) => c.header === 'Total Retail')?.field).toBeNull();
+    expect(auto.mapping.columns.find((c) => c.header === 'Total Retail')).toMatchObject({ field: 'retail_price', total: true });
     // The user maps "Brand" away and "Total Retail" to the description field, then imports and remembers.
     const override = { signature: auto.mapping.signature, columns: [{ header: 'Brand', field: null }, { header: 'Total Retail', field: 'description' as const }] };
     const fixed = await call(core, 'pallets:preview', { requestId: rid(), fileId: opened.fileId, override });

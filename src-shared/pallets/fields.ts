@@ -135,6 +135,7 @@ export const ISSUE_CODES = [
   'category_guess',
   'not_a_url',
   'too_long',
+  'total_mismatch',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 

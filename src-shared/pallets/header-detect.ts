@@ -148,6 +148,7 @@ function mergeAt(merges: readonly MergeRange[], r: number, c: number): MergeRang
 function buildHeaders(rows: readonly (readonly CellValue[])[], h: number, merges: readonly MergeRange[], width: number, twoRow = false): string[] {
   const row = rows[h] ?? [];
   const out: string[] = [];
+  const beside = besideBlock(rows, h, width);
   for (let c = 0; c < width; c++) {
     let name = cleanText(cellText(row[c] ?? null));
     if (name === '') {
@@ -164,9 +165,40 @@ function buildHeaders(rows: readonly (readonly CellValue[])[], h: number, merges
       }
     }
     // A header is a label: a pasted paragraph in the header row is cut to a readable length.
-    out.push(name === '' ? `Column ${columnLetter(c)}` : name.slice(0, 200));
+    out.push(name === '' || beside.has(c) ? `Column ${columnLetter(c)}` : name.slice(0, 200));
   }
   return dedupe(out);
+}
+
+const BESIDE_SCAN = 30;
+
+/**
+ * Columns of a summary block beside the table ("Total MSRP | $9,120" right of the header, after a blank
+ * column): past the first gap in the header row, a named column the data rows below leave mostly empty
+ * is not a manifest column, so its text must not become a header (it would map "Total MSRP" to retail).
+ */
+function besideBlock(rows: readonly (readonly CellValue[])[], h: number, width: number): Set<number> {
+  const out = new Set<number>();
+  const header = rows[h] ?? [];
+  let first = -1;
+  let gap = -1;
+  for (let c = 0; c < width; c++) {
+    const blank = isBlankCell(header[c] ?? null);
+    if (!blank && first < 0) first = c;
+    else if (blank && first >= 0 && gap < 0) gap = c;
+  }
+  if (gap < 0) return out;
+  let dataRows = 0;
+  const filled = new Array<number>(width).fill(0);
+  for (let r = h + 1; r < rows.length && r <= h + BESIDE_SCAN; r++) {
+    const row = rows[r] ?? [];
+    if (row.every((v) => isBlankCell(v))) continue;
+    dataRows++;
+    for (let c = gap + 1; c < width; c++) if (!isBlankCell(row[c] ?? null)) filled[c] = (filled[c] ?? 0) + 1;
+  }
+  if (dataRows < 5) return out;
+  for (let c = gap + 1; c < width; c++) if (!isBlankCell(header[c] ?? null) && (filled[c] ?? 0) < dataRows * 0.2) out.add(c);
+  return out;
 }
 
 function dedupe(names: string[]): string[] {

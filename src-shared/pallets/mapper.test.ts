@@ -36,7 +36,8 @@ describe('column auto-mapper', () => {
       UPC: 'ean',
       Qty: 'quantity',
       'Retail Per Unit': 'retail_price',
-      'Total Retail': null,
+      // A line-total column beside its unit column is mapped too (it fills or checks the unit value).
+      'Total Retail': 'retail_price',
       Condition: 'condition',
       'Pallet ID': 'pallet_id',
     });
@@ -46,7 +47,7 @@ describe('column auto-mapper', () => {
     const headers = ['LPN', 'ASIN', 'FNSKU', 'Item Description', 'GL Description', 'Units', 'Ext. Retail', 'Condition'];
     const rows: CellValue[][] = [['LPNRR1234567', 'B07XJ8C8F5', 'X002ABC123', 'Echo Dot', 'Electronics', 2, 79.98, 'Used - Like New']];
     const m = autoMapColumns(headers, rows);
-    expect(fields(m)).toEqual({ LPN: 'pallet_id', ASIN: 'asin', FNSKU: 'fc_sku', 'Item Description': 'name', 'GL Description': 'category', Units: 'quantity', 'Ext. Retail': 'retail_price', Condition: 'condition' });
+    expect(fields(m)).toEqual({ LPN: 'code1', ASIN: 'asin', FNSKU: 'fc_sku', 'Item Description': 'name', 'GL Description': 'category', Units: 'quantity', 'Ext. Retail': 'retail_price', Condition: 'condition' });
     // Ext. Retail is a line total: the normaliser divides it by the quantity.
     expect(m.columns.find((c) => c.header === 'Ext. Retail')?.total).toBe(true);
   });

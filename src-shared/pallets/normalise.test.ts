@@ -47,7 +47,8 @@ describe('line normaliser', () => {
     const l = line(n.normalise(rows[2] as CellValue[], 8));
     const byField = Object.fromEntries(l.issues.map((i) => [i.field, i]));
     expect(byField.quantity).toMatchObject({ kind: 'rejected', code: 'negative', raw: '-1' });
-    expect(byField.price_net).toMatchObject({ kind: 'rejected', code: 'not_a_number', raw: 'brak' });
+    // "brak" (none) is a placeholder for an empty cell, not a rejected number (issue 14).
+    expect(byField.price_net).toBeUndefined();
     expect(byField.ean).toMatchObject({ kind: 'guessed', code: 'ean_leading_zero' });
     expect(byField.condition).toMatchObject({ kind: 'rejected', code: 'unknown_condition', raw: 'Sprawdzić?' });
     expect(byField.category).toMatchObject({ kind: 'guessed', code: 'unknown_category' });

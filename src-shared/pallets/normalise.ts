@@ -1,10 +1,11 @@
 import { createCategoryMatcher, type CategoryResult } from './categories';
+import { blockCurrency, columnCurrency, dominantCurrency, type DetectedCurrency } from './currency-detect';
 import { parseCondition, type ConditionResult } from './condition';
 import { normaliseEan, isAsin } from './ean';
 import { emptyLineValues, type CanonicalField, type CellValue, type IssueCode, type IssueKind, type LineIssue, type LineValues } from './fields';
-import type { ColumnMapping, ColumnMappingEntry } from './mapper';
+import { URL_START_RE, type ColumnMapping, type ColumnMappingEntry } from './mapper';
 import { DEFAULT_VAT_RATE, grossFromNet, inferDecimalSeparator, netFromGross, normaliseCurrency, parseNumber, parseVatRate, quantityText, roundMoney, type DecimalSeparator } from './numbers';
-import { BoundedMemo, cellText, cleanText, clip, foldWords, isBlankCell } from './text';
+import { BoundedMemo, cellText, cleanText, clip, encodeUrl, foldWords, isBlankCell } from './text';
 
 export interface NormaliseOptions {
   /** VAT percentage used for net ↔ gross when the line has none (default 23). */
@@ -15,9 +16,11 @@ export interface NormaliseOptions {
   decimalSeparator: DecimalSeparator | null;
   /** The user's own category synonyms, added to the shipped table. */
   categorySynonyms: ReadonlyArray<{ category: string; synonyms: readonly string[] }>;
+  /** The currency of this supplier's last import: used when the file itself names none. */
+  supplierCurrency: string | null;
 }
 
-export const DEFAULT_NORMALISE_OPTIONS: NormaliseOptions = { vatRate: DEFAULT_VAT_RATE, defaultCurrency: 'PLN', decimalSeparator: null, categorySynonyms: [] };
+export const DEFAULT_NORMALISE_OPTIONS: NormaliseOptions = { vatRate: DEFAULT_VAT_RATE, defaultCurrency: 'PLN', decimalSeparator: null, categorySynonyms: [], supplierCurrency: null };
 
 export interface NormalisedLine {
   /** Row number as the spreadsheet shows it (1-based). */
@@ -30,6 +33,8 @@ export interface NormalisedLine {
 
 export type SkipReason = 'blank' | 'summary' | 'repeated_header';
 
+export type { DetectedCurrency } from './currency-detect';
+
 export interface LineNormaliser {
   normalise(cells: readonly CellValue[], row: number): NormalisedLine | SkipReason;
   /**
@@ -37,13 +42,16 @@ export interface LineNormaliser {
    * every price of the sheet is then taken in a currency the file never stated (worth a warning).
    */
   readonly assumedCurrency: string | null;
+  /** The sheet's currency and where it was found (per-line cells or a currency column may still differ). */
+  readonly detectedCurrency: DetectedCurrency | null;
 }
 
 const NO_ISSUES: readonly LineIssue[] = Object.freeze([]);
 const MAX_QUANTITY = 1_000_000_000;
 const TEXT_LIMIT = 2000;
-const SUMMARY_WORD_RE = /^(?:suma|razem|total|totals|grand total|subtotal|gesamt|gesamtsumme|summe|insgesamt|lacznie|ogolem|sum)$/;
-const SUMMARY_RE = /^(?:suma|razem|total|totals|grand total|subtotal|gesamt|gesamtsumme|summe|insgesamt|lacznie|ogolem|sum)(?: |$)/;
+const SUMMARY_WORDS = 'suma|razem|total|totals|grand total|subtotal|gesamt|gesamtsumme|summe|insgesamt|lacznie|ogolem|sum|celkem|celkom|spolu|soucet|sucet|celkova suma|celkem za paletu';
+const SUMMARY_WORD_RE = new RegExp(`^(?:${SUMMARY_WORDS})$`);
+const SUMMARY_RE = new RegExp(`^(?:${SUMMARY_WORDS})(?: |$)`);
 
 const MESSAGES: Record<IssueCode, string> = {
   not_a_number: 'Not a number.',
@@ -66,6 +74,7 @@ const MESSAGES: Record<IssueCode, string> = {
   unknown_category: 'Category not recognised; set to other.',
   category_guess: 'Category inferred from a partial match.',
   not_a_url: 'Not a web address.',
+  total_mismatch: 'The line total does not equal quantity × unit value; the unit value was kept.',
   too_long: 'Text shortened to 2000 characters.',
 };
 
@@ -73,7 +82,7 @@ const MESSAGES: Record<IssueCode, string> = {
 interface Draft {
   values: LineValues;
   issues: LineIssue[] | null;
-  totals: { field: 'price_net' | 'price_gross' | 'retail_price'; value: number }[] | null;
+  totals: { field: MoneyField; value: number }[] | null;
   cellCurrency: string | null;
   quantityGuessed: boolean;
 }
@@ -128,6 +137,8 @@ function parseQuantity(v: CellValue, hint: DecimalSeparator | null): { value: nu
 export function createLineNormaliser(args: {
   mapping: ColumnMapping;
   sampleRows?: readonly (readonly CellValue[])[];
+  /** Rows above the data (title block, header row): a "Currency: CZK" or "$18,442.10" there names the currency. */
+  titleRows?: readonly (readonly CellValue[])[];
   options?: Partial<NormaliseOptions>;
 }): LineNormaliser {
   const options: NormaliseOptions = { ...DEFAULT_NORMALISE_OPTIONS, ...args.options };
@@ -146,8 +157,20 @@ export function createLineNormaliser(args: {
   const headerCurrency = mapped.find((c) => c.currency !== null && isMoney(c.field))?.currency ?? null;
   // A bare "99,00" among "12,50 €" cells is in euros too, not in the default currency.
   const sampleCurrency = dominantCurrency(mapped.filter((c) => isMoney(c.field)).flatMap((c) => stringSamples(c.index)));
-  const fallbackCurrency = headerCurrency ?? sampleCurrency ?? options.defaultCurrency;
-  const currencyNamed = currencyColumn !== undefined || headerCurrency !== null || sampleCurrency !== null;
+  const titleCurrency = headerCurrency === null && sampleCurrency === null ? blockCurrency(args.titleRows ?? []) : null;
+  const detectedCurrency: DetectedCurrency | null = currencyColumn
+    ? null
+    : headerCurrency !== null
+      ? { code: headerCurrency, source: 'header' }
+      : sampleCurrency !== null
+        ? { code: sampleCurrency, source: 'cells' }
+        : titleCurrency !== null
+          ? { code: titleCurrency, source: 'title' }
+          : options.supplierCurrency !== null
+            ? { code: options.supplierCurrency, source: 'supplier' }
+            : null;
+  const fallbackCurrency = detectedCurrency?.code ?? options.defaultCurrency;
+  const currencyNamed = currencyColumn !== undefined || detectedCurrency !== null;
 
   const handlers: { index: number; handle: Handler }[] = mapped.map((col) => ({ index: col.index, handle: handlerFor(col, hintFor(col.index)) }));
   const headerKeys = args.mapping.columns.map((c) => foldWords(c.header));
@@ -169,6 +192,7 @@ export function createLineNormaliser(args: {
       case 'price_net':
       case 'price_gross':
       case 'retail_price':
+      case 'market_price':
         return (v, d) => {
           const p = parseNumber(scalar(v), hint);
           if (!p) return addIssue(d, field, 'rejected', 'not_a_number', v);
@@ -227,8 +251,13 @@ export function createLineNormaliser(args: {
         return (v, d) => {
           const s = text(v);
           if (s.length > TEXT_LIMIT) addIssue(d, field, 'rejected', 'too_long', v, 'Web address longer than 2000 characters.');
-          else if (/^(?:https?:\/\/|www\.)\S+$/i.test(s)) d.values[field] = s;
-          else addIssue(d, field, 'rejected', 'not_a_url', v);
+          else if (!URL_START_RE.test(s)) addIssue(d, field, 'rejected', 'not_a_url', v);
+          else {
+            // Spaces and accented letters are common in suppliers' links: stored percent-encoded.
+            const encoded = encodeUrl(s);
+            if (encoded === null) addIssue(d, field, 'rejected', 'not_a_url', v);
+            else d.values[field] = encoded;
+          }
         };
       case 'fc_sku':
         return (v, d) => {
@@ -276,6 +305,7 @@ export function createLineNormaliser(args: {
 
   return {
     assumedCurrency: currencyNamed ? null : options.defaultCurrency,
+    detectedCurrency: currencyColumn ? columnCurrency(stringSamples(currencyColumn.index)) : detectedCurrency,
     normalise(cells, row) {
       let blank = true;
       for (let i = 0; i < cells.length; i++) {
@@ -307,8 +337,13 @@ export function createLineNormaliser(args: {
       }
       if (d.totals !== null) {
         for (const t of d.totals) {
-          if (values[t.field] !== null) continue;
           const q = values.quantity;
+          const unit = values[t.field];
+          if (unit !== null) {
+            // Both given: the total checks the unit value (a cent per unit of rounding allowed).
+            if (q !== null && q > 0 && Math.abs(unit * q - t.value) > Math.max(0.011 * q, t.value * 0.005)) addIssue(d, t.field, 'guessed', 'total_mismatch', t.value);
+            continue;
+          }
           if (q !== null && q > 0) {
             values[t.field] = roundMoney(t.value / q);
             if (d.quantityGuessed) addIssue(d, t.field, 'guessed', 'from_total', t.value);
@@ -327,23 +362,7 @@ export function createLineNormaliser(args: {
   };
 }
 
-/** The currency most of these amounts name ("12,50 €"), or null when none names one. */
-function dominantCurrency(samples: readonly string[]): string | null {
-  const counts = new Map<string, number>();
-  for (const s of samples) {
-    const c = parseNumber(s, null)?.currency ?? null;
-    if (c !== null) counts.set(c, (counts.get(c) ?? 0) + 1);
-  }
-  let best: string | null = null;
-  let most = 0;
-  for (const [c, n] of counts) {
-    if (n > most) {
-      best = c;
-      most = n;
-    }
-  }
-  return best;
-}
+type MoneyField = 'price_net' | 'price_gross' | 'retail_price' | 'market_price';
 
 /** Cells reaching a handler are never blank; booleans are read as their text. */
 function scalar(v: CellValue): string | number {
@@ -354,8 +373,8 @@ function isNumeric(field: CanonicalField): boolean {
   return field === 'quantity' || isMoney(field) || field === 'vat_rate';
 }
 
-function isMoney(field: CanonicalField): boolean {
-  return field === 'price_net' || field === 'price_gross' || field === 'retail_price';
+function isMoney(field: CanonicalField): field is MoneyField {
+  return field === 'price_net' || field === 'price_gross' || field === 'retail_price' || field === 'market_price';
 }
 
 /** The unmapped cells of a line by header name (a Map, so "__proto__" or "constructor" are just keys). */

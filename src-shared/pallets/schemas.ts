@@ -300,6 +300,8 @@ export const FileInfoSchema = z.object({
   sheets: z.array(SheetInfoSchema),
 });
 
+export const DetectedCurrencySchema = z.object({ code: z.string().min(1).max(8), source: z.enum(['column', 'header', 'cells', 'title', 'supplier']) });
+
 export const ImportPreviewSchema = z.object({
   file: FileInfoSchema,
   sheet: z.string(),
@@ -309,6 +311,8 @@ export const ImportPreviewSchema = z.object({
   mapping: ColumnMappingSchema,
   dataRows: z.number().int().min(0),
   sample: z.array(ScoredLineSchema),
+  /** The sheet's currency as the file names it (issue 14 item 1); absent or null: the file names none. */
+  detectedCurrency: DetectedCurrencySchema.nullable().optional(),
   warnings: z.array(z.string()),
 });
 
@@ -321,6 +325,7 @@ export const ImportSummarySchema = z.object({
   stats: ImportStatsSchema,
   valuation: AnalysisValuationSchema,
   timings: ImportTimingsSchema,
+  detectedCurrency: DetectedCurrencySchema.nullable().optional(),
   warnings: z.array(z.string()),
 });
 

@@ -28,8 +28,14 @@ export function cellText(value: CellValue): string {
   return value ? 'true' : 'false';
 }
 
+// Placeholders suppliers write for "no value": read as an empty cell, never as a rejected value.
+const EMPTY_WORDS = new Set(['n/a', 'n.a.', 'n.a', '#n/a', 'na', '-', '--', '—', '–', 'brak', 'none', 'null', 'nan', 'nil', 'keine', 'k.a.', '?']);
+
 export function isBlankCell(value: CellValue): boolean {
-  return value === null || (typeof value === 'string' && value.trim() === '');
+  if (value === null) return true;
+  if (typeof value !== 'string') return false;
+  const t = value.trim();
+  return t === '' || (t.length <= 5 && EMPTY_WORDS.has(t.toLowerCase()));
 }
 
 /** Bounded copy of a raw cell for issue messages, so one 30 kB cell does not repeat in every issue. */
@@ -74,5 +80,15 @@ export class BoundedMemo<V> {
     if (this.map.size >= this.max) this.map.clear();
     this.map.set(key, value);
     return value;
+  }
+}
+
+/** Percent-encode spaces and non-ASCII letters of a web address (null: not encodable, e.g. a lone surrogate). */
+export function encodeUrl(s: string): string | null {
+  if (!/[^\x21-\x7e]/.test(s)) return s;
+  try {
+    return s.replace(/[^\x21-\x7e]/gu, (ch) => encodeURIComponent(ch));
+  } catch {
+    return null;
   }
 }

@@ -30,15 +30,16 @@ describe('import pipeline on real manifests', () => {
     for (const name of ['bstock.xlsx', 'bstock.xls'] as const) {
       const r = await runImport({ path: fx[name] });
       expect(r.headerRowNumber).toBe(4);
-      expect(mapped(r)).toEqual({ Category: 'category', 'Item Description': 'name', Brand: 'brand', UPC: 'ean', Qty: 'quantity', 'Retail Per Unit': 'retail_price', Condition: 'condition', 'Pallet ID': 'pallet_id' });
+      expect(mapped(r)).toEqual({ Category: 'category', 'Item Description': 'name', Brand: 'brand', UPC: 'ean', Qty: 'quantity', 'Retail Per Unit': 'retail_price', 'Total Retail': 'retail_price', Condition: 'condition', 'Pallet ID': 'pallet_id' });
       expect(r.stats.lines).toBe(10);
       expect(byRow(r.lines, 5)?.values).toMatchObject({ ean: '027242920613', quantity: 2, retail_price: 349.99, condition: 'used_good', category: 'electronics' });
       // Hazmat is blocked by the shipped template; the line keeps its explanation.
       const hazmat = byRow(r.lines, 11);
       expect(hazmat?.status).toBe('blocked');
       expect(hazmat?.fired[0]?.ruleId).toBe('tpl-blocked-categories');
-      // "Total Retail" is not mapped but kept with the row.
+      // "Total Retail" checks the unit column and stays with the row.
       expect(byRow(r.lines, 6)?.source[6]).toBe(119.97);
+      expect(r.mapping.columns[6]).toMatchObject({ field: 'retail_price', total: true });
       expect(r.stats.statuses.blocked).toBe(1);
       expect(r.valuation.totalRetail).toBeGreaterThan(1500);
     }
@@ -47,7 +48,7 @@ describe('import pipeline on real manifests', () => {
   it('imports an Amazon liquidation manifest with hostile headers', async () => {
     const r = await runImport({ path: fx['amazon.xlsx'] });
     expect(r.sheet).toBe('Liquidation');
-    expect(mapped(r)).toEqual({ LPN: 'pallet_id', ASIN: 'asin', FNSKU: 'fc_sku', EAN: 'ean', 'Item Description': 'name', 'GL Description': 'category', Units: 'quantity', 'Unit Retail': 'retail_price', Condition: 'condition' });
+    expect(mapped(r)).toEqual({ LPN: 'code1', ASIN: 'asin', FNSKU: 'fc_sku', EAN: 'ean', 'Item Description': 'name', 'GL Description': 'category', Units: 'quantity', 'Unit Retail': 'retail_price', 'Ext. Retail': 'retail_price', Condition: 'condition' });
     expect(r.mapping.columns.slice(10).map((c) => [c.header, c.field])).toEqual([
       ['__proto__', null],
       ['constructor', null],
@@ -59,7 +60,8 @@ describe('import pipeline on real manifests', () => {
     const raw = unmappedCells(kindle as ScoredLine, r.mapping);
     expect(raw.get('__proto__')).toBe('{"polluted":true}');
     expect(raw.get('constructor')).toBe('prototype');
-    expect(raw.get('Ext. Retail')).toBe(259.98);
+    // Ext. Retail is mapped now (it checks Unit Retail); the cell stays in the row's source.
+    expect(kindle?.source[r.mapping.columns.findIndex((c) => c.header === 'Ext. Retail')]).toBe(259.98);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(ImportSummarySchema.safeParse(r).success).toBe(true);
   });
@@ -72,11 +74,13 @@ describe('import pipeline on real manifests', () => {
     expect(byRow(r.lines, 6)?.values).toMatchObject({ price_net: 1234.56, price_gross: 1518.51, quantity: 1, vat_rate: 23, condition: 'new', currency: 'PLN', photo_url: 'https://cdn.example.pl/img/ekspres-1.jpg' });
     const fertiliser = byRow(r.lines, 11);
     expect(fertiliser?.values.vat_rate).toBe(0);
-    expect(fertiliser?.issues.map((i) => `${i.field}:${i.kind}:${i.code}`)).toEqual(['ean:rejected:ean_length', 'price_net:rejected:not_a_number']);
+    expect(fertiliser?.issues.map((i) => `${i.field}:${i.kind}:${i.code}`)).toEqual(['ean:rejected:ean_length']);
     expect(byRow(r.lines, 12)?.issues.map((i) => i.code)).toContain('negative');
     expect(byRow(r.lines, 12)?.values.condition).toBe('salvage');
     expect(r.stats.issuesByField).toEqual(expect.arrayContaining([{ field: 'ean', rejected: 1, guessed: 0 }]));
-    expect(r.stats.issueSamples).toContainEqual(expect.objectContaining({ row: 11, field: 'price_net', kind: 'rejected', code: 'not_a_number', raw: 'brak' }));
+    expect(r.stats.issueSamples).toContainEqual(expect.objectContaining({ row: 11, field: 'ean', kind: 'rejected', code: 'ean_length', raw: '12345' }));
+    // "brak" (none) in a price is an empty cell, not a rejected number.
+    expect(byRow(r.lines, 11)?.values.price_net).toBeNull();
   });
 
   it('imports a Polish CSV saved in windows-1250 with semicolons', async () => {

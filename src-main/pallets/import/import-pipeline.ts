@@ -65,8 +65,11 @@ export function chooseSheet(file: FileInfo, wanted: string | null | undefined): 
     if (!file.sheets.some((s) => s.name === wanted)) throw new AppError('NOT_FOUND', `There is no sheet named "${wanted}"; the sheets are: ${file.sheets.map((s) => s.name).join(', ')}.`);
     return wanted;
   }
-  // A cover sheet ("Info", a logo and one line) has one column; the manifest has several.
-  const sheet = file.sheets.find((s) => !s.hidden && s.rows > 0 && s.columns >= 2) ?? file.sheets.find((s) => s.rows > 0);
+  // A cover sheet ("Info", a logo and one line) has one column; the manifest has several. A lot summary
+  // ("Units | 240") has two columns and a few rows: the manifest is the sheet with most of the rows.
+  const tables = file.sheets.filter((s) => !s.hidden && s.rows > 0 && s.columns >= 2);
+  const most = Math.max(0, ...tables.map((s) => s.rows));
+  const sheet = tables.find((s) => s.rows >= most * 0.2) ?? file.sheets.find((s) => s.rows > 0);
   if (!sheet) throw new AppError('IMPORT_ERROR', 'The spreadsheet contains no data.');
   return sheet.name;
 }
@@ -114,7 +117,7 @@ export async function previewImport(reader: SpreadsheetReader, opts: PreviewOpti
   const sheet = chooseSheet(reader.file, opts.sheet);
   const head = await reader.head(sheet, HEAD_ROWS);
   const { header, mapping, sampleRows } = analyseHead(head, sheet, opts);
-  const normaliser = createLineNormaliser({ mapping, sampleRows, options: opts.normalise });
+  const normaliser = createLineNormaliser({ mapping, sampleRows, titleRows: head.rows.slice(0, header.headerRow + 1), options: opts.normalise });
   const compiled = compileRules(opts.rules ?? RULE_TEMPLATES);
   const sample: ScoredLine[] = [];
   const size = opts.sampleSize ?? 50;
@@ -131,6 +134,7 @@ export async function previewImport(reader: SpreadsheetReader, opts: PreviewOpti
     mapping,
     dataRows: Math.max(0, head.totalRows - header.headerRow - 1),
     sample,
+    detectedCurrency: normaliser.detectedCurrency,
     warnings: mappingWarnings(header, mapping, normaliser),
   };
 }
@@ -170,7 +174,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
     const rules = opts.rules ?? RULE_TEMPLATES;
     const { header, mapping, sampleRows } = analyseHead(head, sheet, opts);
     onProgress?.({ phase: 'mapping', done: 1, total: 1 });
-    const normaliser = createLineNormaliser({ mapping, sampleRows, options: opts.normalise });
+    const normaliser = createLineNormaliser({ mapping, sampleRows, titleRows: head.rows.slice(0, header.headerRow + 1), options: opts.normalise });
     const compiled = compileRules(rules);
     const valuation = createValuation(opts.valuation);
     const collect = opts.collectLines ?? !store;
@@ -249,6 +253,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
       mapping,
       stats,
       valuation: value,
+      detectedCurrency: normaliser.detectedCurrency,
       timings: { openMs: Math.round(tOpen - t0), processMs: Math.round(tEnd - tOpen), totalMs: Math.round(tEnd - t0), reader: reader.reader },
       warnings,
     };

@@ -143,7 +143,7 @@ export function readExtraValues(values: LineValues, extra: LineData['x']): void 
   for (const field of EXTRA_FIELDS) {
     const value = extra[field];
     if (value === undefined) values[field] = null;
-    else if (field === 'vat_rate') values.vat_rate = typeof value === 'number' ? value : null;
+    else if (field === 'vat_rate' || field === 'market_price') values[field] = typeof value === 'number' ? value : null;
     else values[field] = String(value);
   }
 }

@@ -370,6 +370,7 @@ export const en = {
     category_guess: '“{{raw}}”: category guessed.',
     not_a_url: '“{{raw}}” is not a web address.',
     too_long: 'The text was too long and was cut.',
+    total_mismatch: 'The line total {{raw}} is not quantity × unit value; the unit value was kept.',
   },
 };
 

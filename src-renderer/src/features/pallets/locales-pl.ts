@@ -374,5 +374,6 @@ export const pl: Shape<PalletsLocale> = {
     category_guess: '„{{raw}}”: kategoria zgadnięta.',
     not_a_url: '„{{raw}}” nie jest adresem internetowym.',
     too_long: 'Tekst był za długi i został skrócony.',
+    total_mismatch: 'Wartość pozycji {{raw}} nie jest równa ilości × cenie jednostkowej; zachowano cenę jednostkową.',
   },
 };

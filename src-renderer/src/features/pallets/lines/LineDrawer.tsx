@@ -12,7 +12,7 @@ import { useRulesStore } from '../rules/rules-store';
 import { StatusBadge } from '../StatusBadge';
 import { usePalletsStore, type LineDetail } from '../pallets-store';
 
-const MONEY = new Set<CanonicalField>(['price_net', 'price_gross', 'retail_price']);
+const MONEY = new Set<CanonicalField>(['price_net', 'price_gross', 'retail_price', 'market_price']);
 
 /** One line: its values, the reason for every rejected/guessed cell, the rules that fired, the original cells. */
 export function LineDrawer() {
