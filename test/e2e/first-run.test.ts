@@ -105,6 +105,12 @@ describe('first run in Chromium', () => {
 describe('help where it is needed, in Chromium', () => {
   it('gives every empty page a button that does the next thing', async () => {
     const { page, errors } = await open(tempDir());
+    // Coach, leads: none yet → the new-lead form.
+    await page.getByTestId('leads-empty-action').click();
+    await modal(page, 'lead-modal').waitFor();
+    await page.keyboard.press('Escape');
+    await modal(page, 'lead-modal').waitFor({ state: 'detached' });
+
     // Dashboard, coaching: no session yet → start one in the coach.
     await page.getByTestId('nav-dashboard').click();
     await page.getByTestId('dashboard-tab-coaching').click();

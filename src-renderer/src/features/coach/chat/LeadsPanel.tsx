@@ -1,4 +1,4 @@
-import { ActionIcon, Divider, Group, Loader, NavLink, Paper, ScrollArea, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Button, Divider, Group, Loader, NavLink, Paper, ScrollArea, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { useDebouncedCallback, useDisclosure } from '@mantine/hooks';
 import { Pencil, Search, UserPlus } from 'lucide-react';
 import { useEffect, useState } from 'react';
@@ -62,9 +62,16 @@ export function LeadsPanel() {
         <ErrorAlert error={error} onRetry={() => void loadLeads()} />
         <ScrollArea.Autosize mah="calc(50dvh - 140px)" type="auto">
           {leads.length === 0 && !loading && (
-            <Text size="sm" c="dimmed" py="xs">
-              {leadQuery.trim() ? t('coach.leads.noMatch') : t('coach.leads.empty')}
-            </Text>
+            <Stack gap={6} py="xs" align="flex-start" data-testid="leads-empty">
+              <Text size="sm" c="dimmed">
+                {leadQuery.trim() ? t('coach.leads.noMatch') : t('coach.leads.empty')}
+              </Text>
+              {!leadQuery.trim() && (
+                <Button size="xs" variant="light" onClick={() => openModal(null)} data-testid="leads-empty-action">
+                  {t('coach.leads.new')}
+                </Button>
+              )}
+            </Stack>
           )}
           {leads.map((lead) => (
             <Group key={lead.id} gap={2} wrap="nowrap">
