@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import * as XLSX from 'xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTempCore, tempDir } from '../../test/helpers/temp-core';
 import { call, callError, importFile } from '../../test/helpers/pallets-channels';
@@ -28,6 +30,14 @@ describe('valuation assumptions after import', () => {
     const again = (await call(core, 'pallets:analysis', { analysisId })).valuation;
     expect([again.extraCosts, again.cost, again.maxBid?.target.kind]).toEqual([50, 300, 'margin']);
     expect(again.maxBid?.low).toBeCloseTo(Math.max(0, again.resale.low * 0.8 - 50), 1);
+    // The export's summary sheet states the same figures as numbers, and the assumptions used.
+    const written = await core.pallets.export(analysisId, undefined, undefined, `${tempDir('fm-pallet-assumptions-out-')}/lot.xlsx`);
+    const rows = XLSX.utils.sheet_to_json<unknown[]>(XLSX.read(fs.readFileSync(written.path)).Sheets.Summary as XLSX.WorkSheet, { header: 1 });
+    const cell = (label: string) => rows.find((r) => r[0] === label)?.[1];
+    expect(cell('Max bid for margin 20% (high)')).toBe(again.maxBid?.high);
+    expect(cell('Extra costs (transport, fees)')).toBe(50);
+    expect(cell('Waste / damage share')).toBe(0.2);
+    expect(cell('Lines valued (with a retail price)')).toBe(again.linesValued);
   });
 
   it('refuses a target margin of 100 % or more', async () => {

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../src-shared/contract/errors';
-import type { CellValue } from '../../../src-shared/pallets/fields';
+import { CONDITION_GRADES, type CellValue } from '../../../src-shared/pallets/fields';
+import { MIN_VALUED_SHARE, resolveValuationOptions } from '../../../src-shared/pallets/valuation';
+import { valuationSummary } from '../../../src-shared/pallets/valuation-summary';
 import type { ImportProgress } from '../../../src-shared/pallets/schemas';
 import type { Db } from '../../db/open';
 import { safeFileName, type TransferDirs } from '../../files';
@@ -27,17 +29,33 @@ function summaryRows({ row, meta }: StoredAnalysis): CellValue[][] {
     ['Pallet price', row.palletPrice],
   ];
   if (v) {
+    // Unknown figures stay empty cells, never 0 (valuationSummary; MIN_VALUED_SHARE in valuation.ts).
+    const o = resolveValuationOptions({ ...meta.valuationOptions, analysisPrice: row.palletPrice }).o;
+    const s = valuationSummary(v, o.target, row.currency ?? v.currency);
     out.push(
-      ['Currency', v.currency],
-      ['Total retail', v.totalRetail],
-      ['Cost', v.cost],
+      ['Currency', s.currency],
+      ['Lines valued (with a retail price)', s.linesValued],
+      ['Units valued', v.unitsValued],
+      ['Total retail (valued lines)', s.retail],
+      ['Cost', s.cost],
       ['Cost basis', v.costSource],
-      ['Expected resale (low)', v.resale.low],
-      ['Expected resale (high)', v.resale.high],
-      ['Margin (low)', v.margin?.low ?? null],
-      ['Margin (high)', v.margin?.high ?? null],
-      ['ROI (low)', v.roi?.low ?? null],
-      ['ROI (high)', v.roi?.high ?? null],
+      ['Extra costs (transport, fees)', s.extraCosts],
+      ['Expected resale (low)', s.resaleLow],
+      ['Expected resale (high)', s.resaleHigh],
+      ['Margin (low)', s.marginLow],
+      ['Margin (high)', s.marginHigh],
+      ['ROI (low)', s.roiLow],
+      ['ROI (high)', s.roiHigh],
+      [`Max bid for ${s.maxBid.targetKind === 'roi' ? 'ROI' : 'margin'} ${Math.round(s.maxBid.target * 1000) / 10}% (low)`, s.maxBid.low],
+      [`Max bid for ${s.maxBid.targetKind === 'roi' ? 'ROI' : 'margin'} ${Math.round(s.maxBid.target * 1000) / 10}% (high)`, s.maxBid.high],
+      [],
+      ['Assumptions'],
+      ['Waste / damage share', o.wasteFactor],
+      ['Quantity variance', o.quantityVariance],
+      ['Blocked lines earn nothing', o.excludeBlocked ? 'yes' : 'no'],
+      ['Known part needed for margin, ROI and max bid (share of units)', MIN_VALUED_SHARE],
+      ...CONDITION_GRADES.map((g): CellValue[] => [`Recovery ${g} (low–high)`, o.recoveryRates[g].low, o.recoveryRates[g].high]),
+      ...o.categoryFactors.map((f): CellValue[] => [`Category factor ${f.category}`, f.factor]),
     );
   }
   out.push([], ['Rule', 'Action', 'Weight', 'Condition']);
