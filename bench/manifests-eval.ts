@@ -9,12 +9,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runImport } from '../src-main/pallets/import/import-pipeline';
-import { corpusCases, HELD_OUT, writeCorpus, type ManifestCase } from '../test/fixtures/manifests/corpus';
+import { corpusCases, HELD_OUT, isFresh, writeCorpus, type ManifestCase } from '../test/fixtures/manifests/corpus';
 
 export interface CaseResult {
   id: string;
   shape: string;
   heldOut: boolean;
+  /** Written after tuning (corpus-fresh.ts). */
+  fresh: boolean;
   keyColumns: number;
   keyColumnsRight: number;
   wrongColumns: string[];
@@ -40,7 +42,8 @@ export async function evaluateCase(c: ManifestCase, path: string): Promise<CaseR
   return {
     id: c.id,
     shape: c.shape,
-    heldOut: HELD_OUT.has(c.id),
+    heldOut: HELD_OUT.has(c.id) || isFresh(c.id),
+    fresh: isFresh(c.id),
     keyColumns: Object.keys(c.expected).length,
     keyColumnsRight: Object.keys(c.expected).length - wrong.length,
     wrongColumns: wrong,
@@ -86,7 +89,8 @@ async function main(): Promise<void> {
     const report = {
       date: new Date().toISOString(),
       tuning: figures(results.filter((r) => !r.heldOut)),
-      heldOut: figures(results.filter((r) => r.heldOut)),
+      heldOut: figures(results.filter((r) => r.heldOut && !r.fresh)),
+      fresh: figures(results.filter((r) => r.fresh)),
       all: figures(results),
       byShape: Object.fromEntries(shapes.map((s) => [s, figures(results.filter((r) => r.shape === s))])),
       cases: results,
@@ -97,9 +101,9 @@ async function main(): Promise<void> {
     const only = process.argv.includes('--tuning') ? results.filter((r) => !r.heldOut) : results;
     for (const r of only) {
       const pct = r.lines === 0 ? 0 : Math.round((1000 * r.linesWithRejected) / r.lines) / 10;
-      console.log(`${r.heldOut ? 'H' : ' '} ${r.id.padEnd(24)} keys ${r.keyColumnsRight}/${r.keyColumns}  rejected ${pct}%  lines ${r.lines}/${r.expectedLines}  currency ${r.currency ?? '-'}${r.currencyRight ? '' : ' ✗'}  ${r.wrongColumns.join('; ')}`);
+      console.log(`${r.fresh ? 'F' : r.heldOut ? 'H' : ' '} ${r.id.padEnd(24)} keys ${r.keyColumnsRight}/${r.keyColumns}  rejected ${pct}%  lines ${r.lines}/${r.expectedLines}  currency ${r.currency ?? '-'}${r.currencyRight ? '' : ' ✗'}  ${r.wrongColumns.join('; ')}`);
     }
-    console.log(JSON.stringify(process.argv.includes('--tuning') ? { tuning: report.tuning } : { tuning: report.tuning, heldOut: report.heldOut, byShape: report.byShape }, null, 2));
+    console.log(JSON.stringify(process.argv.includes('--tuning') ? { tuning: report.tuning } : { tuning: report.tuning, heldOut: report.heldOut, fresh: report.fresh, byShape: report.byShape }, null, 2));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
