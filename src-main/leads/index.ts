@@ -1,7 +1,7 @@
 import { leadsRequests } from '../../src-shared/contract/leads';
 import type { HandlersOf } from '../core/dispatch';
 import type { Db } from '../db/open';
-import type { CoachLlm } from '../coaching/llm-port';
+import type { CoachLlm } from '../coaching';
 import { preCallBrief } from './brief';
 import { completeFollowup, dueFollowups, snoozeFollowup } from './followups';
 import { saveToLibrary, teamInsights } from './insights';

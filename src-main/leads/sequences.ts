@@ -6,7 +6,7 @@ import { newId } from '../../src-shared/ids';
 import { clientProfiles, coachingSessions, followupSequences, followupSteps } from '../db/schema';
 import { insertSynced, updateSynced } from '../db/synced-repo';
 import type { Db } from '../db/open';
-import type { CoachLlm } from '../coaching/llm-port';
+import type { CoachLlm } from '../coaching';
 import { stepRow } from './followups';
 import { getLead } from './leads-repo';
 import { fillTemplate, sequenceTemplate, type DraftContext, type SequenceTemplateKey } from './sequence-templates';
