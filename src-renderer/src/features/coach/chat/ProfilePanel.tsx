@@ -37,7 +37,7 @@ export function ProfilePanel() {
       aria-label={t('coach.profile.title')}
       role="region"
       tabIndex={0}
-      style={{ maxHeight: 'calc(100dvh - 150px)', overflowY: 'auto', overflowWrap: 'anywhere' }}
+      style={{ maxHeight: 'calc(100dvh - 230px)', overflowY: 'auto', overflowWrap: 'anywhere' }}
     >
       <Stack gap="sm">
         <Group gap={6} wrap="nowrap">
