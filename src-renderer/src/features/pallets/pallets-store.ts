@@ -79,6 +79,8 @@ interface PalletsState {
   openDetail(lineId: string): Promise<void>;
   closeDetail(): void;
   rename(id: string, name: string): Promise<void>;
+  /** Changes the open analysis's valuation assumptions; the core re-values it at once. */
+  setAssumptions(id: string, valuation: NonNullable<RequestInput<'pallets:update'>['patch']['valuation']>): Promise<void>;
   remove(id: string): Promise<void>;
   exportOpen(): Promise<string | null>;
 }
@@ -277,6 +279,12 @@ export const usePalletsStore = create<PalletsState>((set, get) => {
         analyses: s.analyses.map((a) => (a.id === id ? updated : a)),
         analysis: s.analysis && s.analysis.analysis.id === id ? { ...s.analysis, analysis: updated } : s.analysis,
       }));
+    },
+
+    async setAssumptions(id, valuation) {
+      await call('pallets:update', { analysisId: id, patch: { valuation } });
+      const analysis = await call('pallets:analysis', { analysisId: id });
+      if (get().openId === id) set({ analysis });
     },
 
     async remove(id) {

@@ -11,6 +11,7 @@ import { LineFilters } from '../lines/LineFilters';
 import { LinesTable } from '../lines/LinesTable';
 import { PalletValuationTable } from './PalletValuationTable';
 import { SummaryCards } from './SummaryCards';
+import { AssumptionsForm } from './AssumptionsForm';
 
 /** One analysis: valuation, the lines (filtered, sorted, virtualised) or its charts, export, line detail. */
 export function AnalysisView() {
@@ -84,6 +85,7 @@ export function AnalysisView() {
       {exportError && <ErrorAlert error={exportError} testId="export-error" />}
       {error && <ErrorAlert error={error} onRetry={() => void reopen(openId)} />}
       {info && <SummaryCards info={info} />}
+      {info && <AssumptionsForm key={info.analysis.id} info={info} />}
       {view === 'lines' && (
         <>
           <LineFilters />

@@ -2,6 +2,7 @@ import { Group, Paper, SimpleGrid, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatMoney, formatNumber, formatPercent, formatRange, moneyRangeParts, RANGE_SEPARATOR } from '../format';
+import { MIN_VALUED_SHARE } from '../../../../../src-shared/pallets/valuation';
 import { StatusCounts } from '../StatusBadge';
 import { usePalletsStore, type AnalysisInfo } from '../pallets-store';
 
@@ -49,8 +50,11 @@ export function SummaryCards({ info }: { info: AnalysisInfo }) {
   const v = info.valuation;
   const money = (n: number) => formatMoney(n, v.currency, lang);
   const pct = (n: number) => formatPercent(n, lang);
+  const target = v.maxBid?.target ?? null;
+  // Unknown is not zero: with too few units valued, margin, ROI and max bid say so instead of a figure.
+  const tooFew = v.maxBid === null && v.units > 0 ? t('pallets.summary.tooFewValued', { valued: formatNumber(v.unitsValued, lang), units: formatNumber(v.units, lang), share: pct(MIN_VALUED_SHARE) }) : undefined;
   return (
-    <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="xs" data-testid="summary-cards">
+    <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} spacing="xs" data-testid="summary-cards">
       <Card label={t('pallets.summary.lines')} value={formatNumber(info.analysis.lineCount, lang)} testId="summary-lines">
         <Group gap={4} mt={4}>
           <StatusCounts statuses={info.analysis.statuses} onPick={(status) => setFilter({ status: [status] })} />
@@ -58,8 +62,9 @@ export function SummaryCards({ info }: { info: AnalysisInfo }) {
       </Card>
       <Card
         label={t('pallets.summary.retail')}
-        value={money(v.totalRetail)}
+        value={v.linesValued === 0 ? t('pallets.summary.unknown') : money(v.totalRetail)}
         hint={v.linesWithoutRetail > 0 ? t('pallets.summary.withoutRetail', { count: formatNumber(v.linesWithoutRetail, lang) }) : t('pallets.summary.units', { units: formatNumber(v.units, lang) })}
+        hint2={v.linesWithoutRetail > 0 ? t('pallets.summary.valued', { valued: formatNumber(v.linesValued, lang), lines: formatNumber(v.lines, lang) }) : undefined}
         testId="summary-retail"
       />
       <Card label={t('pallets.summary.cost')} value={v.cost === null ? '—' : money(v.cost)} hint={t(`pallets.costSource.${v.costSource}`)} testId="summary-cost" />
@@ -71,10 +76,17 @@ export function SummaryCards({ info }: { info: AnalysisInfo }) {
       />
       <Card
         label={t('pallets.summary.margin')}
-        value={<RangeValue parts={moneyRangeParts(v.margin, v.currency, lang)} />}
-        hint={`${t('pallets.summary.marginPct')}: ${formatRange(v.marginPct, pct)}`}
-        hint2={`${t('pallets.summary.roi')}: ${formatRange(v.roi, pct)}`}
+        value={v.margin === null && tooFew ? t('pallets.summary.unknown') : <RangeValue parts={moneyRangeParts(v.margin, v.currency, lang)} />}
+        hint={tooFew ?? `${t('pallets.summary.marginPct')}: ${formatRange(v.marginPct, pct)}`}
+        hint2={tooFew ? undefined : `${t('pallets.summary.roi')}: ${formatRange(v.roi, pct)}`}
         testId="summary-margin"
+      />
+      <Card
+        label={t('pallets.summary.maxBid')}
+        value={v.maxBid === null ? t('pallets.summary.unknown') : <RangeValue parts={moneyRangeParts(v.maxBid, v.currency, lang)} />}
+        hint={target ? t('pallets.summary.maxBidFor', { kind: t(target.kind === 'roi' ? 'pallets.summary.kindRoi' : 'pallets.summary.kindMargin'), value: pct(target.value) }) : tooFew}
+        hint2={v.extraCosts > 0 ? t('pallets.summary.extraCosts', { amount: money(v.extraCosts) }) : undefined}
+        testId="summary-maxbid"
       />
       {v.mixedCurrencies.length > 0 && (
         <Text size="xs" c="yellow.8" style={{ gridColumn: '1 / -1' }}>
