@@ -15,6 +15,7 @@ import { aggregateStaleDashboards, palletDashboard } from './dashboard/dashboard
 import { previewImport, runImport } from './import/import-pipeline';
 import { getLineDetail, lineFacets, listLines } from './store/lines-repo';
 import { findRememberedMapping, rememberMapping } from './store/mappings-repo';
+import { lastSupplierCurrency } from './store/supplier-currency';
 import { OpenFiles } from './reading/open-files';
 import { exportAnalysis } from './export/analysis-export';
 import { mergeOverrides } from './import/overrides';
@@ -115,9 +116,11 @@ export class PalletService {
     await this.files.close(fileId);
   }
 
-  private analyseOptions(input: Pick<PreviewInput, 'sheet' | 'headerRow' | 'normalise' | 'currency'>, rules: readonly Rule[]) {
-    // The user's currency is the one for prices the file does not name; a cell that names one keeps it.
-    const normalise = input.currency ? { ...input.normalise, defaultCurrency: input.currency } : (input.normalise ?? {});
+  private analyseOptions(input: Pick<PreviewInput, 'sheet' | 'headerRow' | 'normalise' | 'currency' | 'supplier'>, rules: readonly Rule[]) {
+    // The user's currency is the one for prices the file does not name (it wins over a header, title block
+    // or the supplier's last import); a cell that names one keeps it.
+    const supplierCurrency = lastSupplierCurrency(this.db, input.supplier);
+    const normalise = input.currency ? { ...input.normalise, defaultCurrency: input.currency, userCurrency: input.currency, supplierCurrency } : { ...input.normalise, supplierCurrency };
     return { sheet: input.sheet ?? null, headerRow: input.headerRow ?? null, normalise, rules };
   }
 

@@ -18,9 +18,11 @@ export interface NormaliseOptions {
   categorySynonyms: ReadonlyArray<{ category: string; synonyms: readonly string[] }>;
   /** The currency of this supplier's last import: used when the file itself names none. */
   supplierCurrency: string | null;
+  /** The currency the user chose for this file: wins over every sheet-level detection (a cell naming its own currency keeps it). */
+  userCurrency: string | null;
 }
 
-export const DEFAULT_NORMALISE_OPTIONS: NormaliseOptions = { vatRate: DEFAULT_VAT_RATE, defaultCurrency: 'PLN', decimalSeparator: null, categorySynonyms: [], supplierCurrency: null };
+export const DEFAULT_NORMALISE_OPTIONS: NormaliseOptions = { vatRate: DEFAULT_VAT_RATE, defaultCurrency: 'PLN', decimalSeparator: null, categorySynonyms: [], supplierCurrency: null, userCurrency: null };
 
 export interface NormalisedLine {
   /** Row number as the spreadsheet shows it (1-based). */
@@ -169,8 +171,8 @@ export function createLineNormaliser(args: {
           : options.supplierCurrency !== null
             ? { code: options.supplierCurrency, source: 'supplier' }
             : null;
-  const fallbackCurrency = detectedCurrency?.code ?? options.defaultCurrency;
-  const currencyNamed = currencyColumn !== undefined || detectedCurrency !== null;
+  const fallbackCurrency = options.userCurrency ?? detectedCurrency?.code ?? options.defaultCurrency;
+  const currencyNamed = currencyColumn !== undefined || detectedCurrency !== null || options.userCurrency !== null;
 
   const handlers: { index: number; handle: Handler }[] = mapped.map((col) => ({ index: col.index, handle: handlerFor(col, hintFor(col.index)) }));
   const headerKeys = args.mapping.columns.map((c) => foldWords(c.header));
