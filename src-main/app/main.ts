@@ -87,6 +87,11 @@ if (!app.requestSingleInstanceLock()) {
           log: logLine,
           isOnline: () => net.isOnline(),
           openExternal: (url) => shell.openExternal(url),
+          // The data folder, the log file, the backups (About, store health): the desktop's own opener.
+          openPath: async (target) => {
+            const problem = await shell.openPath(target);
+            if (problem) throw new Error(problem);
+          },
           llmSpawner: utilitySpawner,
           llmChildEntry: llmChild,
           secrets: (db) => encryptedSecretStore(db, keychain),
