@@ -33,7 +33,8 @@ describe('cli import / export / rules', () => {
     expect(r.headers.slice(0, 3)).toEqual(['Artikelnummer', 'Bezeichnung', 'Warengruppe']);
     expect(r.mapping.find((m) => m.header === 'Bezeichnung')).toMatchObject({ column: 1, field: 'name' });
     expect(r.mapping.every((m) => m.confidence >= 0 && m.confidence <= 1)).toBe(true);
-    expect(r.mapping.find((m) => m.header === 'Gesamt netto')?.field).toBeNull();
+    // A line-total column beside its unit column is mapped too (it checks or fills the unit value).
+    expect(r.mapping.find((m) => m.header === 'Gesamt netto')?.field).toBe('price_net');
     expect(r.statuses.ok + r.statuses.warning + r.statuses.blocked).toBe(6);
     expect(r.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'ean', code: 'ean_checksum', row: 8 })]));
     const list = JSON.parse((await cli(['info', '--json', '--data-dir', dataDir])).stdout) as { rowCounts: Record<string, number> };
