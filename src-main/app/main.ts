@@ -1,4 +1,5 @@
 import { app, BrowserWindow, Menu, net, safeStorage, shell, utilityProcess } from 'electron';
+import { AppError } from '../../src-shared/contract/errors';
 import type { ChildSpawner } from '../llm';
 import log from 'electron-log/main';
 import { createCore, type Core } from '../composition/create-core';
@@ -90,7 +91,7 @@ if (!app.requestSingleInstanceLock()) {
           // The data folder, the log file, the backups (About, store health): the desktop's own opener.
           openPath: async (target) => {
             const problem = await shell.openPath(target);
-            if (problem) throw new Error(problem);
+            if (problem) throw new AppError('UNAVAILABLE', `${target} could not be opened: ${problem}`);
           },
           llmSpawner: utilitySpawner,
           llmChildEntry: llmChild,
