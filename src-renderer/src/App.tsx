@@ -7,6 +7,8 @@ import { DashboardPage } from './features/dashboard/DashboardPage';
 import { FirstRunGuide } from './features/help/first-run/FirstRunGuide';
 import { ShortcutsDialog } from './features/help/shortcuts/ShortcutsDialog';
 import { PalletsPage } from './features/pallets/PalletsPage';
+import { PipelinePage } from './features/pipeline/PipelinePage';
+import { TodayPage } from './features/pipeline/TodayPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { setLanguage } from './i18n';
 import { Shell } from './shell/Shell';
@@ -20,6 +22,8 @@ const PAGES: Record<Page, () => ReactNode> = {
   pallets: () => <PalletsPage />,
   dashboard: () => <DashboardPage />,
   settings: () => <SettingsPage />,
+  today: () => <TodayPage />,
+  pipeline: () => <PipelinePage />,
 };
 
 export function App() {

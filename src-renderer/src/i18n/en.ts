@@ -3,7 +3,7 @@ import { errorTextsEn } from '../errors/error-texts';
 /** English strings. Keys are shared with pl.ts (the type there enforces the same shape). */
 export const en = {
   app: { name: 'Fieldmate', tagline: 'Offline sales coach and pallet analyst' },
-  nav: { coach: 'Coach', pallets: 'Pallets', dashboard: 'Dashboard', settings: 'Settings', shortcut: 'Ctrl+{{n}}' },
+  nav: { coach: 'Coach', pallets: 'Pallets', dashboard: 'Dashboard', settings: 'Settings', today: 'Today', pipeline: 'Pipeline', shortcut: 'Ctrl+{{n}}' },
   status: {
     online: 'Online',
     offline: 'Offline',

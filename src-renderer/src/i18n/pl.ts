@@ -6,7 +6,7 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 /** Polish strings (the default when the OS speaks Polish). */
 export const pl: Shape<typeof en> = {
   app: { name: 'Fieldmate', tagline: 'Trener sprzedaży offline i analityk palet' },
-  nav: { coach: 'Trener', pallets: 'Palety', dashboard: 'Pulpit', settings: 'Ustawienia', shortcut: 'Ctrl+{{n}}' },
+  nav: { coach: 'Trener', pallets: 'Palety', dashboard: 'Pulpit', settings: 'Ustawienia', today: 'Dziś', pipeline: 'Lejek', shortcut: 'Ctrl+{{n}}' },
   status: {
     online: 'Online',
     offline: 'Offline',

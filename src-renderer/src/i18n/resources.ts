@@ -2,6 +2,7 @@ import { coachLocales } from '../features/coach/locales';
 import { helpLocales } from '../features/help/locales';
 import { modelsLocales } from '../features/models/locales';
 import { palletsLocales } from '../features/pallets/locales';
+import { pipelineLocales } from '../features/pipeline/locales';
 import { syncLocales } from '../features/sync/locales';
 import { en } from './en';
 import { pl } from './pl';
@@ -16,6 +17,7 @@ const features: Record<string, { en: object; pl: object }> = {
   help: helpLocales,
   models: modelsLocales,
   pallets: palletsLocales,
+  pipeline: pipelineLocales,
   sync: syncLocales,
 };
 

@@ -1,6 +1,7 @@
 import { ActionIcon, AppShell, Group, NavLink, Text, Title, Tooltip } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { CircleHelp, Gauge, MessagesSquare, Package, Settings as SettingsIcon } from 'lucide-react';
+import { CalendarCheck, CircleHelp, Gauge, KanbanSquare, MessagesSquare, Package, Settings as SettingsIcon } from 'lucide-react';
+import { RemindersBadge } from '../features/pipeline/RemindersBadge';
 import { useShortcutsStore } from '../features/help/shortcuts/shortcuts-store';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +13,8 @@ const ICONS: Record<Page, ReactNode> = {
   pallets: <Package size={18} />,
   dashboard: <Gauge size={18} />,
   settings: <SettingsIcon size={18} />,
+  today: <CalendarCheck size={18} />,
+  pipeline: <KanbanSquare size={18} />,
 };
 
 /** Navigation (Ctrl/⌘+1…4), header and status bar around the current page. */
@@ -27,6 +30,7 @@ export function Shell({ children }: { children: ReactNode }) {
         <Group h="100%" px="md" justify="space-between">
           <Title order={4}>{t('app.name')}</Title>
           <Group gap="xs">
+            <RemindersBadge />
             <Text size="sm" c="dimmed">
               {t('app.tagline')}
             </Text>

@@ -1,11 +1,12 @@
 import { create } from 'zustand';
 
-export const PAGES = ['coach', 'pallets', 'dashboard', 'settings'] as const;
+// Today and the pipeline come after the first four so Ctrl+1…4 keep their pages; Today is where the app opens.
+export const PAGES = ['coach', 'pallets', 'dashboard', 'settings', 'today', 'pipeline'] as const;
 export type Page = (typeof PAGES)[number];
 
 function pageFromHash(): Page {
   const hash = location.hash.replace(/^#\/?/, '');
-  return (PAGES as readonly string[]).includes(hash) ? (hash as Page) : 'coach';
+  return (PAGES as readonly string[]).includes(hash) ? (hash as Page) : 'today';
 }
 
 interface NavState {

@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../../errors/ErrorAlert';
 import { ArchetypeChart, ObjectionChart, RatingsOverTimeChart, ResponseRatingsChart, SessionsChart } from './Charts';
 import { EffectiveTable } from './EffectiveTable';
 import { KpiCards } from './KpiCards';
+import { WinRates } from './WinRates';
 
 const RANGES = [7, 30, 90, 365] as const;
 
@@ -48,6 +49,7 @@ export function CoachingDashboard({ withTitle = true }: { withTitle?: boolean })
       {data && (
         <>
           <KpiCards totals={data.totals} />
+          <WinRates data={data.winRates} />
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
             <SessionsChart data={data.sessionsOverTime} />
             <ArchetypeChart data={data.archetypeDistribution} />
