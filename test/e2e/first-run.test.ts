@@ -105,7 +105,8 @@ describe('first run in Chromium', () => {
 describe('help where it is needed, in Chromium', () => {
   it('gives every empty page a button that does the next thing', async () => {
     const { page, errors } = await open(tempDir());
-    // Coach, leads: none yet → the new-lead form.
+    // Coach, leads: none yet → the new-lead form (the app opens on Today: go to the coach first).
+    await page.getByTestId('nav-coach').click();
     await page.getByTestId('leads-empty-action').click();
     await modal(page, 'lead-modal').waitFor();
     await page.keyboard.press('Escape');
