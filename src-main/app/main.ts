@@ -15,6 +15,7 @@ import { applySecurityPolicies } from './security';
 import { isDevelopmentRun, isFixedKeyBackend, menuChoice } from '../shell/shell-policy';
 import { createMainWindow } from './window';
 import { askStoreRecovery } from './store-recovery-dialog';
+import { startReminderNotifications } from './reminder-notifications';
 
 /**
  * Electron lifecycle only: single instance, logging, security policies, the core, IPC and the window.
@@ -111,6 +112,9 @@ if (!app.requestSingleInstanceLock()) {
     core.sync({ secrets: encryptedSecretStore(core.db, keychain), start: true });
     bindElectronIpc(core, devUrl);
     createMainWindow({ preload: layout.preload, devUrl, development });
+    // A click on a reminder brings the window forward (the renderer opens on Today).
+    const stopReminders = startReminderNotifications(opened, () => BrowserWindow.getAllWindows()[0]?.show());
+    app.on('will-quit', stopReminders);
   }).catch((error: unknown) => {
     log.error('Fieldmate failed to start', error);
     app.exit(1);
