@@ -13,8 +13,9 @@ import { tempDir } from '../helpers/temp-core';
 
 /**
  * The pipeline in Chromium against an in-process core: the app opens on Today, a next step that becomes
- * overdue shows there with its badge, a lead moves through the board from the keyboard, and a recorded
- * outcome moves the win rate on the coaching dashboard.
+ * overdue shows there with its badge, a lead moves through the board from the keyboard, a follow-up
+ * sequence is started, drafted and a step marked sent from the brief, and a recorded outcome moves the
+ * win rate on the coaching dashboard.
  */
 let browser: Browser;
 let page: Page;
@@ -73,6 +74,31 @@ describe('pipeline (Chromium)', () => {
     await page.keyboard.press('ArrowLeft');
     await byTest('board-column-meeting').locator(`[data-lead-card="${lead.id}"]`).waitFor();
     await expect.poll(() => getLead(core.db, lead.id).stage).toBe('meeting');
+  });
+
+  it('drafts a follow-up sequence from the brief and marks a step sent', async () => {
+    const lead = createLead(core.db, { name: 'Seq Lead', language: 'en', email: 'seq@example.com' });
+    // The board reads its leads when it opens: leave it and come back to see the new lead.
+    await byTest('nav-today').click();
+    await byTest('nav-pipeline').click();
+    const card = page.locator(`[data-lead-card="${lead.id}"]`);
+    await card.focus();
+    await page.keyboard.press('Enter');
+    await byTest('pre-call-brief').waitFor();
+    await byTest('sequence-start').click();
+    const steps = byTest('sequence-step');
+    await expect.poll(() => steps.count()).toBe(3);
+    const first = steps.first();
+    expect(await first.getByTestId('sequence-step-body').inputValue()).toContain('Hello Seq Lead');
+    // No model loaded: drafting again comes from the template and keeps the step unsent.
+    await first.getByTestId('sequence-step-draft').click();
+    await first.getByTestId('sequence-step-mark-sent').click();
+    await first.getByTestId('sequence-step-sent').waitFor();
+    expect(await page.locator('[data-testid="sequence-step"][data-sent="true"]').count()).toBe(1);
+    await byTest('sequence-reply').click();
+    await byTest('sequence-paused').waitFor();
+    await page.keyboard.press('Escape');
+    await byTest('pre-call-brief').waitFor({ state: 'detached' });
   });
 
   it('an outcome recorded moves the win rate on the dashboard', async () => {
