@@ -67,6 +67,7 @@ describe('pallet valuation in the browser', () => {
     await importManifest('pelne-ceny', manifest(() => '100,00 zł'));
     await expect.poll(() => cardValue('summary-maxbid')).toMatch(/\d/);
     const before = await cardValue('summary-maxbid');
+    await byTest('analysis-view-switch').getByText('Pallets', { exact: true }).click();
     await byTest('assumption-target').fill('100');
     await byTest('assumptions-apply').click();
     await expect.poll(() => cardValue('summary-maxbid')).not.toBe(before);

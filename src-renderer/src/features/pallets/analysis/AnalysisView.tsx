@@ -85,13 +85,13 @@ export function AnalysisView() {
       {exportError && <ErrorAlert error={exportError} testId="export-error" />}
       {error && <ErrorAlert error={error} onRetry={() => void reopen(openId)} />}
       {info && <SummaryCards info={info} />}
-      {info && <AssumptionsForm key={info.analysis.id} info={info} />}
       {view === 'lines' && (
         <>
           <LineFilters />
           <LinesTable />
         </>
       )}
+      {view === 'pallets' && info && <AssumptionsForm key={info.analysis.id} info={info} />}
       {view === 'pallets' && info && <PalletValuationTable info={info} />}
       {view === 'charts' && <PalletDashboard analysisId={openId} />}
       {view === 'suggestions' && <SuggestionsPanel analysisId={openId} />}
