@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { LEAD_STAGES, type LeadStage } from '../../../../src-shared/coaching/pipeline';
 import type { Lead } from '../../../../src-shared/coaching/types';
 import { usePipelineStore, type LeadSort } from './pipeline-store';
+import { OutcomeButtons } from './OutcomeButtons';
 import { SequencePanel } from './SequencePanel';
 
 function LeadCard({ lead }: { lead: Lead }) {
@@ -145,6 +146,8 @@ function BriefModal() {
           {brief.promises.length === 0 ? none : brief.promises.map((p) => <Text key={`${p.at}${p.text}`}>„{p.text}”</Text>)}
           <Title order={5}>{t('pipeline.brief.worked')}</Title>
           {brief.whatWorked.length === 0 ? none : brief.whatWorked.map((w) => <Text key={w.knowledgeId}>{w.title} · {w.won}/{w.won + w.lost}</Text>)}
+          <Title order={5}>{t('pipeline.outcome.record')}</Title>
+          <OutcomeButtons leadId={brief.lead.id} />
           <SequencePanel lead={brief.lead} />
         </Stack>
       )}
