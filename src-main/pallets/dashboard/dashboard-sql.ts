@@ -1,5 +1,5 @@
 import { CONDITION_GRADES } from '../../../src-shared/pallets/fields';
-import { resolveValuationOptions, type ValuationOptions } from '../../../src-shared/pallets/valuation';
+import { MIN_VALUED_SHARE, resolveValuationOptions, type ValuationOptions } from '../../../src-shared/pallets/valuation';
 import type { RuleDictionary } from '../store/line-codec';
 
 /*
@@ -23,8 +23,9 @@ export const DASHBOARD_GROUP_BY = 'GROUP BY analysis_id, pallet_id, status, cate
 export const MAX_DASHBOARD_PALLETS = 200;
 
 /** Analyses in scope: live and finished (lines of a deleted analysis are tombstoned with it). */
-const ANALYSES_SQL =
-  "SELECT id, pallet_price, json_extract(mapping_json, '$.valuationOptions') AS options, json_extract(mapping_json, '$.rules') AS rules FROM analyses WHERE deleted_at IS NULL AND status = 'ready'";
+const ANALYSES_SQL = `SELECT id, pallet_price, json_extract(mapping_json, '$.valuationOptions') AS options, json_extract(mapping_json, '$.rules') AS rules,
+  (SELECT json_group_array(p.value ->> 'palletId') FROM json_each(mapping_json, '$.valuation.pallets') AS p WHERE p.value ->> 'unitsValued' < ${MIN_VALUED_SHARE} * (p.value ->> 'units')) AS unknown_pallets
+FROM analyses WHERE deleted_at IS NULL AND status = 'ready'`;
 
 /** Settings of every analysis in scope, from the JSON parameter @settings: the scope is this CTE's ids. */
 const SETTINGS_CTE = `s AS MATERIALIZED (
@@ -142,6 +143,11 @@ export interface DashboardAnalysisRow {
   pallet_price: number | null;
   options: string | null;
   rules: string | null;
+  /**
+   * Pallets whose known part is too small for a margin (MIN_VALUED_SHARE), as the stored valuation found:
+   * the unknown-is-not-zero rule comes from the one valuation, not from a second formula here. JSON array.
+   */
+  unknown_pallets: string | null;
 }
 
 function parseObject<T extends object>(json: string | null): T {

@@ -84,6 +84,8 @@ export function palletDashboard(db: Db, analysisId?: string): PalletDashboard {
   const analyses = cachedStatement(db, sql.analyses).all(...(analysisId === undefined ? [] : [analysisId])) as DashboardAnalysisRow[];
   refreshDashboardGroups(db, analyses.map((a) => a.id));
   const settings = dashboardSettings(analyses);
+  const unknown = new Set<string>();
+  for (const a of analyses) for (const id of a.unknown_pallets ? (JSON.parse(a.unknown_pallets) as (string | null)[]) : []) unknown.add(`${a.id}\u0000${id ?? ''}`);
   const statuses = cachedStatement(db, sql.status).raw(true).all({ settings }) as StatusRow[];
   const categories = cachedStatement(db, sql.category).raw(true).all({ settings }) as CategoryRow[];
   const palletRows = cachedStatement(db, sql.pallets).raw(true).all({ settings, top: MAX_DASHBOARD_PALLETS }) as PalletRow[];
@@ -99,7 +101,7 @@ export function palletDashboard(db: Db, analysisId?: string): PalletDashboard {
   const pallets: PalletDashboard['pallets'] = [];
   let palletCount = 0;
   let cost = 0;
-  for (const [kind, , palletId, n, palletRetail, palletCost, low, high] of palletRows) {
+  for (const [kind, aid, palletId, n, palletRetail, palletCost, low, high] of palletRows) {
     if (kind === 'a') {
       palletCount += n;
       cost += round(palletCost ?? 0);
@@ -109,8 +111,10 @@ export function palletDashboard(db: Db, analysisId?: string): PalletDashboard {
     const resaleLow = round(low ?? 0);
     const resaleHigh = round(high ?? 0);
     // ROI as the valuation states it: margin over cost, none without a positive cost.
-    const roi = (resale: number) => (c === null || c <= 0 ? null : Math.round(((resale - c) / c) * 10_000) / 10_000);
-    pallets.push({ palletId: palletId ?? '', lines: n, retail: round(palletRetail ?? 0), cost: c, resaleLow, resaleHigh, marginLow: c === null ? null : round(resaleLow - c), marginHigh: c === null ? null : round(resaleHigh - c), roiLow: roi(resaleLow), roiHigh: roi(resaleHigh) });
+    // Unknown is not zero: too few units valued leaves margin and ROI unknown, as in the valuation.
+    const known = c !== null && !unknown.has(`${aid}\u0000${palletId ?? ''}`);
+    const roi = (resale: number) => (!known || c <= 0 ? null : Math.round(((resale - c) / c) * 10_000) / 10_000);
+    pallets.push({ palletId: palletId ?? '', lines: n, retail: round(palletRetail ?? 0), cost: c, resaleLow, resaleHigh, marginLow: known ? round(resaleLow - c) : null, marginHigh: known ? round(resaleHigh - c) : null, roiLow: roi(resaleLow), roiHigh: roi(resaleHigh) });
   }
   pallets.sort((a, b) => b.retail - a.retail || PALLET_ORDER.compare(a.palletId, b.palletId));
 
