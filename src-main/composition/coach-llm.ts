@@ -1,4 +1,6 @@
 import type { CoachLlm } from '../coaching';
+import type { FollowupDrafter } from '../leads';
+import { newId } from '../../src-shared/ids';
 import type { LlmHost } from '../llm';
 
 /**
@@ -68,6 +70,21 @@ export function coachLlmFromHost(getHost: () => LlmHost | null): CoachLlm {
     async embed(texts) {
       const result = await host().embed({ texts });
       return result.vectors;
+    },
+  };
+}
+
+/** The coaching model seen as a follow-up drafter (leads needs one reply to one prompt, nothing more). */
+export function followupDrafter(llm: CoachLlm): FollowupDrafter {
+  return {
+    ready: () => llm.ready(),
+    async draft(request, signal) {
+      const result = await llm.chat(
+        { requestId: newId(), conversationId: request.conversationId, systemPrompt: request.systemPrompt, history: [], message: request.prompt, maxTokens: request.maxTokens },
+        () => undefined,
+        signal,
+      );
+      return result.cancelled ? null : result.text;
     },
   };
 }

@@ -19,8 +19,8 @@ import { createSampleFeature } from '../sample';
 import { createSettingsFeature } from '../settings';
 import { createSyncFeature } from '../sync';
 import { createSystemFeature } from '../system';
-import { coachLlmFromHost } from './coach-llm';
-import type { CoreOptions } from './create-core';
+import { coachLlmFromHost, followupDrafter } from './coach-llm';
+import type { CoreOptions } from './core-options';
 
 export interface Runtime {
   db: Db;
@@ -131,7 +131,7 @@ export function composeFeatures(rt: Runtime) {
     ...endpoint.handlers,
     ...createFilesFeature({ dataDir: paths.dataDir }).handlers,
     ...createKnowledgeFeature({ db, events }).handlers,
-    ...createLeadsFeature({ db, llm: endpoint.llm }).handlers,
+    ...createLeadsFeature({ db, llm: followupDrafter(endpoint.llm) }).handlers,
     ...rt.llm.handlers,
     ...models.handlers,
     ...createOpsFeature({ operations }).handlers,

@@ -2,17 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../core/private-files';
-import { cleanTransferDirs } from './transfer-cleanup';
+import { cleanTransferDirs, type TransferDirs } from './transfer-cleanup';
 
 /** Decoded bytes per chunk the renderer may send; the contract bounds the base64 text accordingly. */
 export const MAX_CHUNK_BYTES = 1_500_000;
 /** Uploads larger than this are refused (the spreadsheet limit is 100 MB; leave room for other uses). */
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 
-export interface TransferDirs {
-  uploads: string;
-  exports: string;
-}
+export type { TransferDirs } from './transfer-cleanup';
 
 export function transferDirs(dataDir: string): TransferDirs {
   return { uploads: path.join(dataDir, 'uploads'), exports: path.join(dataDir, 'exports') };

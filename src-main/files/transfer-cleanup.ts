@@ -1,6 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { TransferDirs } from './file-transfer';
+
+/** The folders that hold copies of picked files (uploads) and finished exports. */
+export interface TransferDirs {
+  uploads: string;
+  exports: string;
+}
 
 /**
  * Uploads (copies of the manifests people picked) and exports (analysis results) are only needed for

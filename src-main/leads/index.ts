@@ -1,19 +1,18 @@
 import { leadsRequests } from '../../src-shared/contract/leads';
 import type { HandlersOf } from '../core/dispatch';
 import type { Db } from '../db/open';
-import type { CoachLlm } from '../coaching';
 import { preCallBrief } from './brief';
 import { completeFollowup, dueFollowups, snoozeFollowup } from './followups';
 import { saveToLibrary, teamInsights } from './insights';
 import { createLead, deleteLead, listLeads, updateLead } from './leads-repo';
 import { listOutcomes, recordOutcome } from './outcomes';
-import { draftStep, editStep, listSequences, logReply, markStepSent, setSequenceStatus, startSequence } from './sequences';
+import { draftStep, editStep, type FollowupDrafter, listSequences, logReply, markStepSent, setSequenceStatus, startSequence } from './sequences';
 import { todayView } from './today';
 
 export interface LeadsContext {
   db: Db;
   /** The coaching model port (drafts follow-ups when a model is loaded); absent in tools without a model. */
-  llm?: CoachLlm;
+  llm?: FollowupDrafter;
 }
 
 export interface LeadsFeature {
@@ -44,7 +43,7 @@ export function createLeadsFeature(ctx: LeadsContext): LeadsFeature {
       },
       'leads:sequences': ({ leadId }) => ({ sequences: listSequences(db, leadId) }),
       'leads:startSequence': ({ leadId, templateKey, language }) => startSequence(db, leadId, { templateKey, language }),
-      'leads:draftStep': ({ stepId }) => draftStep(db, stepId, ctx.llm ?? null, new AbortController().signal),
+      'leads:draftStep': ({ stepId }, call) => draftStep(db, stepId, ctx.llm ?? null, call.signal),
       'leads:editStep': ({ stepId, ...patch }) => editStep(db, stepId, patch),
       'leads:markSent': ({ stepId }) => markStepSent(db, stepId),
       'leads:logReply': ({ sequenceId, text }) => logReply(db, sequenceId, text),
@@ -61,5 +60,6 @@ export function createLeadsFeature(ctx: LeadsContext): LeadsFeature {
 
 // Coaching creates a placeholder lead for a quick session and reads a lead's language; its dashboard shows win rates.
 export { createLead, getLead, listLeads, updateLead } from './leads-repo';
+export type { FollowupDrafter } from './sequences';
 export { completeFollowup, dueFollowups, snoozeFollowup } from './followups';
 export { recordOutcome, winRates } from './outcomes';

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTempCore } from '../../test/helpers/temp-core';
 import { scriptedLlm } from '../../test/helpers/scripted-llm';
+import { followupDrafter } from '../composition/coach-llm';
 import { addMessage, createSession } from '../coaching/sessions-repo';
 import { addSuggestions } from '../coaching/suggestions-repo';
 import { coachingDashboard } from '../coaching/dashboard';
@@ -57,7 +58,7 @@ describe('reminders and sequences', () => {
     expect(dueFollowups(db, { at: T0 + 5 * DAY, leadId: lead.id }).map((d) => d.kind)).toEqual(['sequence_step', 'next_step']);
     completeFollowup(db, { kind: 'next_step', id: lead.id }, at);
     expect(getLead(db, lead.id).nextStepDoneAt).toBe(at);
-    const drafted = await draftStep(db, seq.steps[2]!.id, scriptedLlm({ reply: () => 'Hello Gamma, any questions about the heat pump?' }), new AbortController().signal, at);
+    const drafted = await draftStep(db, seq.steps[2]!.id, followupDrafter(scriptedLlm({ reply: () => 'Hello Gamma, any questions about the heat pump?' })), new AbortController().signal, at);
     expect(drafted).toMatchObject({ draftSource: 'model', body: 'Hello Gamma, any questions about the heat pump?' });
     const fallback = await draftStep(db, seq.steps[2]!.id, null, new AbortController().signal, at);
     expect(fallback.draftSource).toBe('template');

@@ -6,7 +6,6 @@ import { newId } from '../../src-shared/ids';
 import { clientProfiles, coachingSessions, followupSequences, followupSteps } from '../db/schema';
 import { insertSynced, updateSynced } from '../db/synced-repo';
 import type { Db } from '../db/open';
-import type { CoachLlm } from '../coaching';
 import { stepRow } from './followups';
 import { getLead } from './leads-repo';
 import { fillTemplate, sequenceTemplate, type DraftContext, type SequenceTemplateKey } from './sequence-templates';
@@ -114,10 +113,20 @@ function draftPrompt(step: StepRow, template: string, ctx: DraftContext, languag
 }
 
 /**
+ * What drafting a follow-up needs from a model: whether one is loaded, and one reply to one prompt
+ * (null when it was cancelled). The composition root adapts the coaching model port to it, so leads
+ * does not depend on coaching.
+ */
+export interface FollowupDrafter {
+  ready(): boolean;
+  draft(request: { conversationId: string; systemPrompt: string; prompt: string; maxTokens: number }, signal: AbortSignal): Promise<string | null>;
+}
+
+/**
  * Re-drafts a step: by the model when one is loaded (ready), otherwise from the template. A model that
  * fails or returns nothing leaves the template draft, so drafting never blocks a follow-up.
  */
-export async function draftStep(db: Db, stepId: string, llm: CoachLlm | null, signal: AbortSignal, now = Date.now()): Promise<FollowupStep> {
+export async function draftStep(db: Db, stepId: string, llm: FollowupDrafter | null, signal: AbortSignal, now = Date.now()): Promise<FollowupStep> {
   const step = stepRow(db, stepId);
   const sequence = sequenceRow(db, step.sequenceId);
   const ctx = draftContext(db, step.leadId);
@@ -128,13 +137,13 @@ export async function draftStep(db: Db, stepId: string, llm: CoachLlm | null, si
   let source = 'template';
   if (llm?.ready()) {
     try {
-      const result = await llm.chat(
-        { requestId: newId(), conversationId: `followup-${step.id}`, systemPrompt: 'You write concise, polite sales follow-up e-mails.', history: [], message: draftPrompt(step, templateBody, ctx, language), maxTokens: 400 },
-        () => undefined,
-        signal,
-      );
-      const text = result.text.trim();
-      if (text && !result.cancelled) {
+      const text = (
+        (await llm.draft(
+          { conversationId: `followup-${step.id}`, systemPrompt: 'You write concise, polite sales follow-up e-mails.', prompt: draftPrompt(step, templateBody, ctx, language), maxTokens: 400 },
+          signal,
+        )) ?? ''
+      ).trim();
+      if (text) {
         body = text;
         source = 'model';
       }
