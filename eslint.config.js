@@ -18,6 +18,12 @@ const electronImport = { regex: '^electron(/.*)?$' };
 const mainAppImport = { regex: '^(@main/app|(\\.\\.?/)+app|.*/src-main/app)(/.*)?$' };
 const mainImport = { regex: '^(@main(/.*)?|.*src-main(/.*)?)$' };
 const rendererImport = { regex: '^(@renderer(/.*)?|.*src-renderer(/.*)?)$' };
+// Another layer, or anything two folders up, through its alias (scripts/rewrite-deep-imports.mjs).
+// Test helpers, scripts and benchmarks have no alias: co-located tests still reach them relatively.
+const deepImport = {
+  regex: '^(\\.\\./){2,}(?!\\.\\./|test/|scripts/|bench/)|^(\\.\\./)+src-(shared|main|renderer)/',
+  message: 'Import through the layer alias (@shared/…, @main/…, @renderer/…) instead of climbing ../../ or into another layer.',
+};
 // Feature folders (prefix = contract file = folder): one feature reaches another only through its
 // index.ts (or a port in its context), never its internal files. Tests may reach in for fixtures.
 // A feature is a src-main folder with an index.ts (the preload's index.ts is the preload script).
@@ -31,7 +37,7 @@ const featureInternalImport = {
 
 const noNodeOrElectron = (message, otherLayers) => ({
   paths: nodeBuiltins.map((name) => ({ name, message })),
-  patterns: [{ ...electronImport, message }, ...otherLayers],
+  patterns: [{ ...electronImport, message }, deepImport, ...otherLayers],
 });
 
 export default tseslint.config(
@@ -44,6 +50,7 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/ban-ts-comment': ['error', { 'ts-ignore': true, 'ts-nocheck': true, 'ts-expect-error': 'allow-with-description' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': ['error', { patterns: [deepImport] }],
     },
   },
   {
@@ -80,6 +87,7 @@ export default tseslint.config(
           { ...electronImport, message: 'Only the thin glue in src-main/app and src-main/preload may import electron.' },
           { ...mainAppImport, message: 'Only src-main/app imports src-main/app: the core runs without Electron (headless host, CLI, tests).' },
           { ...rendererImport, message: 'Main never imports renderer code.' },
+          deepImport,
           featureInternalImport,
         ],
       }],
@@ -93,6 +101,7 @@ export default tseslint.config(
           { ...electronImport, message: 'Only the thin glue in src-main/app and src-main/preload may import electron.' },
           { ...mainAppImport, message: 'Only src-main/app imports src-main/app: the core runs without Electron (headless host, CLI, tests).' },
           { ...rendererImport, message: 'Main never imports renderer code.' },
+          deepImport,
         ],
       }],
     },
@@ -101,7 +110,7 @@ export default tseslint.config(
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.{ts,mjs}'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [{ ...mainAppImport, message: 'Only src-main/app imports src-main/app: test the core through its features, the app glue beside it.' }],
+        patterns: [{ ...mainAppImport, message: 'Only src-main/app imports src-main/app: test the core through its features, the app glue beside it.' }, deepImport],
       }],
     },
   },
@@ -112,6 +121,7 @@ export default tseslint.config(
         patterns: [
           { ...mainAppImport, message: 'The preload runs in the renderer process: it cannot import the main process glue.' },
           { ...rendererImport, message: 'Main never imports renderer code.' },
+          deepImport,
         ],
       }],
     },

@@ -9,13 +9,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { compileIntentModel, IntentModelJson, predictIntent } from '../src-shared/coaching/intent-model';
-import type { CoachLanguage } from '../src-shared/coaching/keys';
-import { tokenize } from '../src-shared/coaching/normalize';
-import { classify } from '../src-main/coaching/classifier';
-import { fallbackCoach } from '../src-main/coaching/fallback-coach';
-import { formatReport, predictedLabel, reportOf, type IntentReport, type Scored } from '../src-main/coaching/intent-eval';
-import { loadCorpus, loadLegacy, MODEL_PATH, packDb } from '../src-main/coaching/intent-train';
+import { compileIntentModel, IntentModelJson, predictIntent } from '@shared/coaching/intent-model';
+import type { CoachLanguage } from '@shared/coaching/keys';
+import { tokenize } from '@shared/coaching/normalize';
+import { classify } from '@main/coaching/classifier';
+import { fallbackCoach } from '@main/coaching/fallback-coach';
+import { formatReport, predictedLabel, reportOf, type IntentReport, type Scored } from '@main/coaching/intent-eval';
+import { loadCorpus, loadLegacy, MODEL_PATH, packDb } from '@main/coaching/intent-train';
 
 const root = path.resolve(import.meta.dirname, '..');
 const db = packDb(root);

@@ -12,10 +12,10 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { CoachLlm } from '../src-main/coaching';
-import { createCore } from '../src-main/composition/create-core';
-import { appPaths, findAppRoot } from '../src-main/core/paths';
-import { createEndpointFeature } from '../src-main/endpoint';
+import type { CoachLlm } from '@main/coaching';
+import { createCore } from '@main/composition/create-core';
+import { appPaths, findAppRoot } from '@main/core/paths';
+import { createEndpointFeature } from '@main/endpoint';
 import type { ServerMode } from '../test/helpers/openai-server';
 
 const PAIRS = 12;

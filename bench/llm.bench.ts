@@ -16,7 +16,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { benchModelShape, writeTestGguf } from '../scripts/make-test-gguf';
-import { createLlmHost } from '../src-main/llm/llm-host';
+import { createLlmHost } from '@main/llm/llm-host';
 import { writeEndpointBench } from './llm-endpoint.bench-lib';
 
 const THREADS = 2;

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runImport } from '../src-main/pallets/import/import-pipeline';
+import { runImport } from '@main/pallets/import/import-pipeline';
 import { corpusCases, HELD_OUT, isFresh, writeCorpus, type ManifestCase } from '../test/fixtures/manifests/corpus';
 
 export interface CaseResult {

@@ -20,12 +20,12 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { eq } from 'drizzle-orm';
-import { insertSyncedBulk, recordBulkInsert } from '../src-main/db/changes';
-import { newId } from '../src-shared/ids';
-import { analyses, palletItems } from '../src-main/db/schema';
-import { insertSynced, updateSynced } from '../src-main/db/synced-repo';
-import { runSync } from '../src-main/sync/engine';
-import { serverTablesAt } from '../src-main/sync/server/migrations';
+import { insertSyncedBulk, recordBulkInsert } from '@main/db/changes';
+import { newId } from '@shared/ids';
+import { analyses, palletItems } from '@main/db/schema';
+import { insertSynced, updateSynced } from '@main/db/synced-repo';
+import { runSync } from '@main/sync/engine';
+import { serverTablesAt } from '@main/sync/server/migrations';
 import { startTestPostgres } from '../test/helpers/postgres';
 import { openDevice, syncServer, tempDir } from '../test/sync/helpers';
 

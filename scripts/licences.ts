@@ -2,8 +2,8 @@
 // from node_modules (no network). Run after `electron-vite build`; the About page lists it.
 import fs from 'node:fs';
 import path from 'node:path';
-import { findAppRoot } from '../src-main/core/paths';
-import { collectLicences, LICENCES_FILE } from '../src-main/system/licences';
+import { findAppRoot } from '@main/core/paths';
+import { collectLicences, LICENCES_FILE } from '@main/system/licences';
 
 const root = findAppRoot(import.meta.dirname);
 const components = collectLicences(root);

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { findAppRoot } from '../src-main/core/paths';
+import { findAppRoot } from '@main/core/paths';
 import { buildUnpackedApp, installedElectronVersion, makeStandInElectron } from './package-check/build-unpacked';
 import { inspectPackage } from './package-check/inspect';
 

@@ -11,10 +11,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { compileIntentModel } from '../src-shared/coaching/intent-model';
-import { classify } from '../src-main/coaching/classifier';
-import { formatReport, predictedLabel, reportOf, type Scored } from '../src-main/coaching/intent-eval';
-import { DEFAULT_TRAIN_OPTIONS, MODEL_PATH, packDb, serializeIntentModel, trainIntentModel, trainingExamples, withCueEvidence } from '../src-main/coaching/intent-train';
+import { compileIntentModel } from '@shared/coaching/intent-model';
+import { classify } from '@main/coaching/classifier';
+import { formatReport, predictedLabel, reportOf, type Scored } from '@main/coaching/intent-eval';
+import { DEFAULT_TRAIN_OPTIONS, MODEL_PATH, packDb, serializeIntentModel, trainIntentModel, trainingExamples, withCueEvidence } from '@main/coaching/intent-train';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);

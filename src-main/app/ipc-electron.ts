@@ -1,5 +1,5 @@
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { requestChannels, requests } from '../../src-shared/contract';
+import { requestChannels, requests } from '@shared/contract';
 import type { Core } from '../composition/create-core';
 import { isOwnUrl } from '../shell/app-protocol';
 

@@ -1,5 +1,5 @@
 import { app, BrowserWindow, Menu, net, safeStorage, shell, utilityProcess } from 'electron';
-import { AppError } from '../../src-shared/contract/errors';
+import { AppError } from '@shared/contract/errors';
 import type { ChildSpawner } from '../llm';
 import log from 'electron-log/main';
 import { createCore, type Core } from '../composition/create-core';

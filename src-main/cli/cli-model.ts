@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { AppError } from '../../src-shared/contract/errors';
-import type { LoadedModel } from '../../src-shared/contract/models';
+import { AppError } from '@shared/contract/errors';
+import type { LoadedModel } from '@shared/contract/models';
 import type { Core } from '../composition/create-core';
 import { inspectGguf } from '../models';
 import { UsageError, type CliValues } from './command';

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError } from '../../src-shared/contract/errors';
-import { CoachLanguage } from '../../src-shared/coaching/keys';
-import { CoachAnalyzeOutput } from '../../src-shared/coaching/types';
+import { AppError } from '@shared/contract/errors';
+import { CoachLanguage } from '@shared/coaching/keys';
+import { CoachAnalyzeOutput } from '@shared/coaching/types';
 import { analyzeText } from '../coaching';
 import { coachLlmFromHost } from '../composition/coach-llm';
 import { ensurePackSeeded, exportKnowledgeJson, exportKnowledgeXlsx, importKnowledge, type ImportReport } from '../knowledge';

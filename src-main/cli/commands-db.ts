@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError } from '../../src-shared/contract/errors';
+import { AppError } from '@shared/contract/errors';
 import { appPaths } from '../core/paths';
 import { listBackups } from '../db/backups';
 import { migrationStatus } from '../db/migrate';

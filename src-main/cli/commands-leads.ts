@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import { leadsRequests } from '../../src-shared/contract/leads';
-import type { DueFollowup, OutcomeKind } from '../../src-shared/coaching/pipeline';
-import { LeadStage, OutcomeKind as OutcomeKindSchema } from '../../src-shared/coaching/pipeline';
-import type { Lead } from '../../src-shared/coaching/types';
+import { leadsRequests } from '@shared/contract/leads';
+import type { DueFollowup, OutcomeKind } from '@shared/coaching/pipeline';
+import { LeadStage, OutcomeKind as OutcomeKindSchema } from '@shared/coaching/pipeline';
+import type { Lead } from '@shared/coaching/types';
 import { createLead, dueFollowups, listLeads, recordOutcome, updateLead } from '../leads';
 import { requirePositional, UsageError, type CliCommand, type CliOptions, type CliValues } from './command';
 

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { AppError } from '../../src-shared/contract/errors';
-import { DownloadInput, type DownloadProgress, type DownloadResult, type FitEstimate, type GgufSummary, type ModelEntry, type PartialDownload } from '../../src-shared/contract/models';
-import { type GenerateResult } from '../../src-shared/contract/llm';
+import { AppError } from '@shared/contract/errors';
+import { DownloadInput, type DownloadProgress, type DownloadResult, type FitEstimate, type GgufSummary, type ModelEntry, type PartialDownload } from '@shared/contract/models';
+import { type GenerateResult } from '@shared/contract/llm';
 import { DOWNLOAD_PAUSE, inspectGguf } from '../models';
 import { intOption, loadCliModel, unloadCliModel } from './cli-model';
 import { requirePositional, UsageError, type CliCommand, type CliValues } from './command';

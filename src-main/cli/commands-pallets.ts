@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError } from '../../src-shared/contract/errors';
-import type { ImportStats, IssueSample } from '../../src-shared/pallets/schemas';
-import type { ValuationTotals } from '../../src-shared/pallets/valuation';
-import { RuleDraftSchema } from '../../src-shared/pallets/schemas';
-import type { StatusCounts } from '../../src-shared/pallets/scoring';
-import { DEFAULT_BID_TARGET, type BidTarget } from '../../src-shared/pallets/valuation';
-import { valuationSummary, type ValuationSummary } from '../../src-shared/pallets/valuation-summary';
+import { AppError } from '@shared/contract/errors';
+import type { ImportStats, IssueSample } from '@shared/pallets/schemas';
+import type { ValuationTotals } from '@shared/pallets/valuation';
+import { RuleDraftSchema } from '@shared/pallets/schemas';
+import type { StatusCounts } from '@shared/pallets/scoring';
+import { DEFAULT_BID_TARGET, type BidTarget } from '@shared/pallets/valuation';
+import { valuationSummary, type ValuationSummary } from '@shared/pallets/valuation-summary';
 import type { StoredRule } from '../pallets';
 import { requirePositional, UsageError, type CliCommand } from './command';
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import { AppError } from '../../src-shared/contract/errors';
-import type { SyncRunSummary, SyncStatus } from '../../src-shared/contract/sync';
+import { AppError } from '@shared/contract/errors';
+import type { SyncRunSummary, SyncStatus } from '@shared/contract/sync';
 import { addServerUser, setupServer, type AddUserResult, type SetupResult } from '../sync';
 import { readSecret } from './read-secret';
 import { requirePositional, UsageError, type CliCommand, type CliValues } from './command';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { AppError, isAppError } from '../../src-shared/contract/errors';
+import { AppError, isAppError } from '@shared/contract/errors';
 import { createCore, type Core } from '../composition/create-core';
 import { fileLogger } from '../core/logger';
 import { appPaths, resolveDataDir } from '../core/paths';

@@ -1,6 +1,6 @@
-import { CustomerAnalysis, parseCustomerAnalysis } from '../../src-shared/coaching/analysis';
-import type { CoachLanguage } from '../../src-shared/coaching/keys';
-import type { CoachAnalyzeOutput, Notice } from '../../src-shared/coaching/types';
+import { CustomerAnalysis, parseCustomerAnalysis } from '@shared/coaching/analysis';
+import type { CoachLanguage } from '@shared/coaching/keys';
+import type { CoachAnalyzeOutput, Notice } from '@shared/coaching/types';
 import type { Db } from '../db/open';
 import { fallbackCoach, suggestionsFor, toAnalyzeOutput } from './fallback-coach';
 import { prepareInput } from './input';

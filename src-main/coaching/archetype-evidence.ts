@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import { ARCHETYPES, Archetype, Confidence, type CoachLanguage } from '../../src-shared/coaching/keys';
+import { ARCHETYPES, Archetype, Confidence, type CoachLanguage } from '@shared/coaching/keys';
 import type { Db } from '../db/open';
 import { coachingSessions, leadArchetypes } from '../db/schema';
 import { insertSynced, updateSynced } from '../db/synced-repo';

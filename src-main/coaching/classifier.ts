@@ -1,8 +1,8 @@
-import { CLAUSE_SPLIT } from '../../src-shared/coaching/cues';
-import { ARCHETYPES, OBJECTION_CATEGORIES, type Archetype, type CoachLanguage, type Confidence, type ObjectionCategory } from '../../src-shared/coaching/keys';
-import { stemSequence } from '../../src-shared/coaching/stem';
-import type { IntentModel } from '../../src-shared/coaching/intent-model';
-import type { DetectedObjection } from '../../src-shared/coaching/types';
+import { CLAUSE_SPLIT } from '@shared/coaching/cues';
+import { ARCHETYPES, OBJECTION_CATEGORIES, type Archetype, type CoachLanguage, type Confidence, type ObjectionCategory } from '@shared/coaching/keys';
+import { stemSequence } from '@shared/coaching/stem';
+import type { IntentModel } from '@shared/coaching/intent-model';
+import type { DetectedObjection } from '@shared/coaching/types';
 import type { Db } from '../db/open';
 import { searchKnowledge } from '../knowledge';
 import { findSequence, loadCueSet, type CuePattern, type CueSet } from './cue-set';

@@ -1,7 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { EventChannel, RequestChannel, RequestOutput } from '../../src-shared/contract';
+import type { EventChannel, RequestChannel, RequestOutput } from '@shared/contract';
 import { createTempCore } from '../../test/helpers/temp-core';
-import { CustomerAnalysis } from '../../src-shared/coaching/analysis';
+import { CustomerAnalysis } from '@shared/coaching/analysis';
 import { getKnowledge } from '../knowledge/knowledge-repo';
 import { scriptedLlm } from '../../test/helpers/scripted-llm';
 

@@ -1,8 +1,8 @@
-import { AppError } from '../../src-shared/contract/errors';
-import { CustomerAnalysis, parseCustomerAnalysis } from '../../src-shared/coaching/analysis';
-import type { CoachLanguage } from '../../src-shared/coaching/keys';
-import { detectLanguage } from '../../src-shared/coaching/normalize';
-import type { InstantCoaching, KnowledgeEntry, Message, Notice, Session, Suggestion } from '../../src-shared/coaching/types';
+import { AppError } from '@shared/contract/errors';
+import { CustomerAnalysis, parseCustomerAnalysis } from '@shared/coaching/analysis';
+import type { CoachLanguage } from '@shared/coaching/keys';
+import { detectLanguage } from '@shared/coaching/normalize';
+import type { InstantCoaching, KnowledgeEntry, Message, Notice, Session, Suggestion } from '@shared/coaching/types';
 import type { EventBus } from '../core/event-bus';
 import type { OperationOutcome } from '../core/operations';
 import type { Db } from '../db/open';

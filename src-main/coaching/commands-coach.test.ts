@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CoachAnalyzeOutput } from '../../src-shared/coaching/types';
+import { CoachAnalyzeOutput } from '@shared/coaching/types';
 import { tempDir } from '../../test/helpers/temp-core';
 import { commands } from '../cli/commands';
 import { runCli } from '../cli/run-cli';

@@ -1,4 +1,4 @@
-import type { Message } from '../../src-shared/coaching/types';
+import type { Message } from '@shared/coaching/types';
 import type { CoachChatTurn } from './llm-port';
 
 /**

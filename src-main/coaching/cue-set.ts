@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
-import { ACCEPTANCE, BUYING_SIGNALS, SENTIMENT_WORDS } from '../../src-shared/coaching/cues';
-import { Archetype, ObjectionCategory, TAG_AFFINITY_PREFIX, TAG_QUESTION, type CoachLanguage } from '../../src-shared/coaching/keys';
-import { stemSequence } from '../../src-shared/coaching/stem';
-import { tokenize } from '../../src-shared/coaching/normalize';
+import { ACCEPTANCE, BUYING_SIGNALS, SENTIMENT_WORDS } from '@shared/coaching/cues';
+import { Archetype, ObjectionCategory, TAG_AFFINITY_PREFIX, TAG_QUESTION, type CoachLanguage } from '@shared/coaching/keys';
+import { stemSequence } from '@shared/coaching/stem';
+import { tokenize } from '@shared/coaching/normalize';
 import type { Db } from '../db/open';
 
 /** A cue phrase as a stemmed token sequence, and what finding it is worth. */

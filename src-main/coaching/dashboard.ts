@@ -1,5 +1,5 @@
-import { Archetype, ObjectionCategory } from '../../src-shared/coaching/keys';
-import type { CoachingDashboard } from '../../src-shared/coaching/types';
+import { Archetype, ObjectionCategory } from '@shared/coaching/keys';
+import type { CoachingDashboard } from '@shared/coaching/types';
 import type { Db } from '../db/open';
 import { FEEDBACK_PRIOR_COUNT } from '../knowledge';
 import { winRates } from '../leads';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { Archetype, CoachLanguage, ObjectionCategory } from '../../src-shared/coaching/keys';
+import { Archetype, CoachLanguage, ObjectionCategory } from '@shared/coaching/keys';
 import { createTempCore } from '../../test/helpers/temp-core';
 import { seedDefaultPack } from '../knowledge/seed';
 import { classify } from './classifier';

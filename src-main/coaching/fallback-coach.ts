@@ -1,7 +1,7 @@
-import { ANALYSIS_LIMITS as LIMITS, type CustomerAnalysis } from '../../src-shared/coaching/analysis';
-import { NEED_STATEMENTS } from '../../src-shared/coaching/cues';
-import type { Archetype, CoachLanguage, ObjectionCategory } from '../../src-shared/coaching/keys';
-import type { CoachAnalyzeOutput, DetectedObjection } from '../../src-shared/coaching/types';
+import { ANALYSIS_LIMITS as LIMITS, type CustomerAnalysis } from '@shared/coaching/analysis';
+import { NEED_STATEMENTS } from '@shared/coaching/cues';
+import type { Archetype, CoachLanguage, ObjectionCategory } from '@shared/coaching/keys';
+import type { CoachAnalyzeOutput, DetectedObjection } from '@shared/coaching/types';
 import type { Db } from '../db/open';
 import { rankedByFeedback, searchKnowledge } from '../knowledge';
 import { classify, type Classification } from './classifier';

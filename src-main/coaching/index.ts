@@ -1,5 +1,5 @@
-import type { CoachLanguage } from '../../src-shared/coaching/keys';
-import { coachingRequests } from '../../src-shared/contract/coaching';
+import type { CoachLanguage } from '@shared/coaching/keys';
+import { coachingRequests } from '@shared/contract/coaching';
 import type { HandlersOf } from '../core/dispatch';
 import type { EventBus } from '../core/event-bus';
 import type { Log } from '../core/logger';

@@ -1,7 +1,7 @@
-import { AppError } from '../../src-shared/contract/errors';
-import type { CoachLanguage } from '../../src-shared/coaching/keys';
-import { detectLanguage, sanitizeText, type DetectedLanguage } from '../../src-shared/coaching/normalize';
-import type { Notice } from '../../src-shared/coaching/types';
+import { AppError } from '@shared/contract/errors';
+import type { CoachLanguage } from '@shared/coaching/keys';
+import { detectLanguage, sanitizeText, type DetectedLanguage } from '@shared/coaching/normalize';
+import type { Notice } from '@shared/coaching/types';
 
 /** What the coach analyses and stores of one message; a longer paste is cut (with a notice). */
 export const MAX_MESSAGE_CHARS = 8000;

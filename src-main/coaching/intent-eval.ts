@@ -1,5 +1,5 @@
-import { INTENT_LABELS, isObjectionLabel, type IntentLabel } from '../../src-shared/coaching/intent-model';
-import type { CoachLanguage } from '../../src-shared/coaching/keys';
+import { INTENT_LABELS, isObjectionLabel, type IntentLabel } from '@shared/coaching/intent-model';
+import type { CoachLanguage } from '@shared/coaching/keys';
 import type { Classification } from './classifier';
 
 /**

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { INTENT_LABELS } from '../../src-shared/coaching/intent-model';
+import { INTENT_LABELS } from '@shared/coaching/intent-model';
 import { closeDatabase } from '../db/open';
 import { classify } from './classifier';
 import { predictedLabel, reportOf, type Scored } from './intent-eval';

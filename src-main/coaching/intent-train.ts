@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { CoachLanguage, ObjectionCategory } from '../../src-shared/coaching/keys';
+import { CoachLanguage, ObjectionCategory } from '@shared/coaching/keys';
 import { migrateDatabase } from '../db/migrate';
 import { openDatabase, type Db } from '../db/open';
 import { ensurePackSeeded } from '../knowledge';
 import { classify } from './classifier';
 import { messageEvidence } from './intent';
-import { EVIDENCE_PREFIX, INTENT_LABELS, IntentLabel, WEIGHT_SCALE, intentFeatureValues, softmax, type IntentModelJson } from '../../src-shared/coaching/intent-model';
+import { EVIDENCE_PREFIX, INTENT_LABELS, IntentLabel, WEIGHT_SCALE, intentFeatureValues, softmax, type IntentModelJson } from '@shared/coaching/intent-model';
 
 /**
  * Training of the instant coach's intent model (scripts/train-coach-classifier.ts writes the result to

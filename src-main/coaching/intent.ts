@@ -1,5 +1,5 @@
-import { compileIntentModel, cueEvidence, INTENT_LABELS, IntentModelJson, isObjectionLabel, predictIntent, type IntentLabel, type IntentModel } from '../../src-shared/coaching/intent-model';
-import type { CoachLanguage, ObjectionCategory } from '../../src-shared/coaching/keys';
+import { compileIntentModel, cueEvidence, INTENT_LABELS, IntentModelJson, isObjectionLabel, predictIntent, type IntentLabel, type IntentModel } from '@shared/coaching/intent-model';
+import type { CoachLanguage, ObjectionCategory } from '@shared/coaching/keys';
 import modelJson from './intent-model.json';
 
 /**

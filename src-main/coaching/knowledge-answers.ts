@@ -1,6 +1,6 @@
-import { localDay, promotionValidOn } from '../../src-shared/coaching/facts';
-import type { CoachLanguage, KnowledgeKind, ObjectionCategory } from '../../src-shared/coaching/keys';
-import type { KnowledgeEntry } from '../../src-shared/coaching/types';
+import { localDay, promotionValidOn } from '@shared/coaching/facts';
+import type { CoachLanguage, KnowledgeKind, ObjectionCategory } from '@shared/coaching/keys';
+import type { KnowledgeEntry } from '@shared/coaching/types';
 import type { Db } from '../db/open';
 import { rankedByFeedback, searchKnowledge } from '../knowledge';
 import type { DraftSuggestion } from './suggestions-repo';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { LlmTask } from '../../src-shared/contract/endpoint';
+import type { LlmTask } from '@shared/contract/endpoint';
 
 /**
  * The coach's view of a language model. The model runtime (src-main/models) is adapted to this port by

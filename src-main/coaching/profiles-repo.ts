@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import { CustomerAnalysis } from '../../src-shared/coaching/analysis';
-import { CoachSource } from '../../src-shared/coaching/keys';
-import type { ClientProfile } from '../../src-shared/coaching/types';
+import { CustomerAnalysis } from '@shared/coaching/analysis';
+import { CoachSource } from '@shared/coaching/keys';
+import type { ClientProfile } from '@shared/coaching/types';
 import { clientProfiles } from '../db/schema';
 import { insertSynced, updateSynced } from '../db/synced-repo';
 import type { Db } from '../db/open';

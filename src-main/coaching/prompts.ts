@@ -1,6 +1,6 @@
-import type { Archetype, CoachLanguage } from '../../src-shared/coaching/keys';
-import type { KnowledgeEntry } from '../../src-shared/coaching/types';
-import type { Message } from '../../src-shared/coaching/types';
+import type { Archetype, CoachLanguage } from '@shared/coaching/keys';
+import type { KnowledgeEntry } from '@shared/coaching/types';
+import type { Message } from '@shared/coaching/types';
 import type { CoachChatTurn } from './llm-port';
 
 /**

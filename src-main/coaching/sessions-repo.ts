@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, gte, isNull, sql } from 'drizzle-orm';
-import { AppError } from '../../src-shared/contract/errors';
-import { Archetype, CoachLanguage, CoachSource } from '../../src-shared/coaching/keys';
-import { Scorecard } from '../../src-shared/coaching/scorecard';
-import type { Message, MessageRole, Session } from '../../src-shared/coaching/types';
+import { AppError } from '@shared/contract/errors';
+import { Archetype, CoachLanguage, CoachSource } from '@shared/coaching/keys';
+import { Scorecard } from '@shared/coaching/scorecard';
+import type { Message, MessageRole, Session } from '@shared/coaching/types';
 import { coachingSessions, messages, suggestions } from '../db/schema';
 import { deleteSynced, insertSynced, updateSynced } from '../db/synced-repo';
 import type { Db } from '../db/open';

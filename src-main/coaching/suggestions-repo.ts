@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
-import { AppError } from '../../src-shared/contract/errors';
-import { CoachSource, SuggestionKind } from '../../src-shared/coaching/keys';
-import type { Suggestion } from '../../src-shared/coaching/types';
+import { AppError } from '@shared/contract/errors';
+import { CoachSource, SuggestionKind } from '@shared/coaching/keys';
+import type { Suggestion } from '@shared/coaching/types';
 import { feedback, suggestions } from '../db/schema';
 import { insertSynced, updateSynced } from '../db/synced-repo';
 import type { Db } from '../db/open';

@@ -1,5 +1,5 @@
-import type { KnowledgeFacts } from '../../src-shared/coaching/facts';
-import type { CoachLanguage, ObjectionCategory } from '../../src-shared/coaching/keys';
+import type { KnowledgeFacts } from '@shared/coaching/facts';
+import type { CoachLanguage, ObjectionCategory } from '@shared/coaching/keys';
 
 /**
  * The coach's own sentences, in both languages. They stand in where the knowledge base has no entry in

@@ -1,6 +1,6 @@
 import type { CoachLlm } from '../coaching';
 import type { FollowupDrafter } from '../leads';
-import { newId } from '../../src-shared/ids';
+import { newId } from '@shared/ids';
 import type { LlmHost } from '../llm';
 
 /**

@@ -1,4 +1,4 @@
-import type { SystemInfo } from '../../src-shared/contract/system';
+import type { SystemInfo } from '@shared/contract/system';
 import type { AppPaths } from '../core/paths';
 import type { Log } from '../core/logger';
 import type { Db } from '../db/open';

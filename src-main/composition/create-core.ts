@@ -1,4 +1,4 @@
-import type { SystemStatus } from '../../src-shared/contract/system';
+import type { SystemStatus } from '@shared/contract/system';
 import { startAutoBackups } from '../db/backups';
 import { closeDatabase, type Db } from '../db/open';
 import { openStore } from '../db/open-store';
@@ -11,7 +11,7 @@ import type { Log } from '../core/logger';
 import { createLlmFeature, type LlmFeature } from '../llm';
 import type { ModelsService } from '../models';
 import type { PalletService } from '../pallets';
-import type { Settings } from '../../src-shared/contract/settings';
+import type { Settings } from '@shared/contract/settings';
 import type { AttachSyncOptions, SyncService } from '../sync';
 import type { CoachLlm } from '../coaching';
 import { dbStatus, hasNetworkInterface } from '../system';

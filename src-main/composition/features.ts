@@ -1,4 +1,4 @@
-import type { SystemStatus } from '../../src-shared/contract/system';
+import type { SystemStatus } from '@shared/contract/system';
 import { createCoachingFeature } from '../coaching';
 import type { HandlerTable } from '../core/dispatch';
 import type { EventBus } from '../core/event-bus';

@@ -1,7 +1,7 @@
 import { ZodError, type z } from 'zod';
-import { isRequestChannel, requests, type Envelope, type RequestChannel, type Requests } from '../../src-shared/contract';
-import type { RequestDef } from '../../src-shared/contract/define';
-import { AppError, isAppError, type IpcError } from '../../src-shared/contract/errors';
+import { isRequestChannel, requests, type Envelope, type RequestChannel, type Requests } from '@shared/contract';
+import type { RequestDef } from '@shared/contract/define';
+import { AppError, isAppError, type IpcError } from '@shared/contract/errors';
 import type { EventBus } from './event-bus';
 import type { OperationOutcome, Operations } from './operations';
 

@@ -1,4 +1,4 @@
-import { events, type EventChannel, type EventPayload } from '../../src-shared/contract';
+import { events, type EventChannel, type EventPayload } from '@shared/contract';
 
 export type EventListener = (channel: EventChannel, payload: unknown) => void;
 

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Db } from './open';
 import { baselineClock, cachedStatement, nextClock } from './clock';
-import { newId } from '../../src-shared/ids';
+import { newId } from '@shared/ids';
 
 /** Tables whose rows travel to the team server. Device-local tables (models, settings) are absent. */
 export const SYNCED_TABLES = [

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { decodeHlc, encodeHlc, receiveHlc, tickHlc, type Hlc } from '../../src-shared/sync/hlc';
-import { newId } from '../../src-shared/ids';
+import { decodeHlc, encodeHlc, receiveHlc, tickHlc, type Hlc } from '@shared/sync/hlc';
+import { newId } from '@shared/ids';
 import type { Db } from './open';
 
 /**

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { AppError } from '../../src-shared/contract/errors';
+import { AppError } from '@shared/contract/errors';
 import type { Log } from '../core/logger';
 import { ensurePrivateDir, makePrivate, touchPrivate } from '../core/private-files';
 import { listBackups, type BackupInfo } from './backups';

@@ -1,4 +1,4 @@
-import { AppError } from '../../src-shared/contract/errors';
+import { AppError } from '@shared/contract/errors';
 import { deleteState, readState, writeState } from './clock';
 import type { Db } from './open';
 

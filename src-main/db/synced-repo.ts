@@ -1,7 +1,7 @@
 import { eq, getTableColumns, getTableName } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { newId } from '../../src-shared/ids';
-import { AppError } from '../../src-shared/contract/errors';
+import { newId } from '@shared/ids';
+import { AppError } from '@shared/contract/errors';
 import { isSyncedTable, recordChange, type RecordChangeOptions } from './changes';
 import type { Db } from './open';
 import type { syncedColumns } from './columns';

@@ -1,4 +1,4 @@
-import { EndpointTimeouts, TaskRoutes, type EndpointPatch, type TaskRoutes as Routes } from '../../src-shared/contract/endpoint';
+import { EndpointTimeouts, TaskRoutes, type EndpointPatch, type TaskRoutes as Routes } from '@shared/contract/endpoint';
 import { z } from 'zod';
 import type { Db } from '../db/open';
 import { readSettingsRows, writeSettingsRows } from '../settings';

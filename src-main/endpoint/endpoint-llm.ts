@@ -1,4 +1,4 @@
-import { AppError } from '../../src-shared/contract/errors';
+import { AppError } from '@shared/contract/errors';
 import type { CoachChatRequest, CoachChatResult, CoachJsonRequest } from '../coaching';
 import { finalizeStructured, zodToJsonSchema, type JsonSchema } from '../llm';
 import { EndpointError, streamChat, type CompletionResult, type EndpointTarget, type OpenAiMessage, type ResponseFormat } from './openai-client';

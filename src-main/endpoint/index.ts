@@ -1,5 +1,5 @@
-import { endpointRequests, type EndpointTestResult, type EndpointView } from '../../src-shared/contract/endpoint';
-import { AppError } from '../../src-shared/contract/errors';
+import { endpointRequests, type EndpointTestResult, type EndpointView } from '@shared/contract/endpoint';
+import { AppError } from '@shared/contract/errors';
 import type { CoachLlm } from '../coaching';
 import type { HandlersOf } from '../core/dispatch';
 import type { EventBus } from '../core/event-bus';

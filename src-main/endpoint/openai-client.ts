@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { LookupFunction } from 'node:net';
 import https from 'node:https';
 import { StringDecoder } from 'node:string_decoder';
-import type { EndpointTimeouts } from '../../src-shared/contract/endpoint';
+import type { EndpointTimeouts } from '@shared/contract/endpoint';
 import { SseParser } from './sse';
 
 /**

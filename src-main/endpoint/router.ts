@@ -1,5 +1,5 @@
-import type { EndpointHealth, LlmTask } from '../../src-shared/contract/endpoint';
-import { AppError } from '../../src-shared/contract/errors';
+import type { EndpointHealth, LlmTask } from '@shared/contract/endpoint';
+import { AppError } from '@shared/contract/errors';
 import type { CoachLlm } from '../coaching';
 import { estimateTokens } from '../coaching';
 import type { Log } from '../core/logger';

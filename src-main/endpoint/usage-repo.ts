@@ -1,4 +1,4 @@
-import type { LlmTask, UsageRow, UsageSource } from '../../src-shared/contract/endpoint';
+import type { LlmTask, UsageRow, UsageSource } from '@shared/contract/endpoint';
 import type { Db } from '../db/open';
 
 export interface UsageSample {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError } from '../../src-shared/contract/errors';
+import { AppError } from '@shared/contract/errors';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../core/private-files';
 import { cleanTransferDirs, type TransferDirs } from './transfer-cleanup';
 

@@ -1,4 +1,4 @@
-import { filesRequests } from '../../src-shared/contract/files';
+import { filesRequests } from '@shared/contract/files';
 import type { HandlersOf } from '../core/dispatch';
 import { appendUploadChunk, discardUpload, readDownloadChunk, transferDirs } from './file-transfer';
 import { cleanTransferDirs } from './transfer-cleanup';

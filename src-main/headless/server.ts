@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { isRequestChannel, requests } from '../../src-shared/contract';
+import { isRequestChannel, requests } from '@shared/contract';
 import type { Core } from '../composition/create-core';
 import type { RecoveryChoice, StoreRecovery } from '../db/open-store';
 import { RECOVERY_PAGE_POLICY, recoveryPage } from './recovery-page';

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { CoachLanguage, TAG_AFFINITY_PREFIX, TAG_QUESTION } from '../../src-shared/coaching/keys';
-import { indexTerms } from '../../src-shared/coaching/stem';
+import { CoachLanguage, TAG_AFFINITY_PREFIX, TAG_QUESTION } from '@shared/coaching/keys';
+import { indexTerms } from '@shared/coaching/stem';
 import type { Db } from '../db/open';
 
 /**

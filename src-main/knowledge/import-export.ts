@@ -1,13 +1,13 @@
 import * as XLSX from 'xlsx';
 import { z } from 'zod';
-import { AppError } from '../../src-shared/contract/errors';
-import type { CoachLanguage, KnowledgeKind } from '../../src-shared/coaching/keys';
-import { KnowledgeFields } from '../../src-shared/coaching/types';
+import { AppError } from '@shared/contract/errors';
+import type { CoachLanguage, KnowledgeKind } from '@shared/coaching/keys';
+import { KnowledgeFields } from '@shared/coaching/types';
 import { knowledgeEntries } from '../db/schema';
 import { updateSynced } from '../db/synced-repo';
 import type { Db } from '../db/open';
 import { openSpreadsheet, type WorkerEntry } from '../pallets';
-import type { CellValue } from '../../src-shared/pallets/fields';
+import type { CellValue } from '@shared/pallets/fields';
 import { createKnowledge, findByKey, getKnowledgeRow, listKnowledge, toKnowledgeEntry, updateKnowledge } from './knowledge-repo';
 
 export const KNOWLEDGE_FORMAT = 'fieldmate-knowledge';

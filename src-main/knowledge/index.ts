@@ -1,5 +1,5 @@
-import { AppError } from '../../src-shared/contract/errors';
-import { knowledgeRequests } from '../../src-shared/contract/knowledge';
+import { AppError } from '@shared/contract/errors';
+import { knowledgeRequests } from '@shared/contract/knowledge';
 import type { HandlersOf } from '../core/dispatch';
 import type { EventBus } from '../core/event-bus';
 import type { Db } from '../db/open';

@@ -1,8 +1,8 @@
 import { and, eq, getTableColumns, isNull, sql, type SQL } from 'drizzle-orm';
-import { AppError } from '../../src-shared/contract/errors';
-import { Archetype, KnowledgeKind, ObjectionCategory, type CoachLanguage } from '../../src-shared/coaching/keys';
-import { parseFacts } from '../../src-shared/coaching/facts';
-import type { KnowledgeEntry, KnowledgeFields } from '../../src-shared/coaching/types';
+import { AppError } from '@shared/contract/errors';
+import { Archetype, KnowledgeKind, ObjectionCategory, type CoachLanguage } from '@shared/coaching/keys';
+import { parseFacts } from '@shared/coaching/facts';
+import type { KnowledgeEntry, KnowledgeFields } from '@shared/coaching/types';
 import { knowledgeEntries } from '../db/schema';
 import { recordChange } from '../db/changes';
 import { deleteSynced, insertSynced, updateSynced } from '../db/synced-repo';

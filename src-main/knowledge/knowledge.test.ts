@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { ARCHETYPES, OBJECTION_CATEGORIES, type CoachLanguage } from '../../src-shared/coaching/keys';
+import { ARCHETYPES, OBJECTION_CATEGORIES, type CoachLanguage } from '@shared/coaching/keys';
 import { createTempCore } from '../../test/helpers/temp-core';
 import type { Core } from '../composition/create-core';
 import { rebuildKnowledgeIndex, refreshKnowledgeIndex } from './fts-index';

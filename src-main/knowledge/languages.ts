@@ -1,3 +1,3 @@
-import type { CoachLanguage } from '../../src-shared/coaching/keys';
+import type { CoachLanguage } from '@shared/coaching/keys';
 
 export const COACH_LANGUAGES: readonly CoachLanguage[] = ['pl', 'en'];

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { Archetype, CoachLanguage, KnowledgeKind, ObjectionCategory } from '../../src-shared/coaching/keys';
-import { distinctTerms } from '../../src-shared/coaching/stem';
-import type { SearchHit } from '../../src-shared/coaching/types';
+import type { Archetype, CoachLanguage, KnowledgeKind, ObjectionCategory } from '@shared/coaching/keys';
+import { distinctTerms } from '@shared/coaching/stem';
+import type { SearchHit } from '@shared/coaching/types';
 import type { Db } from '../db/open';
 import { refreshKnowledgeIndex } from './fts-index';
 import { toKnowledgeEntry, type KnowledgeRow } from './knowledge-repo';

@@ -1,5 +1,5 @@
-import { Archetype, ObjectionCategory } from '../../src-shared/coaching/keys';
-import type { PreCallBrief } from '../../src-shared/coaching/pipeline-views';
+import { Archetype, ObjectionCategory } from '@shared/coaching/keys';
+import type { PreCallBrief } from '@shared/coaching/pipeline-views';
 import type { Db } from '../db/open';
 import { getLead } from './leads-repo';
 import { listOutcomes } from './outcomes';

@@ -1,6 +1,6 @@
 import { and, eq, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
-import { AppError } from '../../src-shared/contract/errors';
-import type { DueFollowup } from '../../src-shared/coaching/pipeline';
+import { AppError } from '@shared/contract/errors';
+import type { DueFollowup } from '@shared/coaching/pipeline';
 import { followupSequences, followupSteps, leads } from '../db/schema';
 import { updateSynced } from '../db/synced-repo';
 import type { Db } from '../db/open';

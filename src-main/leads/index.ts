@@ -1,4 +1,4 @@
-import { leadsRequests } from '../../src-shared/contract/leads';
+import { leadsRequests } from '@shared/contract/leads';
 import type { HandlersOf } from '../core/dispatch';
 import type { Db } from '../db/open';
 import { preCallBrief } from './brief';

@@ -1,6 +1,6 @@
-import type { CoachLanguage } from '../../src-shared/coaching/keys';
-import type { TeamInsights } from '../../src-shared/coaching/pipeline-views';
-import { ObjectionCategory } from '../../src-shared/coaching/keys';
+import type { CoachLanguage } from '@shared/coaching/keys';
+import type { TeamInsights } from '@shared/coaching/pipeline-views';
+import { ObjectionCategory } from '@shared/coaching/keys';
 import { knowledgeEntries } from '../db/schema';
 import { updateSynced } from '../db/synced-repo';
 import type { Db } from '../db/open';

@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { AppError } from '../../src-shared/contract/errors';
-import { CoachLanguage } from '../../src-shared/coaching/keys';
-import { LeadStage } from '../../src-shared/coaching/pipeline';
-import type { Lead, LeadFields } from '../../src-shared/coaching/types';
+import { AppError } from '@shared/contract/errors';
+import { CoachLanguage } from '@shared/coaching/keys';
+import { LeadStage } from '@shared/coaching/pipeline';
+import type { Lead, LeadFields } from '@shared/coaching/types';
 import { clientProfiles, leads } from '../db/schema';
 import { deleteSynced, insertSynced, updateSynced } from '../db/synced-repo';
 import type { Db } from '../db/open';

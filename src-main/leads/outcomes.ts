@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import { AppError } from '../../src-shared/contract/errors';
-import { Archetype, ObjectionCategory } from '../../src-shared/coaching/keys';
-import type { Outcome, OutcomeKind, WinRates } from '../../src-shared/coaching/pipeline';
+import { AppError } from '@shared/contract/errors';
+import { Archetype, ObjectionCategory } from '@shared/coaching/keys';
+import type { Outcome, OutcomeKind, WinRates } from '@shared/coaching/pipeline';
 import { coachingSessions, outcomes, suggestions } from '../db/schema';
 import { insertSynced } from '../db/synced-repo';
 import type { Db } from '../db/open';

@@ -1,4 +1,4 @@
-import type { Archetype, CoachLanguage } from '../../src-shared/coaching/keys';
+import type { Archetype, CoachLanguage } from '@shared/coaching/keys';
 
 /**
  * Follow-up sequence templates (the offline "autopilot"): day 0 thank you, day 2 offer, day 7 check-in,

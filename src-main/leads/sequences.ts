@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
-import { AppError } from '../../src-shared/contract/errors';
-import { Archetype, CoachLanguage } from '../../src-shared/coaching/keys';
-import type { FollowupSequence, FollowupStep } from '../../src-shared/coaching/pipeline';
-import { newId } from '../../src-shared/ids';
+import { AppError } from '@shared/contract/errors';
+import { Archetype, CoachLanguage } from '@shared/coaching/keys';
+import type { FollowupSequence, FollowupStep } from '@shared/coaching/pipeline';
+import { newId } from '@shared/ids';
 import { clientProfiles, coachingSessions, followupSequences, followupSteps } from '../db/schema';
 import { insertSynced, updateSynced } from '../db/synced-repo';
 import type { Db } from '../db/open';

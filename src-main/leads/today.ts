@@ -1,4 +1,4 @@
-import type { TodayView } from '../../src-shared/coaching/pipeline-views';
+import type { TodayView } from '@shared/coaching/pipeline-views';
 import type { Db } from '../db/open';
 import { dueFollowups, quietLeads } from './followups';
 

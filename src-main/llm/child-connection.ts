@@ -4,7 +4,7 @@
  * policy (what a crash means, restarting); this class only reports.
  */
 import { basename } from 'node:path';
-import { AppError } from '../../src-shared/contract/errors';
+import { AppError } from '@shared/contract/errors';
 import type { ChildHandle, ChildSpawner } from './child-spawner';
 import { ChildToHost, type ChildOp } from './llm-protocol';
 

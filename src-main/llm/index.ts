@@ -1,6 +1,6 @@
 import os from 'node:os';
-import { llmRequests, type LlmStatus } from '../../src-shared/contract/llm';
-import { AppError } from '../../src-shared/contract/errors';
+import { llmRequests, type LlmStatus } from '@shared/contract/llm';
+import { AppError } from '@shared/contract/errors';
 import type { HandlersOf } from '../core/dispatch';
 import type { EventBus } from '../core/event-bus';
 import type { Log } from '../core/logger';

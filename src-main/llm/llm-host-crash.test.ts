@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTestGguf } from '../../scripts/make-test-gguf';
-import { AppError } from '../../src-shared/contract/errors';
+import { AppError } from '@shared/contract/errors';
 import { createLlmHost, type LlmHost, type LlmHostEvents } from './llm-host';
 
 // Real child processes: a GGUF without llama.feed_forward_length makes llama.cpp abort (SIGABRT).

@@ -1,7 +1,7 @@
 /** Options, events, defaults and small helpers of the LLM host (see llm-host.ts). */
 import type { z } from 'zod';
-import type { GpuLayers } from '../../src-shared/contract/models';
-import type { GenerateResult, GenerationOptions, LlmStatus } from '../../src-shared/contract/llm';
+import type { GpuLayers } from '@shared/contract/models';
+import type { GenerateResult, GenerationOptions, LlmStatus } from '@shared/contract/llm';
 import type { ChildSpawner } from './child-spawner';
 import type { Sampling } from './llm-protocol';
 

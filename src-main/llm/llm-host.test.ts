@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { writeTestGguf } from '../../scripts/make-test-gguf';
-import { CustomerAnalysis, parseCustomerAnalysis } from '../../src-shared/coaching/analysis';
-import { parseScorecard, Scorecard } from '../../src-shared/coaching/scorecard';
-import { AppError } from '../../src-shared/contract/errors';
-import { modelsRequests } from '../../src-shared/contract/models';
-import { llmEvents, llmRequests, type ChatMessage, type LlmStatus } from '../../src-shared/contract/llm';
+import { CustomerAnalysis, parseCustomerAnalysis } from '@shared/coaching/analysis';
+import { parseScorecard, Scorecard } from '@shared/coaching/scorecard';
+import { AppError } from '@shared/contract/errors';
+import { modelsRequests } from '@shared/contract/models';
+import { llmEvents, llmRequests, type ChatMessage, type LlmStatus } from '@shared/contract/llm';
 import { createLlmHost, type LlmHost } from './llm-host';
 
 // A real child process running node-llama-cpp on a generated 64-dim, 2-layer model (1 thread).

@@ -4,9 +4,9 @@
  * postMessage): each side only needs a tiny adapter (see `connectToParent` and `ChildSpawner`).
  */
 import { z } from 'zod';
-import { ErrorCode } from '../../src-shared/contract/errors';
-import { GpuLayers } from '../../src-shared/contract/models';
-import { ChatMessage } from '../../src-shared/contract/llm';
+import { ErrorCode } from '@shared/contract/errors';
+import { GpuLayers } from '@shared/contract/models';
+import { ChatMessage } from '@shared/contract/llm';
 
 export const Sampling = z.object({
   maxTokens: z.number().int().min(1),

@@ -22,9 +22,9 @@ import {
   type LlamaModel,
   type Token,
 } from 'node-llama-cpp';
-import { AppError } from '../../src-shared/contract/errors';
-import type { FitEstimate, LoadedModel } from '../../src-shared/contract/models';
-import type { EmbedResult, GenerationStats, StopReason } from '../../src-shared/contract/llm';
+import { AppError } from '@shared/contract/errors';
+import type { FitEstimate, LoadedModel } from '@shared/contract/models';
+import type { EmbedResult, GenerationStats, StopReason } from '@shared/contract/llm';
 import { estimateFit } from '../models';
 import { withoutNumberExponents } from './structured-output';
 import type { ChatParams, CompleteParams, JsonParams, LoadParams, Sampling } from './llm-protocol';

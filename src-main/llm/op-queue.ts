@@ -1,4 +1,4 @@
-import { AppError } from '../../src-shared/contract/errors';
+import { AppError } from '@shared/contract/errors';
 
 interface Pending {
   run: () => Promise<void>;

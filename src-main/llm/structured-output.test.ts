@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ANALYSIS_LIMITS, CustomerAnalysis } from '../../src-shared/coaching/analysis';
-import { ARCHETYPES, OBJECTION_CATEGORIES } from '../../src-shared/coaching/keys';
-import { AppError } from '../../src-shared/contract/errors';
+import { ANALYSIS_LIMITS, CustomerAnalysis } from '@shared/coaching/analysis';
+import { ARCHETYPES, OBJECTION_CATEGORIES } from '@shared/coaching/keys';
+import { AppError } from '@shared/contract/errors';
 import { clampToSchema, finalizeStructured, jsonSchemaToZod, toGrammarSchema, zodToJsonSchema } from './structured-output';
 
 const Profile = z.object({

@@ -6,7 +6,7 @@
  * result that still does not validate is an error, never silently used.
  */
 import { z } from 'zod';
-import { AppError } from '../../src-shared/contract/errors';
+import { AppError } from '@shared/contract/errors';
 
 export type JsonSchema = Record<string, unknown>;
 

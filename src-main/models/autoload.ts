@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { GpuLayers } from '../../src-shared/contract/models';
+import { GpuLayers } from '@shared/contract/models';
 import type { Log } from '../core/logger';
 import type { Db } from '../db/open';
 import { readSettingsRows, writeSettingsRows } from '../settings';

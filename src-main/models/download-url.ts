@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import { posix } from 'node:path';
-import { AppError } from '../../src-shared/contract/errors';
+import { AppError } from '@shared/contract/errors';
 import { type HttpRequest, type HttpResponse, isAllowedDownloadUrl, nodeHttpRequest, readText } from './downloader-http';
 
 export interface ResolvedDownload {

@@ -7,7 +7,7 @@
  */
 import { request as plainRequest, type IncomingMessage } from 'node:http';
 import { request as tlsRequest } from 'node:https';
-import { AppError } from '../../src-shared/contract/errors';
+import { AppError } from '@shared/contract/errors';
 
 export interface HttpResponse {
   status: number;

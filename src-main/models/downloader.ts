@@ -10,8 +10,8 @@ import { EventEmitter } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppError } from '../../src-shared/contract/errors';
-import type { DownloadInput, DownloadProgress, DownloadResult, DownloadState, PartialDownload } from '../../src-shared/contract/models';
+import { AppError } from '@shared/contract/errors';
+import type { DownloadInput, DownloadProgress, DownloadResult, DownloadState, PartialDownload } from '@shared/contract/models';
 import { isOfflineError, machineHasNetwork, networkErrorCode, resolveDownload, unreachableReason } from './download-url';
 import { type HttpRequest, type HttpResponse, nodeHttpRequest, readBody } from './downloader-http';
 

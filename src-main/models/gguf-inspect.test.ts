@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeTestGguf } from '../../scripts/make-test-gguf';
-import { AppError } from '../../src-shared/contract/errors';
+import { AppError } from '@shared/contract/errors';
 import { inspectGguf } from './gguf-inspect';
 
 const dir = mkdtempSync(join(tmpdir(), 'fm-inspect-'));

@@ -7,8 +7,8 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import os from 'node:os';
 import { GgmlType, GgufFileType, GgufInsights, readGgufFileInfo, type GgufFileInfo, type Llama } from 'node-llama-cpp';
-import { AppError } from '../../src-shared/contract/errors';
-import type { FitEstimate, GgufSummary, GpuLayers } from '../../src-shared/contract/models';
+import { AppError } from '@shared/contract/errors';
+import type { FitEstimate, GgufSummary, GpuLayers } from '@shared/contract/models';
 import { checkGgufHeader, GgufHeaderError } from './gguf-bounds';
 
 /** [bytes per block, elements per block] for the tensor types seen in practice (ggml.c type traits). */

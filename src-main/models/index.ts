@@ -1,6 +1,6 @@
-import { AppError } from '../../src-shared/contract/errors';
-import type { GgufSummary, FitEstimate, LoadInput, LoadedModel } from '../../src-shared/contract/models';
-import { modelsRequests } from '../../src-shared/contract/models';
+import { AppError } from '@shared/contract/errors';
+import type { GgufSummary, FitEstimate, LoadInput, LoadedModel } from '@shared/contract/models';
+import { modelsRequests } from '@shared/contract/models';
 import type { HandlersOf } from '../core/dispatch';
 import type { EventBus } from '../core/event-bus';
 import type { Log } from '../core/logger';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTestGguf } from '../../scripts/make-test-gguf';
-import { AppError } from '../../src-shared/contract/errors';
-import { ModelEntry } from '../../src-shared/contract/models';
+import { AppError } from '@shared/contract/errors';
+import { ModelEntry } from '@shared/contract/models';
 import { addModelFile, defaultModelFolders, deleteModelFile, scanModels } from './model-catalog';
 
 const root = mkdtempSync(join(tmpdir(), 'fm-catalog-'));

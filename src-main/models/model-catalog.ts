@@ -6,8 +6,8 @@
 import { constants } from 'node:fs';
 import { copyFile, mkdir, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { AppError } from '../../src-shared/contract/errors';
-import type { ModelEntry, ModelSource } from '../../src-shared/contract/models';
+import { AppError } from '@shared/contract/errors';
+import type { ModelEntry, ModelSource } from '@shared/contract/models';
 import { inspectGguf } from './gguf-inspect';
 
 export interface ModelFolder {

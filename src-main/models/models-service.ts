@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { AppError } from '../../src-shared/contract/errors';
-import type { ModelEntry } from '../../src-shared/contract/models';
+import { AppError } from '@shared/contract/errors';
+import type { ModelEntry } from '@shared/contract/models';
 import type { Db } from '../db/open';
 import { models } from '../db/schema';
 import type { EventBus } from '../core/event-bus';

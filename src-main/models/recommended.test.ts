@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { MachineInfo } from '../../src-shared/contract/models';
+import type { MachineInfo } from '@shared/contract/models';
 import { tempDir } from '../../test/helpers/temp-core';
 import { estimateRecommendedFit, loadRecommendedModels } from './recommended';
 

@@ -20,8 +20,8 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { z } from 'zod';
-import { AppError } from '../../src-shared/contract/errors';
-import { RecommendedModel, type MachineInfo, type RecommendedFit, type SpeedClass } from '../../src-shared/contract/models';
+import { AppError } from '@shared/contract/errors';
+import { RecommendedModel, type MachineInfo, type RecommendedFit, type SpeedClass } from '@shared/contract/models';
 import shipped from './recommended-models.json';
 
 const Catalog = z.object({ version: z.literal(1), note: z.string().optional(), models: z.array(RecommendedModel).max(200) });

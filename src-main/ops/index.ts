@@ -1,4 +1,4 @@
-import { opsRequests } from '../../src-shared/contract/ops';
+import { opsRequests } from '@shared/contract/ops';
 import type { HandlersOf } from '../core/dispatch';
 import type { Operations } from '../core/operations';
 

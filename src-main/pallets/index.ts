@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { palletsRequests } from '../../src-shared/contract/pallets';
-import type { ImportProgress } from '../../src-shared/pallets/schemas';
+import { palletsRequests } from '@shared/contract/pallets';
+import type { ImportProgress } from '@shared/pallets/schemas';
 import type { HandlerContext, HandlersOf } from '../core/dispatch';
 import type { EventBus } from '../core/event-bus';
 import type { Log } from '../core/logger';

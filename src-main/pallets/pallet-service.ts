@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RequestOutput, RequestParsed } from '../../src-shared/contract';
-import { AppError } from '../../src-shared/contract/errors';
-import { mappingToOverride } from '../../src-shared/pallets/mapper';
-import type { Rule } from '../../src-shared/pallets/rules';
-import type { ImportLimits, ImportPreview, ImportProgress, ImportSummary, RuleDraft } from '../../src-shared/pallets/schemas';
-import { valueLines, type ValuationOptions } from '../../src-shared/pallets/valuation';
+import type { RequestOutput, RequestParsed } from '@shared/contract';
+import { AppError } from '@shared/contract/errors';
+import { mappingToOverride } from '@shared/pallets/mapper';
+import type { Rule } from '@shared/pallets/rules';
+import type { ImportLimits, ImportPreview, ImportProgress, ImportSummary, RuleDraft } from '@shared/pallets/schemas';
+import { valueLines, type ValuationOptions } from '@shared/pallets/valuation';
 import type { EventBus } from '../core/event-bus';
 import type { Log } from '../core/logger';
 import type { Db } from '../db/open';

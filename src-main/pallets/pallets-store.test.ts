@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventChannel } from '../../src-shared/contract';
-import { applyMappingOverride, autoMapColumns } from '../../src-shared/pallets/mapper';
+import type { EventChannel } from '@shared/contract';
+import { applyMappingOverride, autoMapColumns } from '@shared/pallets/mapper';
 import { createTempCore, tempDir } from '../../test/helpers/temp-core';
 import { findAppRoot } from '../core/paths';
 import { BULK_ROW_ID } from '../db/changes';

@@ -1,8 +1,8 @@
-import { AppError } from '../../src-shared/contract/errors';
-import { OBJECTION_CATEGORIES, type Archetype, type CoachLanguage, type ObjectionCategory } from '../../src-shared/coaching/keys';
-import { sanitizeText, tokenize } from '../../src-shared/coaching/normalize';
-import { isStopword, stemToken } from '../../src-shared/coaching/stem';
-import type { KnowledgeEntry } from '../../src-shared/coaching/types';
+import { AppError } from '@shared/contract/errors';
+import { OBJECTION_CATEGORIES, type Archetype, type CoachLanguage, type ObjectionCategory } from '@shared/coaching/keys';
+import { sanitizeText, tokenize } from '@shared/coaching/normalize';
+import { isStopword, stemToken } from '@shared/coaching/stem';
+import type { KnowledgeEntry } from '@shared/coaching/types';
 import type { Db } from '../db/open';
 import { loadCueSet } from '../coaching';
 import { getKnowledge, rankedByFeedback } from '../knowledge';

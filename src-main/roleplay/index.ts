@@ -1,4 +1,4 @@
-import { roleplayRequests } from '../../src-shared/contract/roleplay';
+import { roleplayRequests } from '@shared/contract/roleplay';
 import type { CoachDeps } from '../coaching';
 import type { HandlersOf } from '../core/dispatch';
 import { ensurePackSeeded } from '../knowledge';

@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RequestChannel, RequestOutput } from '../../src-shared/contract';
+import type { RequestChannel, RequestOutput } from '@shared/contract';
 import { createTempCore } from '../../test/helpers/temp-core';
 import { getKnowledge } from '../knowledge/knowledge-repo';
 import { rankedByFeedback } from '../knowledge/retrieval';

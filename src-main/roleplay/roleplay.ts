@@ -1,7 +1,7 @@
-import { AppError } from '../../src-shared/contract/errors';
-import { OBJECTION_CATEGORIES, type Archetype, type CoachLanguage, type ObjectionCategory } from '../../src-shared/coaching/keys';
-import { parseScorecard, Scorecard } from '../../src-shared/coaching/scorecard';
-import type { KnowledgeEntry, Message, Notice, Session } from '../../src-shared/coaching/types';
+import { AppError } from '@shared/contract/errors';
+import { OBJECTION_CATEGORIES, type Archetype, type CoachLanguage, type ObjectionCategory } from '@shared/coaching/keys';
+import { parseScorecard, Scorecard } from '@shared/coaching/scorecard';
+import type { KnowledgeEntry, Message, Notice, Session } from '@shared/coaching/types';
 import {
   addMessage,
   createSession,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError } from '../../src-shared/contract/errors';
-import { sampleRequests, type SampleState } from '../../src-shared/contract/sample';
+import { AppError } from '@shared/contract/errors';
+import { sampleRequests, type SampleState } from '@shared/contract/sample';
 import type { HandlersOf } from '../core/dispatch';
 import type { EventBus } from '../core/event-bus';
 import type { Log } from '../core/logger';

@@ -1,5 +1,5 @@
-import type { CustomerAnalysis } from '../../src-shared/coaching/analysis';
-import type { CoachLanguage } from '../../src-shared/coaching/keys';
+import type { CustomerAnalysis } from '@shared/coaching/analysis';
+import type { CoachLanguage } from '@shared/coaching/keys';
 
 /** What the sample records say, per language. Every name carries the word "Sample" so it is never mistaken for real data. */
 export interface SampleTexts {

@@ -1,5 +1,5 @@
-import type { Settings } from '../../src-shared/contract/settings';
-import { settingsRequests } from '../../src-shared/contract/settings';
+import type { Settings } from '@shared/contract/settings';
+import { settingsRequests } from '@shared/contract/settings';
 import type { HandlersOf } from '../core/dispatch';
 import type { EventBus } from '../core/event-bus';
 import type { Db } from '../db/open';

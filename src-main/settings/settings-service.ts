@@ -1,4 +1,4 @@
-import { Settings, type SettingsPatch } from '../../src-shared/contract/settings';
+import { Settings, type SettingsPatch } from '@shared/contract/settings';
 import type { z } from 'zod';
 import type { Db } from '../db/open';
 import { readSettingsRows, writeSettingsRows } from './settings-repo';

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
-import { AppError } from '../../src-shared/contract/errors';
-import type { SyncCaCertificate } from '../../src-shared/contract/sync';
+import { AppError } from '@shared/contract/errors';
+import type { SyncCaCertificate } from '@shared/contract/sync';
 import type { Db } from '../db/open';
 import { readSyncConfig, writeSyncConfig } from './config';
 import type { SecretStore } from './secrets';

@@ -1,4 +1,4 @@
-import { AppError } from '../../src-shared/contract/errors';
+import { AppError } from '@shared/contract/errors';
 import type { Db } from '../db/open';
 import { readSettingsRows, writeSettingsRows } from '../settings';
 import { parseServerUrl } from './connection';

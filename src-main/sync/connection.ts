@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { AppError } from '../../src-shared/contract/errors';
+import { AppError } from '@shared/contract/errors';
 import { SQLSTATE_BAD_REQUEST, SQLSTATE_DEVICE_TAKEN, SQLSTATE_NOT_A_USER, SQLSTATE_VERSION } from './server/types';
 import { SYNC_SCHEMA_VERSION } from './server/migrations';
 

@@ -1,8 +1,8 @@
 import { getTableColumns, getTableName } from 'drizzle-orm';
 import { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { AppError } from '../../src-shared/contract/errors';
-import type { SyncRunSummary } from '../../src-shared/contract/sync';
-import { newId } from '../../src-shared/ids';
+import { AppError } from '@shared/contract/errors';
+import type { SyncRunSummary } from '@shared/contract/sync';
+import { newId } from '@shared/ids';
 import { SYNCED_TABLES, isSyncedTable } from '../db/changes';
 import type { Db } from '../db/open';
 import * as schema from '../db/schema';

@@ -1,5 +1,5 @@
-import { AppError } from '../../src-shared/contract/errors';
-import { syncRequests } from '../../src-shared/contract/sync';
+import { AppError } from '@shared/contract/errors';
+import { syncRequests } from '@shared/contract/sync';
 import type { HandlersOf } from '../core/dispatch';
 import type { EventBus } from '../core/event-bus';
 import type { Log } from '../core/logger';

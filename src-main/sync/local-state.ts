@@ -1,6 +1,6 @@
 import os from 'node:os';
-import { AppError } from '../../src-shared/contract/errors';
-import type { RecordSyncState } from '../../src-shared/contract/sync';
+import { AppError } from '@shared/contract/errors';
+import type { RecordSyncState } from '@shared/contract/sync';
 import { BULK_ROW_ID, bulkProgressKey, cachedStatement, type BulkChange } from '../db/changes';
 import { deleteState, readState, writeState } from '../db/clock';
 import type { Db } from '../db/open';

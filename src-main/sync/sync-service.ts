@@ -1,5 +1,5 @@
-import { AppError, isAppError } from '../../src-shared/contract/errors';
-import type { SyncConfig, SyncConfigPatch, SyncRunSummary, SyncStatus, TestConnectionResult } from '../../src-shared/contract/sync';
+import { AppError, isAppError } from '@shared/contract/errors';
+import type { SyncConfig, SyncConfigPatch, SyncRunSummary, SyncStatus, TestConnectionResult } from '@shared/contract/sync';
 import { pendingChangeCount } from '../db/changes';
 import type { Db } from '../db/open';
 import { describeCaCertificate, readCaCertificate, storeCaCertificate } from './ca-certificate';

@@ -1,5 +1,5 @@
-import { AppError } from '../../src-shared/contract/errors';
-import { systemRequests, type SystemInfo, type SystemStatus } from '../../src-shared/contract/system';
+import { AppError } from '@shared/contract/errors';
+import { systemRequests, type SystemInfo, type SystemStatus } from '@shared/contract/system';
 import type { HandlersOf } from '../core/dispatch';
 import type { AppPaths } from '../core/paths';
 import type { Db } from '../db/open';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Licence } from '../../src-shared/contract/system';
+import type { Licence } from '@shared/contract/system';
 
 /** Written at build time by scripts/licences.ts, so a packaged app need not walk its node_modules. */
 export const LICENCES_FILE = path.join('out', 'licences.json');

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError } from '../../src-shared/contract/errors';
+import { AppError } from '@shared/contract/errors';
 
 /** The platform's "open with the default program" command, when this machine has it. */
 function opener(): { command: string; args: (target: string) => string[] } | null {

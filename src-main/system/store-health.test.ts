@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../composition/create-core';
-import type { StoreHealth } from '../../src-shared/contract/system';
+import type { StoreHealth } from '@shared/contract/system';
 import { createTempCore, tempDir } from '../../test/helpers/temp-core';
 
 const cores: Core[] = [];

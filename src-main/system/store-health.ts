@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { IntegrityCheck, StoreHealth } from '../../src-shared/contract/system';
+import type { IntegrityCheck, StoreHealth } from '@shared/contract/system';
 import type { AppPaths } from '../core/paths';
 import { periodicBackups, writeBackup } from '../db/backups';
 import { readState, writeState } from '../db/clock';

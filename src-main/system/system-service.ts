@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { SystemInfo, SystemStatus } from '../../src-shared/contract/system';
+import type { SystemInfo, SystemStatus } from '@shared/contract/system';
 import type { Db } from '../db/open';
 import { migrationStatus } from '../db/migrate';
 import { SYNCED_TABLES } from '../db/changes';

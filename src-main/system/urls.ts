@@ -1,4 +1,4 @@
-import { AppError } from '../../src-shared/contract/errors';
+import { AppError } from '@shared/contract/errors';
 
 /** Only https links to real hosts leave the app; everything else is refused. */
 export function validateExternalUrl(raw: string): URL {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
 import { DebugLogger } from 'builder-util';
-import { findAppRoot } from '../../src-main/core/paths';
+import { findAppRoot } from '@main/core/paths';
 
 const root = findAppRoot(import.meta.dirname);
 

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ELECTRON_DEFAULT_FUSES, REQUIRED_FUSES, standInExecutable } from '../../scripts/package-check/fuses';
 import { inspectPackage } from '../../scripts/package-check/inspect';
 import { moduleReferences, outFolderPaths, pageReferences, workerEntryNames } from '../../scripts/package-check/references';
-import { findAppRoot } from '../../src-main/core/paths';
+import { findAppRoot } from '@main/core/paths';
 
 // Issue 13 item 12: the pieces of `npm run package:check` on a small packaged app made here, good and
 // broken in each way the check exists for. The full check (electron-builder --dir on the real build)

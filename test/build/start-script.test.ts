@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findAppRoot } from '../../src-main/core/paths';
+import { findAppRoot } from '@main/core/paths';
 
 // `npm start` (scripts/start-electron.mjs) in both branches. The build is skipped (the test run builds
 // once) and the Electron binary is a stand-in script, chosen through the variable only this test sets.

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commands } from '../../src-main/cli/commands';
-import { runCli } from '../../src-main/cli/run-cli';
+import { commands } from '@main/cli/commands';
+import { runCli } from '@main/cli/run-cli';
 import { tempDir } from '../helpers/temp-core';
 
 async function cli(args: string[]) {

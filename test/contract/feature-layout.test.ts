@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { eventChannels, features, requestChannels, type FeatureName } from '../../src-shared/contract';
+import { eventChannels, features, requestChannels, type FeatureName } from '@shared/contract';
 import { scriptedLlm } from '../helpers/scripted-llm';
-import { findAppRoot } from '../../src-main/core/paths';
+import { findAppRoot } from '@main/core/paths';
 import { createTempCore } from '../helpers/temp-core';
 
 // Prefix = contract file = feature folder: `<prefix>:<verb>` is declared in src-shared/contract/<prefix>.ts

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { eventChannels, events, requestChannels, requests } from '../../src-shared/contract';
-import type { PreloadApi } from '../../src-shared/contract/preload-api';
+import { eventChannels, events, requestChannels, requests } from '@shared/contract';
+import type { PreloadApi } from '@shared/contract/preload-api';
 
 // The real preload module is loaded with a stand-in for Electron's two objects, so the test sees
 // exactly what the page would get through contextBridge.
@@ -16,7 +16,7 @@ vi.mock('electron', () => ({
   },
 }));
 
-const preload = await import('../../src-main/preload/index');
+const preload = await import('@main/preload/index');
 
 describe('preload allowlist', () => {
   beforeEach(() => invoke.mockClear());

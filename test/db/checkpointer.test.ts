@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkpointSoon, startCheckpointer } from '../../src-main/db/checkpointer';
-import { closeDatabase, openDatabase } from '../../src-main/db/open';
+import { checkpointSoon, startCheckpointer } from '@main/db/checkpointer';
+import { closeDatabase, openDatabase } from '@main/db/open';
 import { tempDir } from '../helpers/temp-core';
 
 const autocheckpoint = (db: ReturnType<typeof openDatabase>) => db.$client.pragma('wal_autocheckpoint', { simple: true });

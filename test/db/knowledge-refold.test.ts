@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findAppRoot } from '../../src-main/core/paths';
-import { migrateDatabase } from '../../src-main/db/migrate';
-import { closeDatabase, openDatabase, type Db } from '../../src-main/db/open';
-import { refreshKnowledgeIndex } from '../../src-main/knowledge/fts-index';
-import { createKnowledge } from '../../src-main/knowledge/knowledge-repo';
-import { searchKnowledge } from '../../src-main/knowledge/retrieval';
+import { findAppRoot } from '@main/core/paths';
+import { migrateDatabase } from '@main/db/migrate';
+import { closeDatabase, openDatabase, type Db } from '@main/db/open';
+import { refreshKnowledgeIndex } from '@main/knowledge/fts-index';
+import { createKnowledge } from '@main/knowledge/knowledge-repo';
+import { searchKnowledge } from '@main/knowledge/retrieval';
 import { tempDir } from '../helpers/temp-core';
 
 const migrations = path.join(findAppRoot(import.meta.dirname), 'drizzle');

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MigrationError, migrateDatabase, migrationStatus, readJournal } from '../../src-main/db/migrate';
-import { closeDatabase, openDatabase, type Db } from '../../src-main/db/open';
-import { findAppRoot } from '../../src-main/core/paths';
+import { MigrationError, migrateDatabase, migrationStatus, readJournal } from '@main/db/migrate';
+import { closeDatabase, openDatabase, type Db } from '@main/db/open';
+import { findAppRoot } from '@main/core/paths';
 import { tempDir } from '../helpers/temp-core';
 
 const realMigrations = path.join(findAppRoot(import.meta.dirname), 'drizzle');

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Core } from '../../src-main/composition/create-core';
+import type { Core } from '@main/composition/create-core';
 import { createTempCore } from '../helpers/temp-core';
 
 const cores: Core[] = [];

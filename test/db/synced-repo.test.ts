@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { leads, coachingSessions } from '../../src-main/db/schema';
-import { deleteSynced, insertSynced, updateSynced } from '../../src-main/db/synced-repo';
-import { pendingChangeCount } from '../../src-main/db/changes';
+import { leads, coachingSessions } from '@main/db/schema';
+import { deleteSynced, insertSynced, updateSynced } from '@main/db/synced-repo';
+import { pendingChangeCount } from '@main/db/changes';
 import { createTempCore } from '../helpers/temp-core';
 
 const core = createTempCore();

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { createCore, type Core } from '../../src-main/composition/create-core';
-import { appPaths, findAppRoot } from '../../src-main/core/paths';
-import { startHeadlessServer, type HeadlessServer } from '../../src-main/headless/server';
-import { localDay } from '../../src-shared/coaching/facts';
+import { createCore, type Core } from '@main/composition/create-core';
+import { appPaths, findAppRoot } from '@main/core/paths';
+import { startHeadlessServer, type HeadlessServer } from '@main/headless/server';
+import { localDay } from '@shared/coaching/facts';
 import { launchBrowser, watchErrors } from '../helpers/browser';
 import { startHeadlessProcess, type HeadlessProcess } from '../helpers/headless-process';
 import { scriptedLlm } from '../helpers/scripted-llm';

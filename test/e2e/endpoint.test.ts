@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { createCore, type Core } from '../../src-main/composition/create-core';
-import { appPaths, findAppRoot } from '../../src-main/core/paths';
-import { startHeadlessServer, type HeadlessServer } from '../../src-main/headless/server';
+import { createCore, type Core } from '@main/composition/create-core';
+import { appPaths, findAppRoot } from '@main/core/paths';
+import { startHeadlessServer, type HeadlessServer } from '@main/headless/server';
 import { launchBrowser, screenshot, watchErrors } from '../helpers/browser';
 import { startOpenAiServer, type OpenAiTestServer } from '../helpers/openai-server';
 import { scriptedLlm } from '../helpers/scripted-llm';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { workbookBytes } from '../helpers/pallet-fixtures';
-import type { RequestOutput } from '../../src-shared/contract';
-import { formatMoneyRange, formatPercent, formatRange } from '../../src-renderer/src/features/pallets/format';
+import type { RequestOutput } from '@shared/contract';
+import { formatMoneyRange, formatPercent, formatRange } from '@renderer/features/pallets/format';
 import { launchBrowser, screenshot, watchErrors } from '../helpers/browser';
 import { startHeadlessProcess, type HeadlessProcess } from '../helpers/headless-process';
 import { tempDir } from '../helpers/temp-core';

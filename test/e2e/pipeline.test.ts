@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { createCore, type Core } from '../../src-main/composition/create-core';
-import { appPaths, findAppRoot } from '../../src-main/core/paths';
-import { startHeadlessServer, type HeadlessServer } from '../../src-main/headless/server';
-import { createSession } from '../../src-main/coaching/sessions-repo';
-import { addSuggestions } from '../../src-main/coaching/suggestions-repo';
-import { createKnowledge } from '../../src-main/knowledge';
-import { createLead, getLead, recordOutcome, updateLead } from '../../src-main/leads';
+import { createCore, type Core } from '@main/composition/create-core';
+import { appPaths, findAppRoot } from '@main/core/paths';
+import { startHeadlessServer, type HeadlessServer } from '@main/headless/server';
+import { createSession } from '@main/coaching/sessions-repo';
+import { addSuggestions } from '@main/coaching/suggestions-repo';
+import { createKnowledge } from '@main/knowledge';
+import { createLead, getLead, recordOutcome, updateLead } from '@main/leads';
 import { launchBrowser, watchErrors } from '../helpers/browser';
 import { tempDir } from '../helpers/temp-core';
 

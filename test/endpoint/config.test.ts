@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ENDPOINT, isLocalAddress, readEndpointConfig, writeEndpointConfig } from '../../src-main/endpoint/endpoint-config';
-import { listUsage, localDay, recordUsage } from '../../src-main/endpoint/usage-repo';
-import { writeSettingsRows } from '../../src-main/settings';
+import { DEFAULT_ENDPOINT, isLocalAddress, readEndpointConfig, writeEndpointConfig } from '@main/endpoint/endpoint-config';
+import { listUsage, localDay, recordUsage } from '@main/endpoint/usage-repo';
+import { writeSettingsRows } from '@main/settings';
 import { createTempCore } from '../helpers/temp-core';
 
 const core = createTempCore();

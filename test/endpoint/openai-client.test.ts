@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EndpointError, listModels, streamChat, type EndpointTarget } from '../../src-main/endpoint/openai-client';
-import { SseParser } from '../../src-main/endpoint/sse';
+import { EndpointError, listModels, streamChat, type EndpointTarget } from '@main/endpoint/openai-client';
+import { SseParser } from '@main/endpoint/sse';
 import { startOpenAiServer, type OpenAiTestServer } from '../helpers/openai-server';
 
 let server: OpenAiTestServer;

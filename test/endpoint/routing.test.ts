@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { EventChannel, RequestChannel, RequestOutput } from '../../src-shared/contract';
+import type { EventChannel, RequestChannel, RequestOutput } from '@shared/contract';
 import { createTempCore } from '../helpers/temp-core';
 import { scriptedLlm } from '../helpers/scripted-llm';
 import { startOpenAiServer, type OpenAiTestServer } from '../helpers/openai-server';

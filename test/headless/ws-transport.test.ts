@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startHeadlessServer, type HeadlessServer } from '../../src-main/headless/server';
-import type { Core } from '../../src-main/composition/create-core';
+import { startHeadlessServer, type HeadlessServer } from '@main/headless/server';
+import type { Core } from '@main/composition/create-core';
 import { createTempCore } from '../helpers/temp-core';
 
 let core: Core;

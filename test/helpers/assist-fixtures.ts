@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createCore, type Core } from '../../src-main/composition/create-core';
-import { appPaths, findAppRoot } from '../../src-main/core/paths';
+import { createCore, type Core } from '@main/composition/create-core';
+import { appPaths, findAppRoot } from '@main/core/paths';
 import { tempDir } from './temp-core';
 
 /**

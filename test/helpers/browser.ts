@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { findAppRoot } from '../../src-main/core/paths';
+import { findAppRoot } from '@main/core/paths';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const resultsDir = path.join(findAppRoot(import.meta.dirname), 'test-results');

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import type { RequestChannel, RequestInput, RequestOutput } from '../../src-shared/contract';
-import type { Core } from '../../src-main/composition/create-core';
+import type { RequestChannel, RequestInput, RequestOutput } from '@shared/contract';
+import type { Core } from '@main/composition/create-core';
 
 /**
  * Calling the pallet channels from tests exactly as the renderer does (the dispatcher validates inputs

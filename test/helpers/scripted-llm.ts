@@ -1,4 +1,4 @@
-import type { CoachChatRequest, CoachJsonRequest, CoachLlm } from '../../src-main/coaching/llm-port';
+import type { CoachChatRequest, CoachJsonRequest, CoachLlm } from '@main/coaching/llm-port';
 
 /**
  * A scripted stand-in for the model runtime, for tests of the coach's own logic (streaming, stop,

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { requests } from '../../src-shared/contract';
-import { DOWNLOAD_PAUSE } from '../../src-main/models';
+import { requests } from '@shared/contract';
+import { DOWNLOAD_PAUSE } from '@main/models';
 import { createTempCore } from '../helpers/temp-core';
 
 const core = createTempCore();

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { requestChannels, requests } from '../../src-shared/contract';
+import { requestChannels, requests } from '@shared/contract';
 import { createTempCore } from '../helpers/temp-core';
 
 /** Unwraps optional / nullable / default wrappers to reach the field's own type. */

@@ -29,7 +29,7 @@ describe('lint layer rules', () => {
     ['src-renderer/src/x.ts', "import { readFile } from 'fs/promises';", 'no Node or Electron access'],
     ['src-renderer/src/x.ts', "import { ipcRenderer } from 'electron/renderer';", 'no Node or Electron access'],
     ['src-renderer/src/x.ts', "import { x } from '@main/pallets/store';", 'never imports src-main'],
-    ['src-renderer/src/x.ts', "import { x } from '../../src-main/pallets/store';", 'never imports src-main'],
+    ['src-renderer/src/x.ts', "import { x } from '@main/pallets/store';", 'never imports src-main'],
     ['src-main/core/x.ts', "import { app } from 'electron';", 'Only the thin glue'],
     ['src-main/core/x.ts', "import { app } from 'electron/main';", 'Only the thin glue'],
     ['src-main/core/x.ts', "import { createWindow } from '../app/window';", 'Only src-main/app imports src-main/app'],
@@ -39,6 +39,9 @@ describe('lint layer rules', () => {
     ['src-main/coaching/x.ts', "import { searchKnowledge } from '../knowledge/retrieval';", 'through its index.ts'],
     ['src-main/pallets/rescore/x.ts', "import { completedUpload } from '../../files/file-transfer';", 'through its index.ts'],
     ['src-main/cli/x.ts', "import { x } from '@main/sync/pull';", 'through its index.ts'],
+    ['src-main/pallets/rescore/x.ts', "import { x } from '../../db/open';", 'Import through the layer alias'],
+    ['src-main/core/x.ts', "import { x } from '../../src-shared/ids';", 'Import through the layer alias'],
+    ['src-renderer/src/features/x.ts', "import { x } from '../../api/client';", 'Import through the layer alias'],
   ])('%s: %s is refused', async (filePath, code, message) => {
     const errors = await importErrors(filePath, `${code}\n`);
     // Another rule may refuse the same import too (a cross-layer path that also climbs ../../).
@@ -55,6 +58,9 @@ describe('lint layer rules', () => {
     ['src-main/coaching/x.ts', "import { searchKnowledge } from '../knowledge';"],
     ['src-main/coaching/x.ts', "import { x } from './sessions-repo';"],
     ['src-main/coaching/x.test.ts', "import { getKnowledge } from '../knowledge/knowledge-repo';"],
+    ['src-main/pallets/rescore/x.ts', "import { x } from '@main/db/open';"],
+    ['src-main/core/x.ts', "import { x } from '@shared/ids';"],
+    ['src-main/coaching/x.test.ts', "import { x } from '../../test/helpers/temp-core';"],
   ])('%s: %s is allowed', async (filePath, code) => {
     expect(await importErrors(filePath, `${code}\n`)).toEqual([]);
   });

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tinyModelShape, writeTestGguf } from '../../scripts/make-test-gguf';
-import type { LlmStatus } from '../../src-shared/contract/llm';
-import { createLlmHost } from '../../src-main/llm/llm-host';
+import type { LlmStatus } from '@shared/contract/llm';
+import { createLlmHost } from '@main/llm/llm-host';
 import { tempDir } from '../helpers/temp-core';
 
 // The status bar's loading progress: the model child reports node-llama-cpp's load progress, the host

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTestGguf } from '../../scripts/make-test-gguf';
-import type { Core } from '../../src-main/composition/create-core';
+import type { Core } from '@main/composition/create-core';
 import { createTempCore } from '../helpers/temp-core';
 
 // The whole path a window uses: contract channels → models service → LLM host → child process with a

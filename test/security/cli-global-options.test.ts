@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commands } from '../../src-main/cli/commands';
-import { runCli, splitGlobalOptions } from '../../src-main/cli/run-cli';
-import { findAppRoot } from '../../src-main/core/paths';
+import { commands } from '@main/cli/commands';
+import { runCli, splitGlobalOptions } from '@main/cli/run-cli';
+import { findAppRoot } from '@main/core/paths';
 import { tempDir } from '../helpers/temp-core';
 
 async function cli(args: string[]) {

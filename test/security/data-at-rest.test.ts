@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Core } from '../../src-main/composition/create-core';
-import { fileLogger } from '../../src-main/core/logger';
-import { writeBackup } from '../../src-main/db/backups';
-import { transferDirs } from '../../src-main/files/file-transfer';
-import { cleanFolder } from '../../src-main/files/transfer-cleanup';
+import type { Core } from '@main/composition/create-core';
+import { fileLogger } from '@main/core/logger';
+import { writeBackup } from '@main/db/backups';
+import { transferDirs } from '@main/files/file-transfer';
+import { cleanFolder } from '@main/files/transfer-cleanup';
 import { createTempCore, tempDir } from '../helpers/temp-core';
 
 const opened: Core[] = [];

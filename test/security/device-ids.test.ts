@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leads } from '../../src-main/db/schema';
-import { insertSynced, updateSynced } from '../../src-main/db/synced-repo';
-import { deviceMarkerPath } from '../../src-main/sync/device';
-import { SYNC_SCHEMA_VERSION } from '../../src-main/sync/server/migrations';
+import { leads } from '@main/db/schema';
+import { insertSynced, updateSynced } from '@main/db/synced-repo';
+import { deviceMarkerPath } from '@main/sync/device';
+import { SYNC_SCHEMA_VERSION } from '@main/sync/server/migrations';
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres';
 import { localSnapshot, openDevice, outboxCount, serverSnapshot, syncOnce, syncServer, tempDir, type SyncServer } from '../sync/helpers';
 

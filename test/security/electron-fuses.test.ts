@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getConfig } from 'app-builder-lib/out/util/config/config.js';
-import { findAppRoot } from '../../src-main/core/paths';
+import { findAppRoot } from '@main/core/paths';
 import { ELECTRON_DEFAULT_FUSES, FUSE_ORDER, fuseProblems, readFuses, REQUIRED_FUSES, standInExecutable } from '../../scripts/package-check/fuses';
 
 // Issue 13 item 9: the packaged binary's fuses. electron-builder.yml asks for them; the package check

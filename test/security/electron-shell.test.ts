@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { APP_CONTENT_SECURITY_POLICY, APP_ENTRY_URL, contentTypeFor, isOwnUrl, resolveAppAsset } from '../../src-main/shell/app-protocol';
-import { runtimeLayout } from '../../src-main/shell/layout';
-import { isFixedKeyBackend, menuChoice, windowWebPreferences } from '../../src-main/shell/shell-policy';
+import { APP_CONTENT_SECURITY_POLICY, APP_ENTRY_URL, contentTypeFor, isOwnUrl, resolveAppAsset } from '@main/shell/app-protocol';
+import { runtimeLayout } from '@main/shell/layout';
+import { isFixedKeyBackend, menuChoice, windowWebPreferences } from '@main/shell/shell-policy';
 
 // Issue 13 item 9: the desktop shell's decisions, tested on Node (the Electron binary cannot run here).
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'fieldmate-shell-'));

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RequestChannel, RequestOutput } from '../../src-shared/contract';
-import { createCore, type Core } from '../../src-main/composition/create-core';
-import { encryptedSecretStore, type SecretCipher } from '../../src-main/db/secret-store';
-import { appPaths, findAppRoot } from '../../src-main/core/paths';
+import type { RequestChannel, RequestOutput } from '@shared/contract';
+import { createCore, type Core } from '@main/composition/create-core';
+import { encryptedSecretStore, type SecretCipher } from '@main/db/secret-store';
+import { appPaths, findAppRoot } from '@main/core/paths';
 import { tempDir } from '../helpers/temp-core';
 import { startOpenAiServer, type OpenAiTestServer } from '../helpers/openai-server';
 

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as XLSX from 'xlsx';
 import { describe, expect, it } from 'vitest';
-import { emptyLineValues } from '../../src-shared/pallets/fields';
-import { couldRunAsFormula, exportToXlsx, neutraliseForCsv, type ExportLine } from '../../src-main/pallets/export/xlsx-writer';
+import { emptyLineValues } from '@shared/pallets/fields';
+import { couldRunAsFormula, exportToXlsx, neutraliseForCsv, type ExportLine } from '@main/pallets/export/xlsx-writer';
 import { tempDir } from '../helpers/temp-core';
 
 /** Texts that Excel or LibreOffice would read as a formula if typed or pasted as they are. */

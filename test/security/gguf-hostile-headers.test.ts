@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeTestGguf } from '../../scripts/make-test-gguf';
-import { inspectGguf } from '../../src-main/models/gguf-inspect';
-import { scanModels } from '../../src-main/models/model-catalog';
+import { inspectGguf } from '@main/models/gguf-inspect';
+import { scanModels } from '@main/models/model-catalog';
 
 /*
  * Hostile GGUF headers in the models folder (issue 13 item 5). Before the bounded header walk, a

@@ -2,10 +2,10 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { Core } from '../../src-main/composition/create-core';
-import { writeBackup } from '../../src-main/db/backups';
-import { recoverStore, StoreDamaged } from '../../src-main/db/open-store';
-import { startHeadlessServer, type HeadlessServer } from '../../src-main/headless/server';
+import type { Core } from '@main/composition/create-core';
+import { writeBackup } from '@main/db/backups';
+import { recoverStore, StoreDamaged } from '@main/db/open-store';
+import { startHeadlessServer, type HeadlessServer } from '@main/headless/server';
 import { createTempCore, tempDir } from '../helpers/temp-core';
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { importKnowledge } from '../../src-main/knowledge/import-export';
+import { importKnowledge } from '@main/knowledge/import-export';
 import { createTempCore } from '../helpers/temp-core';
 import { hostileFiles } from './hostile-xlsx';
 

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { encryptedSecretStore, type SecretCipher } from '../../src-main/sync/secrets';
-import { SyncService } from '../../src-main/sync/sync-service';
-import { en } from '../../src-renderer/src/features/sync/locales-en';
-import { pl } from '../../src-renderer/src/features/sync/locales-pl';
+import { encryptedSecretStore, type SecretCipher } from '@main/sync/secrets';
+import { SyncService } from '@main/sync/sync-service';
+import { en } from '@renderer/features/sync/locales-en';
+import { pl } from '@renderer/features/sync/locales-pl';
 import { openDevice } from '../sync/helpers';
 
 // Issue 13 item 9: on Linux without a keyring, Electron's safeStorage encrypts with a fixed key

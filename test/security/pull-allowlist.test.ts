@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ServerConnection } from '../../src-main/sync/connection';
-import { runSync } from '../../src-main/sync/engine';
-import { SYNC_SCHEMA_VERSION } from '../../src-main/sync/server/migrations';
+import type { ServerConnection } from '@main/sync/connection';
+import { runSync } from '@main/sync/engine';
+import { SYNC_SCHEMA_VERSION } from '@main/sync/server/migrations';
 import { openDevice } from '../sync/helpers';
 
 /**

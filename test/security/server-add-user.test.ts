@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { syncCommands } from '../../src-main/cli/commands-sync';
-import { runCli } from '../../src-main/cli/run-cli';
-import { scramSha256Verifier } from '../../src-main/sync/server/scram';
-import { addServerUser, setupServer } from '../../src-main/sync/server/setup';
+import { syncCommands } from '@main/cli/commands-sync';
+import { runCli } from '@main/cli/run-cli';
+import { scramSha256Verifier } from '@main/sync/server/scram';
+import { addServerUser, setupServer } from '@main/sync/server/setup';
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres';
 
 /**

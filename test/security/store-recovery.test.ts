@@ -2,10 +2,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commands } from '../../src-main/cli/commands';
-import { runCli } from '../../src-main/cli/run-cli';
-import { listBackups, writeBackup } from '../../src-main/db/backups';
-import { checkStoreFile, openWithRecovery, recoverStore, StoreDamaged, type RecoveryChoice } from '../../src-main/db/open-store';
+import { commands } from '@main/cli/commands';
+import { runCli } from '@main/cli/run-cli';
+import { listBackups, writeBackup } from '@main/db/backups';
+import { checkStoreFile, openWithRecovery, recoverStore, StoreDamaged, type RecoveryChoice } from '@main/db/open-store';
 import { createTempCore, tempDir } from '../helpers/temp-core';
 
 const LEADS_IN_BACKUP = 120;
@@ -169,7 +169,7 @@ describe('automatic backups', () => {
     const dataDir = tempDir('fm-backups-');
     const core = createTempCore({ dataDir });
     try {
-      const { startAutoBackups } = await import('../../src-main/db/backups');
+      const { startAutoBackups } = await import('@main/db/backups');
       let now = new Date(Date.UTC(2026, 0, 1));
       const auto = startAutoBackups(core.db, core.paths.dbFile, () => undefined, { now: () => now, startDelayMs: 3_600_000 });
       const day = 24 * 3_600_000;

@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAppError } from '../../src-shared/contract/errors';
-import { connectServer, parseServerUrl } from '../../src-main/sync/connection';
-import { readSyncConfig } from '../../src-main/sync/config';
-import { encryptedSecretStore, envSecretStore } from '../../src-main/sync/secrets';
-import { adminConnectionString, setupServer } from '../../src-main/sync/server/setup';
-import { SyncService } from '../../src-main/sync/sync-service';
+import { isAppError } from '@shared/contract/errors';
+import { connectServer, parseServerUrl } from '@main/sync/connection';
+import { readSyncConfig } from '@main/sync/config';
+import { encryptedSecretStore, envSecretStore } from '@main/sync/secrets';
+import { adminConnectionString, setupServer } from '@main/sync/server/setup';
+import { SyncService } from '@main/sync/sync-service';
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres';
 import { openDevice, syncServer, tempDir, type SyncServer } from '../sync/helpers';
 

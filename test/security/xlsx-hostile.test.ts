@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CellValue } from '../../src-shared/pallets/fields';
-import { openSpreadsheet } from '../../src-main/pallets/reading/spreadsheet';
+import type { CellValue } from '@shared/pallets/fields';
+import { openSpreadsheet } from '@main/pallets/reading/spreadsheet';
 import { NS, sheetOf, workbook, writeHostileFiles } from './hostile-xlsx';
 
 /*

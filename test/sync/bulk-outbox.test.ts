@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { BULK_ROW_ID, insertSyncedBulk, pendingChangeCount, recordBulkInsert, recordBulkUpdate } from '../../src-main/db/changes';
-import { analyses } from '../../src-main/db/schema';
-import { insertSynced } from '../../src-main/db/synced-repo';
-import { recordStates } from '../../src-main/sync/local-state';
+import { BULK_ROW_ID, insertSyncedBulk, pendingChangeCount, recordBulkInsert, recordBulkUpdate } from '@main/db/changes';
+import { analyses } from '@main/db/schema';
+import { insertSynced } from '@main/db/synced-repo';
+import { recordStates } from '@main/sync/local-state';
 import { openDevice } from './helpers';
 
 describe('bulk outbox entries (the pallet import path)', () => {

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commands } from '../../src-main/cli/commands';
-import { runCli } from '../../src-main/cli/run-cli';
+import { commands } from '@main/cli/commands';
+import { runCli } from '@main/cli/run-cli';
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres';
 import { tempDir } from './helpers';
-import { SERVER_MIGRATIONS, SYNC_SCHEMA_VERSION } from '../../src-main/sync/server/migrations';
+import { SERVER_MIGRATIONS, SYNC_SCHEMA_VERSION } from '@main/sync/server/migrations';
 
 let pgs: TestPostgres;
 beforeAll(async () => {

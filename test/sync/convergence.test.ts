@@ -2,10 +2,10 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BULK_ROW_ID, insertSyncedBulk, type BulkChange } from '../../src-main/db/changes';
-import type { Db } from '../../src-main/db/open';
-import { analyses, coachingSessions, followupSequences, followupSteps, leadArchetypes, leads, messages, outcomes, palletItems, rules } from '../../src-main/db/schema';
-import { deleteSynced, insertSynced, updateSynced } from '../../src-main/db/synced-repo';
+import { BULK_ROW_ID, insertSyncedBulk, type BulkChange } from '@main/db/changes';
+import type { Db } from '@main/db/open';
+import { analyses, coachingSessions, followupSequences, followupSteps, leadArchetypes, leads, messages, outcomes, palletItems, rules } from '@main/db/schema';
+import { deleteSynced, insertSynced, updateSynced } from '@main/db/synced-repo';
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres';
 import { localSnapshot, openDevice, serverSnapshot, syncOnce, syncServer, type SyncServer } from './helpers';
 
@@ -254,7 +254,7 @@ async function runScenario(ops: Op[], skews: number[]): Promise<void> {
           faults.push(`kill: ${await killMidSync(file, srv, skews[op.device]!, op.at)}`);
           continue;
         }
-        const { runSync } = await import('../../src-main/sync/engine');
+        const { runSync } = await import('@main/sync/engine');
         const connection = conn ?? (await srv.connect('alice'));
         const pid = (await connection.client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
         let seen = 0;

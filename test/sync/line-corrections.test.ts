@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Core } from '../../src-main/composition/create-core';
+import type { Core } from '@main/composition/create-core';
 import { assistCore, assistManifestCsv } from '../helpers/assist-fixtures';
 import { call, importFile, rid } from '../helpers/pallets-channels';
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Core } from '../../src-main/composition/create-core';
-import { pendingChangeCount } from '../../src-main/db/changes';
+import type { Core } from '@main/composition/create-core';
+import { pendingChangeCount } from '@main/db/changes';
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres';
 import { createTempCore } from '../helpers/temp-core';
 import { syncOnce, syncServer } from './helpers';

@@ -1,11 +1,11 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leads } from '../../src-main/db/schema';
-import { insertSynced } from '../../src-main/db/synced-repo';
-import { SYNCED_TABLES } from '../../src-main/db/changes';
-import { connectServer } from '../../src-main/sync/connection';
-import { SYNC_SCHEMA_VERSION } from '../../src-main/sync/server/migrations';
-import { addServerUser } from '../../src-main/sync/server/setup';
+import { leads } from '@main/db/schema';
+import { insertSynced } from '@main/db/synced-repo';
+import { SYNCED_TABLES } from '@main/db/changes';
+import { connectServer } from '@main/sync/connection';
+import { SYNC_SCHEMA_VERSION } from '@main/sync/server/migrations';
+import { addServerUser } from '@main/sync/server/setup';
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres';
 import { openDevice, syncOnce, syncServer, type SyncServer } from './helpers';
 

@@ -2,11 +2,11 @@ import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { getTableColumns, getTableName } from 'drizzle-orm';
 import { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import * as schema from '../../src-main/db/schema';
-import { SYNCED_TABLES, isSyncedTable } from '../../src-main/db/changes';
-import { unsyncedLocalColumns } from '../../src-main/sync/engine';
-import { SERVER_MIGRATIONS, SYNC_SCHEMA_VERSION, serverTablesAt } from '../../src-main/sync/server/migrations';
-import { migrationSql } from '../../src-main/sync/server/setup';
+import * as schema from '@main/db/schema';
+import { SYNCED_TABLES, isSyncedTable } from '@main/db/changes';
+import { unsyncedLocalColumns } from '@main/sync/engine';
+import { SERVER_MIGRATIONS, SYNC_SCHEMA_VERSION, serverTablesAt } from '@main/sync/server/migrations';
+import { migrationSql } from '@main/sync/server/setup';
 
 const SQLITE_TO_SERVER: Record<string, string> = { SQLiteText: 'text', SQLiteInteger: 'bigint', SQLiteReal: 'double precision', SQLiteBoolean: 'boolean', SQLiteTimestamp: 'bigint' };
 

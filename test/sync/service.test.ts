@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SyncStatus } from '../../src-shared/contract/sync';
-import { leads } from '../../src-main/db/schema';
-import { insertSynced } from '../../src-main/db/synced-repo';
-import { openDatabase, closeDatabase } from '../../src-main/db/open';
-import { envSecretStore, encryptedSecretStore } from '../../src-main/sync/secrets';
+import type { SyncStatus } from '@shared/contract/sync';
+import { leads } from '@main/db/schema';
+import { insertSynced } from '@main/db/synced-repo';
+import { openDatabase, closeDatabase } from '@main/db/open';
+import { envSecretStore, encryptedSecretStore } from '@main/sync/secrets';
 import { freePort, startTestPostgres, type TestPostgres } from '../helpers/postgres';
 import { createTempCore } from '../helpers/temp-core';
 import { syncServer } from './helpers';
-import { SYNC_SCHEMA_VERSION } from '../../src-main/sync/server/migrations';
+import { SYNC_SCHEMA_VERSION } from '@main/sync/server/migrations';
 
 let pgs: TestPostgres;
 beforeAll(async () => {

@@ -3,10 +3,10 @@
  * parent → { file, target, stopAt?, skewMs, limits? }; child → { at: step } when it reaches `stopAt`
  * (then it waits to be killed), or { done: result } / { error: message } at the end.
  */
-import { closeDatabase, openDatabase } from '../../src-main/db/open';
-import { connectServer, type ServerTarget } from '../../src-main/sync/connection';
-import type { SyncLimits, SyncStep } from '../../src-main/sync/engine-context';
-import { runSync } from '../../src-main/sync/engine';
+import { closeDatabase, openDatabase } from '@main/db/open';
+import { connectServer, type ServerTarget } from '@main/sync/connection';
+import type { SyncLimits, SyncStep } from '@main/sync/engine-context';
+import { runSync } from '@main/sync/engine';
 
 interface Job {
   file: string;

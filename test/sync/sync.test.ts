@@ -1,14 +1,14 @@
 import net from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertSyncedBulk, pendingChangeCount, recordBulkUpdate, recordChange } from '../../src-main/db/changes';
-import { peekClock } from '../../src-main/db/clock';
-import { analyses, knowledgeEntries, leads, palletItems, rules } from '../../src-main/db/schema';
-import { deleteSynced, insertSynced, updateSynced } from '../../src-main/db/synced-repo';
-import { SchemaMismatchError, connectServer } from '../../src-main/sync/connection';
-import { runSync } from '../../src-main/sync/engine';
-import { recordStates } from '../../src-main/sync/local-state';
-import { SYNC_SCHEMA_VERSION } from '../../src-main/sync/server/migrations';
+import { insertSyncedBulk, pendingChangeCount, recordBulkUpdate, recordChange } from '@main/db/changes';
+import { peekClock } from '@main/db/clock';
+import { analyses, knowledgeEntries, leads, palletItems, rules } from '@main/db/schema';
+import { deleteSynced, insertSynced, updateSynced } from '@main/db/synced-repo';
+import { SchemaMismatchError, connectServer } from '@main/sync/connection';
+import { runSync } from '@main/sync/engine';
+import { recordStates } from '@main/sync/local-state';
+import { SYNC_SCHEMA_VERSION } from '@main/sync/server/migrations';
 import { freePort, startTestPostgres, type TestPostgres } from '../helpers/postgres';
 import { localSnapshot, openDevice, outboxCount, serverSnapshot, syncOnce, syncServer } from './helpers';
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSession } from '../../src-main/coaching/sessions-repo';
-import { addSuggestions } from '../../src-main/coaching/suggestions-repo';
-import { saveToLibrary, teamInsights } from '../../src-main/leads/insights';
-import { createLead, getLead, updateLead } from '../../src-main/leads/leads-repo';
-import { recordOutcome, winRates } from '../../src-main/leads/outcomes';
-import { startSequence, logReply } from '../../src-main/leads/sequences';
+import { createSession } from '@main/coaching/sessions-repo';
+import { addSuggestions } from '@main/coaching/suggestions-repo';
+import { saveToLibrary, teamInsights } from '@main/leads/insights';
+import { createLead, getLead, updateLead } from '@main/leads/leads-repo';
+import { recordOutcome, winRates } from '@main/leads/outcomes';
+import { startSequence, logReply } from '@main/leads/sequences';
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres';
 import { openDevice, outboxCount, syncOnce, syncServer } from './helpers';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SERVER_MIGRATIONS, type ServerMigration } from '../../src-main/sync/server/migrations';
-import { addColumnsSql } from '../../src-main/sync/server/sql';
-import { addServerUser, setupServer } from '../../src-main/sync/server/setup';
+import { SERVER_MIGRATIONS, type ServerMigration } from '@main/sync/server/migrations';
+import { addColumnsSql } from '@main/sync/server/sql';
+import { addServerUser, setupServer } from '@main/sync/server/setup';
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres';
 import pg from 'pg';
 

@@ -1,4 +1,4 @@
-import type { Archetype, ObjectionCategory } from '../../../src-shared/coaching/keys';
+import type { Archetype, ObjectionCategory } from '@shared/coaching/keys';
 
 /** Cue phrases (English) matched against what the client said; `@category` = typical objection of an archetype; `phrase^2` weighs double. */
 export const archetypeCuesEn: Record<Archetype, string[]> = {

@@ -1,5 +1,5 @@
 import { v5 } from 'uuid';
-import type { CoachLanguage } from '../../../src-shared/coaching/keys';
+import type { CoachLanguage } from '@shared/coaching/keys';
 import { packEn } from './pack-en';
 import { packPl } from './pack-pl';
 import type { PackEntry } from './types';

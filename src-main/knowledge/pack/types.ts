@@ -1,5 +1,5 @@
-import type { KnowledgeFacts } from '../../../src-shared/coaching/facts';
-import type { Archetype, KnowledgeKind, ObjectionCategory } from '../../../src-shared/coaching/keys';
+import type { KnowledgeFacts } from '@shared/coaching/facts';
+import type { Archetype, KnowledgeKind, ObjectionCategory } from '@shared/coaching/keys';
 
 /** One shipped knowledge entry. `key` is stable across languages and versions (seeding is by key + language). */
 export interface PackEntry {

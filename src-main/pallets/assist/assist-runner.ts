@@ -5,11 +5,11 @@
  * suggestions only; nothing changes a line until the analyst accepts it.
  */
 import { z } from 'zod';
-import type { AssistResult } from '../../../src-shared/contract/pallets';
-import { AppError } from '../../../src-shared/contract/errors';
-import { CATEGORY_KEYS } from '../../../src-shared/pallets/categories';
-import type { Log } from '../../core/logger';
-import type { Db } from '../../db/open';
+import type { AssistResult } from '@shared/contract/pallets';
+import { AppError } from '@shared/contract/errors';
+import { CATEGORY_KEYS } from '@shared/pallets/categories';
+import type { Log } from '@main/core/logger';
+import type { Db } from '@main/db/open';
 import { findCandidates, saveSuggestions, type AssistCandidate, type Proposal } from './suggestions-repo';
 
 /** The slice of the model port the assist uses (structurally the coach's port, routed per task). */

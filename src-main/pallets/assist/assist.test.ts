@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { Core } from '../../composition/create-core';
-import { CATEGORY_KEYS } from '../../../src-shared/pallets/categories';
+import type { Core } from '@main/composition/create-core';
+import { CATEGORY_KEYS } from '@shared/pallets/categories';
 import { assistCore, assistManifestCsv } from '../../../test/helpers/assist-fixtures';
 import { allLines, call, callError, importFile, rid } from '../../../test/helpers/pallets-channels';
 import { scriptedLlm } from '../../../test/helpers/scripted-llm';

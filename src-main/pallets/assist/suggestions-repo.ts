@@ -5,12 +5,12 @@
  * nothing the supplier sent is lost.
  */
 import { and, eq } from 'drizzle-orm';
-import type { AssistReason, LineSuggestion, SuggestionStatus } from '../../../src-shared/contract/pallets';
-import { AppError } from '../../../src-shared/contract/errors';
-import { newId } from '../../../src-shared/ids';
-import type { Db } from '../../db/open';
-import { palletItems, palletLineCorrections, palletLineSuggestions } from '../../db/schema';
-import { insertSynced, updateSynced } from '../../db/synced-repo';
+import type { AssistReason, LineSuggestion, SuggestionStatus } from '@shared/contract/pallets';
+import { AppError } from '@shared/contract/errors';
+import { newId } from '@shared/ids';
+import type { Db } from '@main/db/open';
+import { palletItems, palletLineCorrections, palletLineSuggestions } from '@main/db/schema';
+import { insertSynced, updateSynced } from '@main/db/synced-repo';
 
 export interface AssistCandidate {
   id: string;

@@ -1,5 +1,5 @@
-import { CONDITION_GRADES } from '../../../src-shared/pallets/fields';
-import { MIN_VALUED_SHARE, resolveValuationOptions, type ValuationOptions } from '../../../src-shared/pallets/valuation';
+import { CONDITION_GRADES } from '@shared/pallets/fields';
+import { MIN_VALUED_SHARE, resolveValuationOptions, type ValuationOptions } from '@shared/pallets/valuation';
 import type { RuleDictionary } from '../store/line-codec';
 
 /*

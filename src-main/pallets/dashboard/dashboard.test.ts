@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RequestOutput } from '../../../src-shared/contract';
-import type { LineStatus } from '../../../src-shared/pallets/fields';
-import { DEFAULT_RECOVERY_RATES, valueLines, type ValuationOptions } from '../../../src-shared/pallets/valuation';
+import type { RequestOutput } from '@shared/contract';
+import type { LineStatus } from '@shared/pallets/fields';
+import { DEFAULT_RECOVERY_RATES, valueLines, type ValuationOptions } from '@shared/pallets/valuation';
 import { createTempCore, tempDir } from '../../../test/helpers/temp-core';
 import { allLines, call, importFile } from '../../../test/helpers/pallets-channels';
-import type { Rule } from '../../../src-shared/pallets/rules';
+import type { Rule } from '@shared/pallets/rules';
 import { aggregateStaleDashboards, dashboardSql } from './dashboard';
 import { rescoreAnalysis } from '../rescore/rescoring';
 import { listRules } from '../rules/rules-repo';

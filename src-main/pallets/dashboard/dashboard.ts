@@ -1,7 +1,7 @@
-import type { PalletDashboard } from '../../../src-shared/contract/pallets';
-import { LINE_STATUSES, type LineStatus } from '../../../src-shared/pallets/fields';
-import { cachedStatement } from '../../db/changes';
-import type { Db } from '../../db/open';
+import type { PalletDashboard } from '@shared/contract/pallets';
+import { LINE_STATUSES, type LineStatus } from '@shared/pallets/fields';
+import { cachedStatement } from '@main/db/changes';
+import type { Db } from '@main/db/open';
 import { DASHBOARD_GROUP_BY, DASHBOARD_GROUPS_SQL, DASHBOARD_REFRESH_SQL, dashboardSettings, dashboardStatements, MAX_DASHBOARD_PALLETS, type DashboardAnalysisRow } from './dashboard-sql';
 
 export { DASHBOARD_GROUP_BY, DASHBOARD_GROUPS_SQL, MAX_DASHBOARD_PALLETS } from './dashboard-sql';

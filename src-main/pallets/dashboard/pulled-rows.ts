@@ -1,5 +1,5 @@
-import { cachedStatement } from '../../db/changes';
-import type { Db } from '../../db/open';
+import { cachedStatement } from '@main/db/changes';
+import type { Db } from '@main/db/open';
 import { forgetDashboardGroups, refreshDashboardGroups } from './dashboard';
 
 /**

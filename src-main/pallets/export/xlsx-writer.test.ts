@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as XLSX from 'xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emptyLineValues } from '../../../src-shared/pallets/fields';
+import { emptyLineValues } from '@shared/pallets/fields';
 import { couldRunAsFormula, exportToXlsx, neutraliseForCsv, type ExportLine } from './xlsx-writer';
 import { runImport } from '../import/import-pipeline';
 import { writeFixtures, type FixtureName } from '../../../test/helpers/pallet-fixtures';

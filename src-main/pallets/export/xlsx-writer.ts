@@ -1,5 +1,5 @@
-import { CANONICAL_FIELDS, type CanonicalField, type CellValue, type LineIssue, type LineStatus, type LineValues } from '../../../src-shared/pallets/fields';
-import { explainScore, type FiredRule } from '../../../src-shared/pallets/scoring';
+import { CANONICAL_FIELDS, type CanonicalField, type CellValue, type LineIssue, type LineStatus, type LineValues } from '@shared/pallets/fields';
+import { explainScore, type FiredRule } from '@shared/pallets/scoring';
 import { WorkerLink, type WorkerOptions } from '../reading/spreadsheet';
 
 /**

@@ -1,14 +1,14 @@
 import type { ResourceLimits } from 'node:worker_threads';
-import { AppError } from '../../../src-shared/contract/errors';
-import type { CanonicalField, CellValue } from '../../../src-shared/pallets/fields';
-import { detectHeaderRow, headersAt, type HeaderDetection } from '../../../src-shared/pallets/header-detect';
-import { applyMappingOverride, autoMapColumns, type ColumnMapping, type MappingOverride } from '../../../src-shared/pallets/mapper';
-import { createLineNormaliser, type LineNormaliser, type NormaliseOptions } from '../../../src-shared/pallets/normalise';
-import { RULE_TEMPLATES } from '../../../src-shared/pallets/rule-templates';
-import type { Rule } from '../../../src-shared/pallets/rules';
-import type { FileInfo, ImportLimits, ImportPreview, ImportProgress, ImportStats, ImportSummary } from '../../../src-shared/pallets/schemas';
-import { compileRules, type ScoredLine } from '../../../src-shared/pallets/scoring';
-import { createValuation, type ValuationOptions } from '../../../src-shared/pallets/valuation';
+import { AppError } from '@shared/contract/errors';
+import type { CanonicalField, CellValue } from '@shared/pallets/fields';
+import { detectHeaderRow, headersAt, type HeaderDetection } from '@shared/pallets/header-detect';
+import { applyMappingOverride, autoMapColumns, type ColumnMapping, type MappingOverride } from '@shared/pallets/mapper';
+import { createLineNormaliser, type LineNormaliser, type NormaliseOptions } from '@shared/pallets/normalise';
+import { RULE_TEMPLATES } from '@shared/pallets/rule-templates';
+import type { Rule } from '@shared/pallets/rules';
+import type { FileInfo, ImportLimits, ImportPreview, ImportProgress, ImportStats, ImportSummary } from '@shared/pallets/schemas';
+import { compileRules, type ScoredLine } from '@shared/pallets/scoring';
+import { createValuation, type ValuationOptions } from '@shared/pallets/valuation';
 import { CANCELLED_MESSAGE, openSpreadsheet, type SheetHead, type SpreadsheetReader, type WorkerEntry } from '../reading/spreadsheet';
 import type { PalletStore } from '../store/pallet-store';
 

@@ -1,5 +1,5 @@
-import type { MappingOverride } from '../../../src-shared/pallets/mapper';
-import { foldWords } from '../../../src-shared/pallets/text';
+import type { MappingOverride } from '@shared/pallets/mapper';
+import { foldWords } from '@shared/pallets/text';
 
 /**
  * The override a preview or import applies to the automatic mapping of a layout: the remembered mapping

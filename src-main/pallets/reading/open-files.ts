@@ -1,6 +1,6 @@
-import { AppError } from '../../../src-shared/contract/errors';
-import type { FileInfo, ImportProgress } from '../../../src-shared/pallets/schemas';
-import { newId } from '../../../src-shared/ids';
+import { AppError } from '@shared/contract/errors';
+import type { FileInfo, ImportProgress } from '@shared/pallets/schemas';
+import { newId } from '@shared/ids';
 import type { SpreadsheetReader } from './spreadsheet';
 
 /** Opens a file in a worker (the service's `openSpreadsheet` with its worker entry and limits). */

@@ -1,9 +1,9 @@
 import * as XLSX from 'xlsx';
-import type { ErrorCode } from '../../../src-shared/contract/errors';
-import type { CellValue } from '../../../src-shared/pallets/fields';
-import type { MergeRange } from '../../../src-shared/pallets/header-detect';
-import type { ImportLimits, SheetInfo } from '../../../src-shared/pallets/schemas';
-import { columnLetter } from '../../../src-shared/pallets/text';
+import type { ErrorCode } from '@shared/contract/errors';
+import type { CellValue } from '@shared/pallets/fields';
+import type { MergeRange } from '@shared/pallets/header-detect';
+import type { ImportLimits, SheetInfo } from '@shared/pallets/schemas';
+import { columnLetter } from '@shared/pallets/text';
 import type { FastBook } from './xlsx-fast';
 
 /*

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
-import type { AppError } from '../../../src-shared/contract/errors';
-import type { ImportProgress } from '../../../src-shared/pallets/schemas';
+import type { AppError } from '@shared/contract/errors';
+import type { ImportProgress } from '@shared/pallets/schemas';
 import { defaultWorkerEntry, openSpreadsheet } from './spreadsheet';
 import { largeManifestAoa, workbookBytes, writeFixtures, type FixtureName } from '../../../test/helpers/pallet-fixtures';
 

@@ -1,10 +1,10 @@
 import { basename } from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import { AppError } from '../../../src-shared/contract/errors';
-import { workerEntry, type WorkerEntry } from '../../core/worker-entry';
-import type { CellValue } from '../../../src-shared/pallets/fields';
-import type { MergeRange } from '../../../src-shared/pallets/header-detect';
-import type { FileInfo, ImportLimits, ImportProgress } from '../../../src-shared/pallets/schemas';
+import { AppError } from '@shared/contract/errors';
+import { workerEntry, type WorkerEntry } from '@main/core/worker-entry';
+import type { CellValue } from '@shared/pallets/fields';
+import type { MergeRange } from '@shared/pallets/header-detect';
+import type { FileInfo, ImportLimits, ImportProgress } from '@shared/pallets/schemas';
 import { DEFAULT_LIMITS, type FromWorker, type ToWorker } from './worker-protocol';
 
 export type { WorkerEntry };

@@ -1,7 +1,7 @@
-import type { ErrorCode } from '../../../src-shared/contract/errors';
-import type { CellValue } from '../../../src-shared/pallets/fields';
-import type { MergeRange } from '../../../src-shared/pallets/header-detect';
-import type { ImportLimits, ImportPhase, SheetInfo, SpreadsheetFormat } from '../../../src-shared/pallets/schemas';
+import type { ErrorCode } from '@shared/contract/errors';
+import type { CellValue } from '@shared/pallets/fields';
+import type { MergeRange } from '@shared/pallets/header-detect';
+import type { ImportLimits, ImportPhase, SheetInfo, SpreadsheetFormat } from '@shared/pallets/schemas';
 
 /** Messages between the main thread and the spreadsheet worker. One operation at a time per worker. */
 export type ToWorker =

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
-import type { CellValue } from '../../../src-shared/pallets/fields';
-import type { ImportLimits } from '../../../src-shared/pallets/schemas';
+import type { CellValue } from '@shared/pallets/fields';
+import type { ImportLimits } from '@shared/pallets/schemas';
 import { fastBook, sheetJsBook, sheetJsReadOptions, type Book } from './spreadsheet-book';
 import { DEFAULT_LIMITS } from './worker-protocol';
 import { readXlsxFast, type FastReadOptions } from './xlsx-fast';

@@ -1,6 +1,6 @@
-import type { CellValue } from '../../../src-shared/pallets/fields';
-import type { MergeRange } from '../../../src-shared/pallets/header-detect';
-import { columnLetter } from '../../../src-shared/pallets/text';
+import type { CellValue } from '@shared/pallets/fields';
+import type { MergeRange } from '@shared/pallets/header-detect';
+import { columnLetter } from '@shared/pallets/text';
 import { mbText, Pending, Refused, XLSX_CAPS, XmlGuard, type XlsxCaps } from './xlsx-limits';
 import { attr, decodeCell, decodeRange, stringItemText, tags, Unsupported, unescapeXml } from './xlsx-xml';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTempCore } from '../../../test/helpers/temp-core';
-import { openDatabase } from '../../db/open';
+import { openDatabase } from '@main/db/open';
 import { RescoreScanner, rescoreScanner } from './rescore-scanner';
 
 /*

@@ -1,7 +1,7 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { AppError } from '../../../src-shared/contract/errors';
-import { workerEntry, type WorkerEntry } from '../../core/worker-entry';
-import type { Db } from '../../db/open';
+import { AppError } from '@shared/contract/errors';
+import { workerEntry, type WorkerEntry } from '@main/core/worker-entry';
+import type { Db } from '@main/db/open';
 import type { ScoreChanges } from '../store/lines-repo';
 import type { ScannerWorkerData, ScanReply, ScanRequest } from './rescore-protocol';
 import type { ScorePassResult } from '../rules/score-pass';

@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { v5 } from 'uuid';
-import { AppError } from '../../../src-shared/contract/errors';
-import { RULE_TEMPLATES } from '../../../src-shared/pallets/rule-templates';
-import type { Condition, Rule } from '../../../src-shared/pallets/rules';
-import { ConditionSchema, RuleActionSchema, RuleTypeSchema, type RuleDraft } from '../../../src-shared/pallets/schemas';
-import type { Db } from '../../db/open';
-import { rules } from '../../db/schema';
-import { deleteSynced, insertSynced, updateSynced } from '../../db/synced-repo';
+import { AppError } from '@shared/contract/errors';
+import { RULE_TEMPLATES } from '@shared/pallets/rule-templates';
+import type { Condition, Rule } from '@shared/pallets/rules';
+import { ConditionSchema, RuleActionSchema, RuleTypeSchema, type RuleDraft } from '@shared/pallets/schemas';
+import type { Db } from '@main/db/open';
+import { rules } from '@main/db/schema';
+import { deleteSynced, insertSynced, updateSynced } from '@main/db/synced-repo';
 
 export type StoredRule = Rule & { createdAt: number; updatedAt: number };
 

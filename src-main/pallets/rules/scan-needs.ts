@@ -1,4 +1,4 @@
-import type { Condition, Rule, VirtualField } from '../../../src-shared/pallets/rules';
+import type { Condition, Rule, VirtualField } from '@shared/pallets/rules';
 import { COLUMN_FIELDS, EXTRA_FIELDS, type ColumnField } from '../store/line-codec';
 import type { ScanNeeds } from '../store/lines-repo';
 

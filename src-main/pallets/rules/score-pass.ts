@@ -1,6 +1,6 @@
-import type { Rule } from '../../../src-shared/pallets/rules';
-import { compileRules, type StatusCounts } from '../../../src-shared/pallets/scoring';
-import { createValuation, type AnalysisValuation, type ValuationOptions } from '../../../src-shared/pallets/valuation';
+import type { Rule } from '@shared/pallets/rules';
+import { compileRules, type StatusCounts } from '@shared/pallets/scoring';
+import { createValuation, type AnalysisValuation, type ValuationOptions } from '@shared/pallets/valuation';
 import { firedKeys, sameFiredKey } from '../store/line-codec';
 import { newScanLine, newScoreChanges, readScanRow, type ScanRow, type ScoreChanges } from '../store/lines-repo';
 

@@ -1,16 +1,16 @@
 import { eq } from 'drizzle-orm';
-import { AppError } from '../../../src-shared/contract/errors';
-import type { AnalysisSummary } from '../../../src-shared/contract/pallets';
-import type { HeaderDetection } from '../../../src-shared/pallets/header-detect';
-import type { ColumnMapping } from '../../../src-shared/pallets/mapper';
-import type { NormaliseOptions } from '../../../src-shared/pallets/normalise';
-import type { ImportStats } from '../../../src-shared/pallets/schemas';
-import type { StatusCounts } from '../../../src-shared/pallets/scoring';
-import type { AnalysisValuation, ValuationOptions } from '../../../src-shared/pallets/valuation';
-import { cachedStatement, recordBulkUpdate, recordChange } from '../../db/changes';
-import type { Db } from '../../db/open';
-import { analyses } from '../../db/schema';
-import { updateSynced } from '../../db/synced-repo';
+import { AppError } from '@shared/contract/errors';
+import type { AnalysisSummary } from '@shared/contract/pallets';
+import type { HeaderDetection } from '@shared/pallets/header-detect';
+import type { ColumnMapping } from '@shared/pallets/mapper';
+import type { NormaliseOptions } from '@shared/pallets/normalise';
+import type { ImportStats } from '@shared/pallets/schemas';
+import type { StatusCounts } from '@shared/pallets/scoring';
+import type { AnalysisValuation, ValuationOptions } from '@shared/pallets/valuation';
+import { cachedStatement, recordBulkUpdate, recordChange } from '@main/db/changes';
+import type { Db } from '@main/db/open';
+import { analyses } from '@main/db/schema';
+import { updateSynced } from '@main/db/synced-repo';
 import type { RuleDictionary } from './line-codec';
 
 /**

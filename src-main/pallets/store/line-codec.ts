@@ -1,7 +1,7 @@
-import { CANONICAL_FIELDS, emptyLineValues, type CanonicalField, type CellValue, type ConditionGrade, type LineIssue, type LineStatus, type LineValues } from '../../../src-shared/pallets/fields';
-import type { Rule, RuleAction, RuleType } from '../../../src-shared/pallets/rules';
-import { EFFECT_PER_WEIGHT, type FiredRule, type ScoredLine } from '../../../src-shared/pallets/scoring';
-import { describeCondition } from '../../../src-shared/pallets/rules';
+import { CANONICAL_FIELDS, emptyLineValues, type CanonicalField, type CellValue, type ConditionGrade, type LineIssue, type LineStatus, type LineValues } from '@shared/pallets/fields';
+import type { Rule, RuleAction, RuleType } from '@shared/pallets/rules';
+import { EFFECT_PER_WEIGHT, type FiredRule, type ScoredLine } from '@shared/pallets/scoring';
+import { describeCondition } from '@shared/pallets/rules';
 
 /*
  * How one pallet line is stored. Values used by filters, sorts and the dashboard have their own columns

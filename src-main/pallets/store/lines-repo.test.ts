@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LineFilter, LineRow } from '../../../src-shared/contract/pallets';
+import type { LineFilter, LineRow } from '@shared/contract/pallets';
 import { createTempCore, tempDir } from '../../../test/helpers/temp-core';
 import { allLines, call, importFile } from '../../../test/helpers/pallets-channels';
 import { windowSql, type LineSort, type LineSortKey } from './lines-repo';

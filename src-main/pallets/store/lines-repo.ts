@@ -1,10 +1,10 @@
-import { AppError } from '../../../src-shared/contract/errors';
-import type { LineFilter, LineRow } from '../../../src-shared/contract/pallets';
-import { emptyLineValues, type ConditionGrade, type LineIssue, type LineStatus, type LineValues } from '../../../src-shared/pallets/fields';
-import { explainScore, type ScoredLine } from '../../../src-shared/pallets/scoring';
-import { newId } from '../../../src-shared/ids';
-import { cachedStatement, recordBulkInsert, recordBulkUpdate } from '../../db/changes';
-import type { Db } from '../../db/open';
+import { AppError } from '@shared/contract/errors';
+import type { LineFilter, LineRow } from '@shared/contract/pallets';
+import { emptyLineValues, type ConditionGrade, type LineIssue, type LineStatus, type LineValues } from '@shared/pallets/fields';
+import { explainScore, type ScoredLine } from '@shared/pallets/scoring';
+import { newId } from '@shared/ids';
+import { cachedStatement, recordBulkInsert, recordBulkUpdate } from '@main/db/changes';
+import type { Db } from '@main/db/open';
 import { forgetDashboardGroups } from '../dashboard/dashboard';
 import { parseMeta } from './analyses-repo';
 import type { ExportLine } from '../export/xlsx-writer';

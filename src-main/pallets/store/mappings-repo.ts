@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { foldWords } from '../../../src-shared/pallets/text';
-import type { MappingOverride } from '../../../src-shared/pallets/mapper';
-import { MappingOverrideSchema } from '../../../src-shared/pallets/schemas';
-import type { Db } from '../../db/open';
-import { columnMappings } from '../../db/schema';
-import { insertSynced, updateSynced } from '../../db/synced-repo';
+import { foldWords } from '@shared/pallets/text';
+import type { MappingOverride } from '@shared/pallets/mapper';
+import { MappingOverrideSchema } from '@shared/pallets/schemas';
+import type { Db } from '@main/db/open';
+import { columnMappings } from '@main/db/schema';
+import { insertSynced, updateSynced } from '@main/db/synced-repo';
 
 export interface RememberedMapping {
   override: MappingOverride;

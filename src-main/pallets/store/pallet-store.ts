@@ -1,8 +1,8 @@
-import type { HeaderDetection } from '../../../src-shared/pallets/header-detect';
-import type { ColumnMapping } from '../../../src-shared/pallets/mapper';
-import type { Rule } from '../../../src-shared/pallets/rules';
-import type { FileInfo, ImportSummary } from '../../../src-shared/pallets/schemas';
-import type { ScoredLine } from '../../../src-shared/pallets/scoring';
+import type { HeaderDetection } from '@shared/pallets/header-detect';
+import type { ColumnMapping } from '@shared/pallets/mapper';
+import type { Rule } from '@shared/pallets/rules';
+import type { FileInfo, ImportSummary } from '@shared/pallets/schemas';
+import type { ScoredLine } from '@shared/pallets/scoring';
 
 export interface StoreBegin {
   file: FileInfo;

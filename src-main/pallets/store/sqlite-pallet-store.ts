@@ -1,9 +1,9 @@
-import type { NormaliseOptions } from '../../../src-shared/pallets/normalise';
-import type { ImportSummary } from '../../../src-shared/pallets/schemas';
-import type { ScoredLine } from '../../../src-shared/pallets/scoring';
-import type { ValuationOptions } from '../../../src-shared/pallets/valuation';
-import { newId } from '../../../src-shared/ids';
-import type { Db } from '../../db/open';
+import type { NormaliseOptions } from '@shared/pallets/normalise';
+import type { ImportSummary } from '@shared/pallets/schemas';
+import type { ScoredLine } from '@shared/pallets/scoring';
+import type { ValuationOptions } from '@shared/pallets/valuation';
+import { newId } from '@shared/ids';
+import type { Db } from '@main/db/open';
 import { deleteUnfinishedImport, emptyMeta, finishImportedAnalysis, insertImportingAnalysis, storedValuation, touchImportingAnalysis, type AnalysisMeta } from './analyses-repo';
 import { refreshDashboardGroups } from '../dashboard/dashboard';
 import { ruleDictionary } from './line-codec';

@@ -1,5 +1,5 @@
-import { foldWords } from '../../../src-shared/pallets/text';
-import type { Db } from '../../db/open';
+import { foldWords } from '@shared/pallets/text';
+import type { Db } from '@main/db/open';
 
 /**
  * The currency of this supplier's latest import (issue 14 item 1): a file that names no currency is most

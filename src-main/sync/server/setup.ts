@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
-import { AppError } from '../../../src-shared/contract/errors';
+import { AppError } from '@shared/contract/errors';
 import { toSyncError, describeServer, isLoopbackHost } from '../connection';
 import { SERVER_MIGRATIONS, serverTablesAt, type ServerMigration } from './migrations';
 import { scramSha256Verifier } from './scram';

@@ -1,5 +1,5 @@
-import type { Envelope } from '../../../src-shared/contract';
-import type { PreloadApi } from '../../../src-shared/contract/preload-api';
+import type { Envelope } from '@shared/contract';
+import type { PreloadApi } from '@shared/contract/preload-api';
 
 type ServerFrame = { t: 'res'; id: number; envelope: Envelope<unknown> } | { t: 'evt'; channel: string; payload: unknown };
 

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../../src-shared/contract/errors';
+import type { ErrorCode } from '@shared/contract/errors';
 
 /** What a person reads above an error's sentence (title) and below it (what to do next). */
 export interface ErrorText {

@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../../src-shared/contract/errors';
+import { ErrorCode } from '@shared/contract/errors';
 import { resources } from '../i18n/resources';
 import { ERROR_COLORS, errorTextKeys, errorTextsEn, errorTextsPl, type ErrorTexts } from './error-texts';
 import { ApiError, toUiError } from './ui-error';

@@ -1,4 +1,4 @@
-import { ErrorCode } from '../../../src-shared/contract/errors';
+import { ErrorCode } from '@shared/contract/errors';
 
 /**
  * An error that crossed the boundary: one of the contract's codes and one sentence for the user. A code

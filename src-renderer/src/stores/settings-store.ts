@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Settings } from '../../../src-shared/contract/settings';
+import type { Settings } from '@shared/contract/settings';
 import { call, on } from '../api/client';
 
 interface SettingsState {

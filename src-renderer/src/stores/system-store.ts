@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { SystemInfo, SystemStatus } from '../../../src-shared/contract/system';
+import type { SystemInfo, SystemStatus } from '@shared/contract/system';
 import { call, on } from '../api/client';
 
 interface SystemState {

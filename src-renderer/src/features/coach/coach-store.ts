@@ -1,10 +1,10 @@
 import { create } from 'zustand';
-import type { RequestOutput } from '../../../../src-shared/contract';
-import type { ClientProfile, InstantCoaching, KnowledgeEntry, Lead, LeadFields, Message, Session, Suggestion } from '../../../../src-shared/coaching/types';
-import { KNOWLEDGE_LIMITS } from '../../../../src-shared/contract/limits';
-import { call, newRequestId, on } from '../../api/client';
+import type { RequestOutput } from '@shared/contract';
+import type { ClientProfile, InstantCoaching, KnowledgeEntry, Lead, LeadFields, Message, Session, Suggestion } from '@shared/coaching/types';
+import { KNOWLEDGE_LIMITS } from '@shared/contract/limits';
+import { call, newRequestId, on } from '@renderer/api/client';
 import { loadDrafts, loadLastOpen, persistDrafts, persistLastOpen, type Draft } from './persistence';
-import { toUiError, type UiError } from '../../errors/ui-error';
+import { toUiError, type UiError } from '@renderer/errors/ui-error';
 
 export type { Draft, Speaker } from './persistence';
 export type CoachTab = 'coach' | 'knowledge' | 'practice' | 'insights';

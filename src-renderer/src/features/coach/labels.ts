@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { ARCHETYPES, KNOWLEDGE_KINDS, OBJECTION_CATEGORIES } from '../../../../src-shared/coaching/keys';
+import { ARCHETYPES, KNOWLEDGE_KINDS, OBJECTION_CATEGORIES } from '@shared/coaching/keys';
 
 /** Select options for the fixed keys, labelled in the UI language. */
 export const archetypeOptions = (t: TFunction) => ARCHETYPES.map((value) => ({ value, label: t(`coach.archetypes.${value}`) }));

@@ -1,8 +1,8 @@
 import { Tabs, Title } from '@mantine/core';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EmptyState } from '../../components/EmptyState';
-import { useNavStore } from '../../stores/nav-store';
+import { EmptyState } from '@renderer/components/EmptyState';
+import { useNavStore } from '@renderer/stores/nav-store';
 import { CoachingDashboard } from '../coach/dashboard/CoachingDashboard';
 import { useCoachStore } from '../coach/coach-store';
 import { useHealthStore } from '../help/health/health-store';

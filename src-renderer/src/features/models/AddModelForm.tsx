@@ -3,8 +3,8 @@ import { notifications } from '@mantine/notifications';
 import { FilePlus } from 'lucide-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../../errors/ErrorAlert';
-import { toUiError, type UiError } from '../../errors/ui-error';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
+import { toUiError, type UiError } from '@renderer/errors/ui-error';
 import { useModelsStore } from './models-store';
 
 /** "Add GGUF file…": a path typed in (a browser window has no native file dialog), copied or linked. */

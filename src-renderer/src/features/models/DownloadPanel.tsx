@@ -3,9 +3,9 @@ import { notifications } from '@mantine/notifications';
 import { Download, Pause, Play, X } from 'lucide-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DownloadInput, DownloadProgress, PartialDownload } from '../../../../src-shared/contract/models';
-import { ErrorAlert } from '../../errors/ErrorAlert';
-import { toUiError, type UiError } from '../../errors/ui-error';
+import type { DownloadInput, DownloadProgress, PartialDownload } from '@shared/contract/models';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
+import { toUiError, type UiError } from '@renderer/errors/ui-error';
 import { formatBytes } from './format';
 import { useModelsStore, type ActiveDownload } from './models-store';
 

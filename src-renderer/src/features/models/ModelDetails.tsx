@@ -3,10 +3,10 @@ import { notifications } from '@mantine/notifications';
 import { Play, Power, Trash2 } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MODEL_LIMITS } from '../../../../src-shared/contract/limits';
-import type { FitEstimate, ModelEntry } from '../../../../src-shared/contract/models';
-import { ErrorAlert } from '../../errors/ErrorAlert';
-import { toUiError, type UiError } from '../../errors/ui-error';
+import { MODEL_LIMITS } from '@shared/contract/limits';
+import type { FitEstimate, ModelEntry } from '@shared/contract/models';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
+import { toUiError, type UiError } from '@renderer/errors/ui-error';
 import { formatBytes, formatNumber } from './format';
 import { useModelsStore, type Inspection } from './models-store';
 

@@ -2,8 +2,8 @@ import { Stack, Text, type MantineColor } from '@mantine/core';
 import { BrainCircuit, CircleOff, LoaderCircle, RotateCw } from 'lucide-react';
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LlmStatus } from '../../../../src-shared/contract/llm';
-import { StatusBarBadge } from '../../components/StatusBarBadge';
+import type { LlmStatus } from '@shared/contract/llm';
+import { StatusBarBadge } from '@renderer/components/StatusBarBadge';
 import { useModelsStore } from './models-store';
 
 type BadgeState = 'none' | 'loading' | 'restarting' | 'ready';

@@ -2,9 +2,9 @@ import { Anchor, Button, Center, Group, Loader, Paper, SimpleGrid, Stack, Switch
 import { Cpu, RefreshCw } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EmptyState } from '../../components/EmptyState';
-import { ErrorAlert } from '../../errors/ErrorAlert';
-import { useSettingsStore } from '../../stores/settings-store';
+import { EmptyState } from '@renderer/components/EmptyState';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
+import { useSettingsStore } from '@renderer/stores/settings-store';
 import { AddModelForm } from './AddModelForm';
 import { DownloadPanel } from './DownloadPanel';
 import { EndpointSettings } from './endpoint/EndpointSettings';

@@ -1,7 +1,7 @@
 import { Badge, Group, Table, Text } from '@mantine/core';
 import { CircleAlert, CircleCheck } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
-import type { ModelEntry } from '../../../../src-shared/contract/models';
+import type { ModelEntry } from '@shared/contract/models';
 import { formatBytes, formatNumber, formatParameters, formatQuantisation } from './format';
 
 interface Props {

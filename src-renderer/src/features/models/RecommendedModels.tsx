@@ -3,9 +3,9 @@ import { notifications } from '@mantine/notifications';
 import { Check, Download, ShieldAlert } from 'lucide-react';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RecommendedEntry } from '../../../../src-shared/contract/models';
-import { ErrorAlert } from '../../errors/ErrorAlert';
-import { toUiError } from '../../errors/ui-error';
+import type { RecommendedEntry } from '@shared/contract/models';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
+import { toUiError } from '@renderer/errors/ui-error';
 import { formatBytes, formatParameters } from './format';
 import { useModelsStore } from './models-store';
 

@@ -1,10 +1,10 @@
 import { create } from 'zustand';
-import type { RequestOutput } from '../../../../src-shared/contract';
-import type { DownloadInput, DownloadProgress, DownloadResult, ModelEntry, PartialDownload } from '../../../../src-shared/contract/models';
-import type { LlmStatus } from '../../../../src-shared/contract/llm';
-import { call, newRequestId, on } from '../../api/client';
-import { toUiError, type UiError } from '../../errors/ui-error';
-import { useNavStore } from '../../stores/nav-store';
+import type { RequestOutput } from '@shared/contract';
+import type { DownloadInput, DownloadProgress, DownloadResult, ModelEntry, PartialDownload } from '@shared/contract/models';
+import type { LlmStatus } from '@shared/contract/llm';
+import { call, newRequestId, on } from '@renderer/api/client';
+import { toUiError, type UiError } from '@renderer/errors/ui-error';
+import { useNavStore } from '@renderer/stores/nav-store';
 
 export type Inspection = RequestOutput<'models:inspect'>;
 export type RecommendedList = RequestOutput<'models:recommended'>;

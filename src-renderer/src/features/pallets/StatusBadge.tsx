@@ -1,7 +1,7 @@
 import { Badge } from '@mantine/core';
 import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LineStatus } from '../../../../src-shared/pallets/fields';
+import type { LineStatus } from '@shared/pallets/fields';
 import { STATUS_COLOR } from './format';
 
 /**

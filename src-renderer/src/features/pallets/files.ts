@@ -1,4 +1,4 @@
-import { FILE_LIMITS, PALLET_LIMITS } from '../../../../src-shared/contract/limits';
+import { FILE_LIMITS, PALLET_LIMITS } from '@shared/contract/limits';
 
 /** Pallet import/export file rules (byte helpers are shared in lib/files.ts). */
 

@@ -1,4 +1,4 @@
-import type { LineStatus } from '../../../../src-shared/pallets/fields';
+import type { LineStatus } from '@shared/pallets/fields';
 
 export const STATUS_COLOR: Record<LineStatus, string> = { ok: 'teal', warning: 'yellow', blocked: 'red' };
 /** Chart colours (Mantine palette keys) for the same statuses. */

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { LineIssue } from '../../../../src-shared/pallets/fields';
+import type { LineIssue } from '@shared/pallets/fields';
 
 /** A rejected/guessed cell's reason in the user's language (the English sentence if a code is new). */
 export function issueText(t: TFunction, issue: Pick<LineIssue, 'code' | 'field' | 'raw' | 'message'>): string {

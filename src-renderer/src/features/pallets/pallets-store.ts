@@ -1,10 +1,10 @@
 import { create } from 'zustand';
-import type { EventPayload, RequestInput, RequestOutput } from '../../../../src-shared/contract';
-import type { AnalysisSummary, LineFilter, LineRow } from '../../../../src-shared/contract/pallets';
-import { call, newRequestId, on } from '../../api/client';
-import { toUiError, type UiError } from '../../errors/ui-error';
+import type { EventPayload, RequestInput, RequestOutput } from '@shared/contract';
+import type { AnalysisSummary, LineFilter, LineRow } from '@shared/contract/pallets';
+import { call, newRequestId, on } from '@renderer/api/client';
+import { toUiError, type UiError } from '@renderer/errors/ui-error';
 import { CHUNK_BYTES } from './files';
-import { base64ToBytes, downloadBlob, XLSX_MIME } from '../../lib/files';
+import { base64ToBytes, downloadBlob, XLSX_MIME } from '@renderer/lib/files';
 
 export type { LineFilter, LineRow, AnalysisSummary };
 export type PalletsTab = 'analyses' | 'rules';

@@ -2,9 +2,9 @@ import { Button, Group, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OutcomeKind } from '../../../../src-shared/coaching/pipeline';
-import { call } from '../../api/client';
-import { toUiError } from '../../errors/ui-error';
+import type { OutcomeKind } from '@shared/coaching/pipeline';
+import { call } from '@renderer/api/client';
+import { toUiError } from '@renderer/errors/ui-error';
 import { usePipelineStore } from './pipeline-store';
 
 /** Record how the lead ended: won, lost (the reason is required) or a next meeting. */

@@ -1,8 +1,8 @@
 import { Badge, Button, Card, Group, Modal, ScrollArea, SegmentedControl, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LEAD_STAGES, type LeadStage } from '../../../../src-shared/coaching/pipeline';
-import type { Lead } from '../../../../src-shared/coaching/types';
+import { LEAD_STAGES, type LeadStage } from '@shared/coaching/pipeline';
+import type { Lead } from '@shared/coaching/types';
 import { usePipelineStore, type LeadSort } from './pipeline-store';
 import { OutcomeButtons } from './OutcomeButtons';
 import { SequencePanel } from './SequencePanel';

@@ -1,7 +1,7 @@
 import { Badge, Popover, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavStore } from '../../stores/nav-store';
+import { useNavStore } from '@renderer/stores/nav-store';
 import { usePipelineStore } from './pipeline-store';
 
 /** The header's reminders badge: how many follow-ups are due now, the list on click, Today one click away. */

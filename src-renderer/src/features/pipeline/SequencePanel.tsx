@@ -1,8 +1,8 @@
 import { Alert, Anchor, Badge, Button, Card, CopyButton, Group, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FollowupStep } from '../../../../src-shared/coaching/pipeline';
-import type { Lead } from '../../../../src-shared/coaching/types';
+import type { FollowupStep } from '@shared/coaching/pipeline';
+import type { Lead } from '@shared/coaching/types';
 import { useSequenceStore } from './sequence-store';
 
 function StepCard({ step, email }: { step: FollowupStep; email: string | null }) {

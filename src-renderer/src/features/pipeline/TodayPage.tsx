@@ -2,10 +2,10 @@ import { Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DueFollowup } from '../../../../src-shared/coaching/pipeline';
-import { call } from '../../api/client';
-import { toUiError } from '../../errors/ui-error';
-import { useNavStore } from '../../stores/nav-store';
+import type { DueFollowup } from '@shared/coaching/pipeline';
+import { call } from '@renderer/api/client';
+import { toUiError } from '@renderer/errors/ui-error';
+import { useNavStore } from '@renderer/stores/nav-store';
 import { SNOOZE_DAY_MS, usePipelineStore } from './pipeline-store';
 
 function FollowupRow({ item }: { item: DueFollowup }) {

@@ -1,8 +1,8 @@
 import { create } from 'zustand';
-import type { DueFollowup, LeadStage } from '../../../../src-shared/coaching/pipeline';
-import type { PreCallBrief, TodayView } from '../../../../src-shared/coaching/pipeline-views';
-import type { Lead } from '../../../../src-shared/coaching/types';
-import { call } from '../../api/client';
+import type { DueFollowup, LeadStage } from '@shared/coaching/pipeline';
+import type { PreCallBrief, TodayView } from '@shared/coaching/pipeline-views';
+import type { Lead } from '@shared/coaching/types';
+import { call } from '@renderer/api/client';
 
 export type LeadSort = 'updated' | 'due' | 'likelihood' | 'stage';
 

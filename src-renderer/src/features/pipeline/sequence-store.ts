@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import type { FollowupSequence } from '../../../../src-shared/coaching/pipeline';
-import { call } from '../../api/client';
+import type { FollowupSequence } from '@shared/coaching/pipeline';
+import { call } from '@renderer/api/client';
 
 interface SequenceState {
   leadId: string | null;

@@ -1,10 +1,10 @@
 import { NumberInput, SegmentedControl, Select, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
-import type { Settings } from '../../../../src-shared/contract/settings';
-import { SETTINGS_LIMITS } from '../../../../src-shared/contract/limits';
-import { notifyError } from '../../errors/notify-error';
-import { useSettingsStore } from '../../stores/settings-store';
+import type { Settings } from '@shared/contract/settings';
+import { SETTINGS_LIMITS } from '@shared/contract/limits';
+import { notifyError } from '@renderer/errors/notify-error';
+import { useSettingsStore } from '@renderer/stores/settings-store';
 
 /** Language, theme and defaults; every change is saved at once through IPC. */
 export function GeneralSettings() {

@@ -2,7 +2,7 @@ import { Badge, ThemeIcon, Tooltip, type MantineColor } from '@mantine/core';
 import { CloudCheck, CloudExclamationPoint, CloudUpload } from 'lucide-react';
 import { useEffect, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RecordSyncState as State } from '../../../../src-shared/contract/sync';
+import type { RecordSyncState as State } from '@shared/contract/sync';
 import { useSyncStore } from './sync-store';
 
 interface Props {

@@ -1,6 +1,6 @@
 import { Code, Group, ScrollArea, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../../errors/ErrorAlert';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
 import { useSyncStore } from './sync-store';
 import { absoluteTime, ago, useNow } from './time';
 

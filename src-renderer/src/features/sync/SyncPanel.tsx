@@ -2,9 +2,9 @@ import { Alert, Badge, Button, Group, Paper, Progress, SimpleGrid, Stack, Text, 
 import { CircleCheck, CloudExclamationPoint, CloudOff, Info, RefreshCw } from 'lucide-react';
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SyncStatus } from '../../../../src-shared/contract/sync';
-import { ErrorAlert } from '../../errors/ErrorAlert';
-import { knownCode } from '../../errors/ui-error';
+import type { SyncStatus } from '@shared/contract/sync';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
+import { knownCode } from '@renderer/errors/ui-error';
 import { RejectionsTable } from './RejectionsTable';
 import { useSyncStore, type ManualRun } from './sync-store';
 import { absoluteTime, ago, relativeTime, useNow } from './time';

@@ -2,8 +2,8 @@ import { Stack, Text, type MantineColor } from '@mantine/core';
 import { CloudCheck, CloudExclamationPoint, CloudOff, CloudSync, CloudUpload } from 'lucide-react';
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SyncStatus } from '../../../../src-shared/contract/sync';
-import { StatusBarBadge } from '../../components/StatusBarBadge';
+import type { SyncStatus } from '@shared/contract/sync';
+import { StatusBarBadge } from '@renderer/components/StatusBarBadge';
 import { useSyncStore } from './sync-store';
 import { absoluteTime, ago, useNow } from './time';
 

@@ -1,8 +1,8 @@
 import { Alert, Flex, Text } from '@mantine/core';
 import { CircleCheck, PlugZap } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
-import type { TestConnectionResult } from '../../../../src-shared/contract/sync';
-import { useSystemStore } from '../../stores/system-store';
+import type { TestConnectionResult } from '@shared/contract/sync';
+import { useSystemStore } from '@renderer/stores/system-store';
 
 /** The outcome of "Test connection": the main process's sentence and what it learnt about the server. */
 export function TestResultView({ result, onClose }: { result: TestConnectionResult; onClose(): void }) {

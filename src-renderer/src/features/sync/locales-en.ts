@@ -1,4 +1,4 @@
-import type { ErrorTextOverrides } from '../../errors/error-texts';
+import type { ErrorTextOverrides } from '@renderer/errors/error-texts';
 /** English strings of the sync feature (the shape Polish must match). */
 export const en = {
   tab: 'Sync',

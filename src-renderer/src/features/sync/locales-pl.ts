@@ -1,4 +1,4 @@
-import type { ErrorTextOverrides } from '../../errors/error-texts';
+import type { ErrorTextOverrides } from '@renderer/errors/error-texts';
 import type { SyncLocale } from './locales-en';
 
 /** Polish strings of the sync feature. */

@@ -1,9 +1,9 @@
 import { create } from 'zustand';
-import type { RequestInput, RequestOutput } from '../../../../src-shared/contract';
-import type { RecordSyncState, SyncConfig, SyncConfigPatch, SyncRunSummary, SyncStatus, TestConnectionResult } from '../../../../src-shared/contract/sync';
-import { call, newRequestId, on } from '../../api/client';
-import { toUiError, type UiError } from '../../errors/ui-error';
-import { useNavStore } from '../../stores/nav-store';
+import type { RequestInput, RequestOutput } from '@shared/contract';
+import type { RecordSyncState, SyncConfig, SyncConfigPatch, SyncRunSummary, SyncStatus, TestConnectionResult } from '@shared/contract/sync';
+import { call, newRequestId, on } from '@renderer/api/client';
+import { toUiError, type UiError } from '@renderer/errors/ui-error';
+import { useNavStore } from '@renderer/stores/nav-store';
 
 export interface RecordState {
   state: RecordSyncState;

@@ -1,4 +1,4 @@
-import { SYNC_LIMITS } from '../../../../src-shared/contract/limits';
+import { SYNC_LIMITS } from '@shared/contract/limits';
 
 /** What the sync settings form holds (the password field is empty unless the person types a new one). */
 export interface SyncFormValues {

@@ -2,8 +2,8 @@ import { Badge, Button, Center, Group, Loader, Paper, ScrollArea, Stack, Text, T
 import { MessagesSquare } from 'lucide-react';
 import { Fragment, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Message, Suggestion } from '../../../../../src-shared/coaching/types';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
+import type { Message, Suggestion } from '@shared/coaching/types';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
 import { useCoachStore } from '../coach-store';
 import { Composer } from './Composer';
 import { InstantBlock } from './InstantBlock';

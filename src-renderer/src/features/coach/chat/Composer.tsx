@@ -2,9 +2,9 @@ import { Alert, Button, Group, Kbd, SegmentedControl, Stack, Text, Textarea } fr
 import { Send, Square } from 'lucide-react';
 import { useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { sanitizeText } from '../../../../../src-shared/coaching/normalize';
-import { TEXT_LIMITS } from '../../../../../src-shared/contract/limits';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
+import { sanitizeText } from '@shared/coaching/normalize';
+import { TEXT_LIMITS } from '@shared/contract/limits';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
 import { useCoachStore, type Speaker } from '../coach-store';
 
 /** A paste notice shown right away, before anything is sent. */

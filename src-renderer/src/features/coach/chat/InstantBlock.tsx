@@ -1,8 +1,8 @@
 import { Badge, Group, Paper, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core';
 import { DatabaseZap, Zap } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
-import type { ObjectionCategory } from '../../../../../src-shared/coaching/keys';
-import type { InstantCoaching, Message, Suggestion } from '../../../../../src-shared/coaching/types';
+import type { ObjectionCategory } from '@shared/coaching/keys';
+import type { InstantCoaching, Message, Suggestion } from '@shared/coaching/types';
 import { CONFIDENCE_COLOR } from '../labels';
 import { useCoachStore } from '../coach-store';
 import { Notices } from './Notices';

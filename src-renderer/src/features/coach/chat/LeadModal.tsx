@@ -2,14 +2,14 @@ import { Group, Modal, Select, Stack, TextInput, Textarea } from '@mantine/core'
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CoachLanguage } from '../../../../../src-shared/coaching/keys';
-import type { Lead } from '../../../../../src-shared/coaching/types';
-import { LEAD_LIMITS } from '../../../../../src-shared/contract/limits';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
-import { toUiError, type UiError } from '../../../errors/ui-error';
+import type { CoachLanguage } from '@shared/coaching/keys';
+import type { Lead } from '@shared/coaching/types';
+import { LEAD_LIMITS } from '@shared/contract/limits';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
+import { toUiError, type UiError } from '@renderer/errors/ui-error';
 import { languageOptions } from '../labels';
 import { useCoachStore } from '../coach-store';
-import { FormFooter } from '../../../components/FormFooter';
+import { FormFooter } from '@renderer/components/FormFooter';
 
 interface Props {
   /** The lead to edit, or null to create one. */

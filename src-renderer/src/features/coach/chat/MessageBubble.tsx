@@ -2,7 +2,7 @@ import { ActionIcon, Badge, Button, Group, Paper, Stack, Text, Textarea, Tooltip
 import { Pencil } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Message } from '../../../../../src-shared/coaching/types';
+import type { Message } from '@shared/coaching/types';
 import { when } from '../labels';
 import { useCoachStore } from '../coach-store';
 

@@ -1,7 +1,7 @@
 import { Alert, Stack } from '@mantine/core';
 import { Info } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
-import type { Notice } from '../../../../../src-shared/coaching/types';
+import type { Notice } from '@shared/coaching/types';
 
 /**
  * Notices about the input (cut, cleaned, another language) in the UI language; the main process's own

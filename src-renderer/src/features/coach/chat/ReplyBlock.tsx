@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Group, Loader, Paper, Stack, Text } from '@mantin
 import { Bot, RefreshCw, Square } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Message, Suggestion } from '../../../../../src-shared/coaching/types';
+import type { Message, Suggestion } from '@shared/coaching/types';
 import { useCoachStore, type ReplyOutcome, type ReplyStream } from '../coach-store';
 import { SuggestionCard } from './SuggestionCard';
 

@@ -1,7 +1,7 @@
 import { Button, Group, Loader, NavLink, ScrollArea, Text } from '@mantine/core';
 import { MessageSquare, MessageSquarePlus } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
 import { when } from '../labels';
 import { useCoachStore } from '../coach-store';
 

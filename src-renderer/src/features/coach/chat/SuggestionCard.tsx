@@ -3,9 +3,9 @@ import { notifications } from '@mantine/notifications';
 import { Check, Copy, MessageSquareText } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Suggestion } from '../../../../../src-shared/coaching/types';
-import { TEXT_LIMITS } from '../../../../../src-shared/contract/limits';
-import { notifyError } from '../../../errors/notify-error';
+import type { Suggestion } from '@shared/coaching/types';
+import { TEXT_LIMITS } from '@shared/contract/limits';
+import { notifyError } from '@renderer/errors/notify-error';
 import { useCoachStore } from '../coach-store';
 import { Citations } from './Citations';
 

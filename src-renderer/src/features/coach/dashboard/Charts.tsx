@@ -1,9 +1,9 @@
 import { BarChart, DonutChart, LineChart } from '@mantine/charts';
 import { Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { Archetype } from '../../../../../src-shared/coaching/keys';
-import type { CoachingDashboard } from '../../../../../src-shared/coaching/types';
-import { ChartFrame } from '../../../components/ChartFrame';
+import type { Archetype } from '@shared/coaching/keys';
+import type { CoachingDashboard } from '@shared/coaching/types';
+import { ChartFrame } from '@renderer/components/ChartFrame';
 
 const ARCHETYPE_COLOR: Record<Archetype, string> = {
   analytical: 'blue.6',

@@ -3,7 +3,7 @@ import { RefreshCw } from 'lucide-react';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCoachingDashboardStore } from './coaching-dashboard-store';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
 import { ArchetypeChart, ObjectionChart, RatingsOverTimeChart, ResponseRatingsChart, SessionsChart } from './Charts';
 import { EffectiveTable } from './EffectiveTable';
 import { KpiCards } from './KpiCards';

@@ -1,6 +1,6 @@
 import { Badge, Paper, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { CoachingDashboard } from '../../../../../src-shared/coaching/types';
+import type { CoachingDashboard } from '@shared/coaching/types';
 
 /** The responses that work best: average rating shrunk towards 3, so one lucky 5 does not lead. */
 export function EffectiveTable({ rows }: { rows: CoachingDashboard['mostEffective'] }) {

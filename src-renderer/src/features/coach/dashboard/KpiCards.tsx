@@ -1,7 +1,7 @@
 import { SimpleGrid } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { CoachingDashboard } from '../../../../../src-shared/coaching/types';
-import { KpiCard } from '../../../components/KpiCard';
+import type { CoachingDashboard } from '@shared/coaching/types';
+import { KpiCard } from '@renderer/components/KpiCard';
 
 /** Totals: sessions, messages, suggestions, ratings and the average rating. */
 export function KpiCards({ totals }: { totals: CoachingDashboard['totals'] }) {

@@ -1,7 +1,7 @@
 import { Card, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { WinRates as WinRatesData } from '../../../../../src-shared/coaching/pipeline';
-import { KpiCard } from '../../../components/KpiCard';
+import type { WinRates as WinRatesData } from '@shared/coaching/pipeline';
+import { KpiCard } from '@renderer/components/KpiCard';
 
 function percent(rate: number | null, language: string): string {
   return rate === null ? '—' : rate.toLocaleString(language, { style: 'percent', maximumFractionDigits: 0 });

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
-import type { CoachingDashboard } from '../../../../../src-shared/coaching/types';
-import { call } from '../../../api/client';
-import { toUiError, type UiError } from '../../../errors/ui-error';
+import type { CoachingDashboard } from '@shared/coaching/types';
+import { call } from '@renderer/api/client';
+import { toUiError, type UiError } from '@renderer/errors/ui-error';
 
 interface DashboardState {
   days: number;

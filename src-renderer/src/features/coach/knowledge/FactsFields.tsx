@@ -1,8 +1,8 @@
 import { NumberInput, SimpleGrid, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { KnowledgeFacts } from '../../../../../src-shared/coaching/facts';
-import type { KnowledgeKind } from '../../../../../src-shared/coaching/keys';
-import { KNOWLEDGE_LIMITS } from '../../../../../src-shared/contract/limits';
+import { KnowledgeFacts } from '@shared/coaching/facts';
+import type { KnowledgeKind } from '@shared/coaching/keys';
+import { KNOWLEDGE_LIMITS } from '@shared/contract/limits';
 
 /** The kinds whose entries carry structured facts the coach quotes in answers. */
 export const FACT_KINDS: ReadonlySet<KnowledgeKind> = new Set(['product', 'competitor', 'promotion']);

@@ -3,11 +3,11 @@ import { notifications } from '@mantine/notifications';
 import { Download, Upload } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { KNOWLEDGE_LIMITS } from '../../../../../src-shared/contract/limits';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
-import { toUiError, type UiError } from '../../../errors/ui-error';
+import { KNOWLEDGE_LIMITS } from '@shared/contract/limits';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
+import { toUiError, type UiError } from '@renderer/errors/ui-error';
 import { useKnowledgeStore, type ImportReport } from './knowledge-store';
-import { base64ToBytes, bytesToBase64, downloadBlob, XLSX_MIME } from '../../../lib/files';
+import { base64ToBytes, bytesToBase64, downloadBlob, XLSX_MIME } from '@renderer/lib/files';
 
 /** What `knowledge:import` accepts in one call (the contract's bound on `data`). */
 

@@ -2,15 +2,15 @@ import { Modal, Select, SimpleGrid, Stack, TagsInput, TextInput, Textarea } from
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Archetype, CoachLanguage, KnowledgeKind, ObjectionCategory } from '../../../../../src-shared/coaching/keys';
-import { KNOWLEDGE_KEY_RE, type KnowledgeEntry } from '../../../../../src-shared/coaching/types';
-import { KNOWLEDGE_LIMITS } from '../../../../../src-shared/contract/limits';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
-import { toUiError, type UiError } from '../../../errors/ui-error';
+import type { Archetype, CoachLanguage, KnowledgeKind, ObjectionCategory } from '@shared/coaching/keys';
+import { KNOWLEDGE_KEY_RE, type KnowledgeEntry } from '@shared/coaching/types';
+import { KNOWLEDGE_LIMITS } from '@shared/contract/limits';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
+import { toUiError, type UiError } from '@renderer/errors/ui-error';
 import { useKnowledgeStore } from './knowledge-store';
 import { archetypeOptions, categoryOptions, kindOptions, languageOptions } from '../labels';
-import { FormFooter } from '../../../components/FormFooter';
-import type { KnowledgeFacts } from '../../../../../src-shared/coaching/facts';
+import { FormFooter } from '@renderer/components/FormFooter';
+import type { KnowledgeFacts } from '@shared/coaching/facts';
 import { cleanFacts, FactsFields } from './FactsFields';
 
 interface Props {

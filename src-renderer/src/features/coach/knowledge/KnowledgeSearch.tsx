@@ -3,9 +3,9 @@ import { useDebouncedCallback } from '@mantine/hooks';
 import { Search } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KnowledgeEntry } from '../../../../../src-shared/coaching/types';
-import { TEXT_LIMITS } from '../../../../../src-shared/contract/limits';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
+import type { KnowledgeEntry } from '@shared/coaching/types';
+import { TEXT_LIMITS } from '@shared/contract/limits';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
 import { useKnowledgeStore } from './knowledge-store';
 
 /** Full-text search over the knowledge base (Polish-aware), with the time it took. */

@@ -3,7 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { Plus } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KnowledgeEntry } from '../../../../../src-shared/coaching/types';
+import type { KnowledgeEntry } from '@shared/coaching/types';
 import { useKnowledgeStore } from './knowledge-store';
 import { ImportExport, TransferNotes, type TransferResult } from './ImportExport';
 import { KnowledgeFilters } from './KnowledgeFilters';

@@ -3,9 +3,9 @@ import { notifications } from '@mantine/notifications';
 import { Pencil, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KnowledgeEntry } from '../../../../../src-shared/coaching/types';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
-import { notifyError } from '../../../errors/notify-error';
+import type { KnowledgeEntry } from '@shared/coaching/types';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
+import { notifyError } from '@renderer/errors/notify-error';
 import { PAGE_SIZE, useKnowledgeStore } from './knowledge-store';
 
 function DeleteButton({ entry }: { entry: KnowledgeEntry }) {

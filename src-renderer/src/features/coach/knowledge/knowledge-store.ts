@@ -1,9 +1,9 @@
 import { create } from 'zustand';
-import type { RequestOutput } from '../../../../../src-shared/contract';
-import type { Archetype, CoachLanguage, KnowledgeKind, ObjectionCategory } from '../../../../../src-shared/coaching/keys';
-import type { KnowledgeEntry, KnowledgeFields, SearchHit } from '../../../../../src-shared/coaching/types';
-import { call, on } from '../../../api/client';
-import { toUiError, type UiError } from '../../../errors/ui-error';
+import type { RequestOutput } from '@shared/contract';
+import type { Archetype, CoachLanguage, KnowledgeKind, ObjectionCategory } from '@shared/coaching/keys';
+import type { KnowledgeEntry, KnowledgeFields, SearchHit } from '@shared/coaching/types';
+import { call, on } from '@renderer/api/client';
+import { toUiError, type UiError } from '@renderer/errors/ui-error';
 
 export interface KnowledgeFilters {
   kind: KnowledgeKind | null;

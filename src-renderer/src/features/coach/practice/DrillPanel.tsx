@@ -1,8 +1,8 @@
 import { Accordion, Badge, Button, Group, Loader, Paper, RingProgress, Stack, Text, Textarea, Title } from '@mantine/core';
 import { Dumbbell, SkipForward } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
-import { TEXT_LIMITS } from '../../../../../src-shared/contract/limits';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
+import { TEXT_LIMITS } from '@shared/contract/limits';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
 import { usePracticeStore, type DrillResult } from './practice-store';
 
 const VERDICT_COLOR = { strong: 'teal', partial: 'yellow', weak: 'red' } as const;

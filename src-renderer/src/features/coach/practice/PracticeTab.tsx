@@ -1,8 +1,8 @@
 import { Alert, Button, Group, Paper, Select, Stack, Text } from '@mantine/core';
 import { Dumbbell, Play } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
-import type { Archetype, CoachLanguage } from '../../../../../src-shared/coaching/keys';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
+import type { Archetype, CoachLanguage } from '@shared/coaching/keys';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
 import { archetypeOptions, languageOptions } from '../labels';
 import { appLanguage, usePracticeStore } from './practice-store';
 import { DrillPanel } from './DrillPanel';

@@ -2,8 +2,8 @@ import { Badge, Button, Group, Loader, Paper, ScrollArea, Stack, Text, Textarea 
 import { Flag, Send, Square } from 'lucide-react';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Message } from '../../../../../src-shared/coaching/types';
-import { TEXT_LIMITS } from '../../../../../src-shared/contract/limits';
+import type { Message } from '@shared/coaching/types';
+import { TEXT_LIMITS } from '@shared/contract/limits';
 import { usePracticeStore } from './practice-store';
 
 function Line({ speaker, text, mine, testId }: { speaker: string; text: string; mine: boolean; testId: string }) {

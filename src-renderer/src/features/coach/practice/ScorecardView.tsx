@@ -1,7 +1,7 @@
 import { Group, Paper, Rating, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { Trophy } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
-import { SKILLS, type Scorecard } from '../../../../../src-shared/coaching/scorecard';
+import { SKILLS, type Scorecard } from '@shared/coaching/scorecard';
 
 /** The roleplay scorecard: four skills, 1–5 each, with the reason. */
 export function ScorecardView({ scorecard }: { scorecard: Scorecard }) {

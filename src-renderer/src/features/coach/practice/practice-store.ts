@@ -1,11 +1,11 @@
 import i18next from 'i18next';
 import { create } from 'zustand';
-import type { RequestOutput } from '../../../../../src-shared/contract';
-import type { Archetype, CoachLanguage } from '../../../../../src-shared/coaching/keys';
-import type { KnowledgeEntry, Message, Notice, Session } from '../../../../../src-shared/coaching/types';
-import { ROLEPLAY_LIMITS } from '../../../../../src-shared/contract/limits';
-import { call, newRequestId, on } from '../../../api/client';
-import { toUiError, type UiError } from '../../../errors/ui-error';
+import type { RequestOutput } from '@shared/contract';
+import type { Archetype, CoachLanguage } from '@shared/coaching/keys';
+import type { KnowledgeEntry, Message, Notice, Session } from '@shared/coaching/types';
+import { ROLEPLAY_LIMITS } from '@shared/contract/limits';
+import { call, newRequestId, on } from '@renderer/api/client';
+import { toUiError, type UiError } from '@renderer/errors/ui-error';
 
 export type DrillResult = RequestOutput<'roleplay:drillAnswer'>;
 

@@ -2,10 +2,10 @@ import { Button, Code, Group, Table, Text, Title } from '@mantine/core';
 import { FileText, FolderOpen } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Licence } from '../../../../../src-shared/contract/system';
-import { call } from '../../../api/client';
-import { notifyError } from '../../../errors/notify-error';
-import { useSystemStore } from '../../../stores/system-store';
+import type { Licence } from '@shared/contract/system';
+import { call } from '@renderer/api/client';
+import { notifyError } from '@renderer/errors/notify-error';
+import { useSystemStore } from '@renderer/stores/system-store';
 
 /** Version, where the data and the log are (each opened with one click), and the bundled components' licences. */
 export function AboutPanel() {

@@ -2,19 +2,19 @@ import { Alert, Button, Code, Group, Modal, Radio, SegmentedControl, Stack, Step
 import { FolderOpen } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Role, Settings } from '../../../../../src-shared/contract/settings';
+import type { Role, Settings } from '@shared/contract/settings';
 
 type Language = Settings['language'];
-import { call } from '../../../api/client';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
-import { notifyError } from '../../../errors/notify-error';
-import { setLanguage } from '../../../i18n';
-import { useNavStore } from '../../../stores/nav-store';
-import { useSettingsStore } from '../../../stores/settings-store';
-import { useSystemStore } from '../../../stores/system-store';
-import { useCoachStore } from '../../coach/coach-store';
-import { useImportStore } from '../../pallets/import/import-store';
-import { usePalletsStore } from '../../pallets/pallets-store';
+import { call } from '@renderer/api/client';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
+import { notifyError } from '@renderer/errors/notify-error';
+import { setLanguage } from '@renderer/i18n';
+import { useNavStore } from '@renderer/stores/nav-store';
+import { useSettingsStore } from '@renderer/stores/settings-store';
+import { useSystemStore } from '@renderer/stores/system-store';
+import { useCoachStore } from '@renderer/features/coach/coach-store';
+import { useImportStore } from '@renderer/features/pallets/import/import-store';
+import { usePalletsStore } from '@renderer/features/pallets/pallets-store';
 import { useFirstRunStore } from './first-run-store';
 import { useNextStepStore } from './next-step-store';
 

@@ -3,8 +3,8 @@ import { notifications } from '@mantine/notifications';
 import { Compass, Trash2 } from 'lucide-react';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
-import { useSettingsStore } from '../../../stores/settings-store';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
+import { useSettingsStore } from '@renderer/stores/settings-store';
 import { useFirstRunStore } from './first-run-store';
 
 /** Settings → General: load or remove the sample data in one click, and reopen the welcome guide. */

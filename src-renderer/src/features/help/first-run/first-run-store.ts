@@ -1,8 +1,8 @@
 import { create } from 'zustand';
-import type { Settings } from '../../../../../src-shared/contract/settings';
-import type { SampleState } from '../../../../../src-shared/contract/sample';
-import { call, newRequestId, on } from '../../../api/client';
-import { toUiError, type UiError } from '../../../errors/ui-error';
+import type { Settings } from '@shared/contract/settings';
+import type { SampleState } from '@shared/contract/sample';
+import { call, newRequestId, on } from '@renderer/api/client';
+import { toUiError, type UiError } from '@renderer/errors/ui-error';
 
 interface FirstRunState {
   /** The guide is showing (at the first start of an empty store, or reopened from Settings). */

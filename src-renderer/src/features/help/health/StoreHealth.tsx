@@ -2,12 +2,12 @@ import { Button, Group, Paper, SimpleGrid, Text, Title } from '@mantine/core';
 import { DatabaseBackup, FolderOpen, ShieldCheck } from 'lucide-react';
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { StoreHealth as Health } from '../../../../../src-shared/contract/system';
-import { call } from '../../../api/client';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
-import { notifyError } from '../../../errors/notify-error';
-import { useModelsStore } from '../../models/models-store';
-import { useSyncStore } from '../../sync/sync-store';
+import type { StoreHealth as Health } from '@shared/contract/system';
+import { call } from '@renderer/api/client';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
+import { notifyError } from '@renderer/errors/notify-error';
+import { useModelsStore } from '@renderer/features/models/models-store';
+import { useSyncStore } from '@renderer/features/sync/sync-store';
 import { formatBytes, timeAgo } from '../format';
 import { useHealthStore } from './health-store';
 

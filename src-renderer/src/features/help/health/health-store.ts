@@ -1,7 +1,7 @@
 import { create } from 'zustand';
-import type { StoreHealth } from '../../../../../src-shared/contract/system';
-import { call } from '../../../api/client';
-import { toUiError, type UiError } from '../../../errors/ui-error';
+import type { StoreHealth } from '@shared/contract/system';
+import { call } from '@renderer/api/client';
+import { toUiError, type UiError } from '@renderer/errors/ui-error';
 
 interface HealthState {
   health: StoreHealth | null;

@@ -3,10 +3,10 @@ import { notifications } from '@mantine/notifications';
 import { PlugZap, Save } from 'lucide-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EndpointTestResult, EndpointView, LlmTask, TaskRoute, TaskRoutes } from '../../../../../src-shared/contract/endpoint';
-import { ENDPOINT_LIMITS } from '../../../../../src-shared/contract/limits';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
-import { toUiError, type UiError } from '../../../errors/ui-error';
+import type { EndpointTestResult, EndpointView, LlmTask, TaskRoute, TaskRoutes } from '@shared/contract/endpoint';
+import { ENDPOINT_LIMITS } from '@shared/contract/limits';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
+import { toUiError, type UiError } from '@renderer/errors/ui-error';
 import { useEndpointStore } from './endpoint-store';
 
 const TASKS: LlmTask[] = ['coachReply', 'customerAnalysis', 'roleplay', 'palletAssist'];

@@ -1,8 +1,8 @@
 import { Group, Paper, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { UsageRow } from '../../../../../src-shared/contract/endpoint';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
+import type { UsageRow } from '@shared/contract/endpoint';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
 import { useEndpointStore } from './endpoint-store';
 
 const PERIODS = ['1', '7', '30'] as const;

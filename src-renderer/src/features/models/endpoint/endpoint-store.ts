@@ -1,7 +1,7 @@
 import { create } from 'zustand';
-import type { EndpointPatch, EndpointTestResult, EndpointView, UsageRow } from '../../../../../src-shared/contract/endpoint';
-import { call, on } from '../../../api/client';
-import { toUiError, type UiError } from '../../../errors/ui-error';
+import type { EndpointPatch, EndpointTestResult, EndpointView, UsageRow } from '@shared/contract/endpoint';
+import { call, on } from '@renderer/api/client';
+import { toUiError, type UiError } from '@renderer/errors/ui-error';
 
 interface EndpointState {
   view: EndpointView | null;

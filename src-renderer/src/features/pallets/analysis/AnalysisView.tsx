@@ -2,7 +2,7 @@ import { Button, Group, Loader, Progress, SegmentedControl, Stack, Text, Title, 
 import { notifications } from '@mantine/notifications';
 import { ArrowLeft, Download } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
 import { SuggestionsPanel } from '../assist/SuggestionsPanel';
 import { PalletDashboard } from '../dashboard/PalletDashboard';
 import { usePalletsStore, type AnalysisView as View } from '../pallets-store';

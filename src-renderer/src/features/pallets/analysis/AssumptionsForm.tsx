@@ -1,8 +1,8 @@
 import { Button, Group, NumberInput, Paper, SegmentedControl, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
-import { toUiError, type UiError } from '../../../errors/ui-error';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
+import { toUiError, type UiError } from '@renderer/errors/ui-error';
 import { usePalletsStore, type AnalysisInfo } from '../pallets-store';
 
 const percent = (share: number) => Math.round(share * 1000) / 10;

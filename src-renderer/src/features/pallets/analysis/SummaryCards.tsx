@@ -2,7 +2,7 @@ import { Group, Paper, SimpleGrid, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatMoney, formatNumber, formatPercent, formatRange, moneyRangeParts, RANGE_SEPARATOR } from '../format';
-import { MIN_VALUED_SHARE } from '../../../../../src-shared/pallets/valuation';
+import { MIN_VALUED_SHARE } from '@shared/pallets/valuation';
 import { StatusCounts } from '../StatusBadge';
 import { usePalletsStore, type AnalysisInfo } from '../pallets-store';
 

@@ -3,8 +3,8 @@ import { notifications } from '@mantine/notifications';
 import { Check, Sparkles, Square, X } from 'lucide-react';
 import { useEffect, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LineSuggestion } from '../../../../../src-shared/contract/pallets';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
+import type { LineSuggestion } from '@shared/contract/pallets';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
 import { useAssistStore } from './assist-store';
 
 function Change({ from, to, label }: { from: string | null; to: string | null; label?: (v: string) => string }) {

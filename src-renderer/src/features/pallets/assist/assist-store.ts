@@ -1,7 +1,7 @@
 import { create } from 'zustand';
-import type { AssistProgress, AssistResult, LineSuggestion } from '../../../../../src-shared/contract/pallets';
-import { call, newRequestId, on } from '../../../api/client';
-import { toUiError, type UiError } from '../../../errors/ui-error';
+import type { AssistProgress, AssistResult, LineSuggestion } from '@shared/contract/pallets';
+import { call, newRequestId, on } from '@renderer/api/client';
+import { toUiError, type UiError } from '@renderer/errors/ui-error';
 
 interface AssistState {
   analysisId: string | null;

@@ -1,11 +1,11 @@
 import { BarChart, DonutChart } from '@mantine/charts';
 import { useTranslation } from 'react-i18next';
-import type { PalletDashboard } from '../../../../../src-shared/contract/pallets';
-import type { LineStatus } from '../../../../../src-shared/pallets/fields';
+import type { PalletDashboard } from '@shared/contract/pallets';
+import type { LineStatus } from '@shared/pallets/fields';
 import { formatMoney, formatNumber, STATUS_CHART_COLOR, STATUS_COLOR } from '../format';
 import { categoryLabel } from '../labels';
 import type { LineFilter } from '../pallets-store';
-import { ChartFrame } from '../../../components/ChartFrame';
+import { ChartFrame } from '@renderer/components/ChartFrame';
 import { PalletTooltip, type PalletBar } from './PalletTooltip';
 
 /** Follows a chart item into the analysis table; null when the dashboard shows all analyses together. */

@@ -1,9 +1,9 @@
 import { Center, Group, Loader, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { KpiCard } from '../../../components/KpiCard';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
-import { useNavStore } from '../../../stores/nav-store';
+import { KpiCard } from '@renderer/components/KpiCard';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
+import { useNavStore } from '@renderer/stores/nav-store';
 import { formatMoney, formatNumber } from '../format';
 import { openAnalysisWithFilter, usePalletsStore, type LineFilter } from '../pallets-store';
 import { BlockingRulesChart, CategoryChart, PalletValueChart, StatusChart, type Follow } from './PalletCharts';

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
-import type { PalletDashboard } from '../../../../../src-shared/contract/pallets';
-import { call, on } from '../../../api/client';
-import { toUiError, type UiError } from '../../../errors/ui-error';
+import type { PalletDashboard } from '@shared/contract/pallets';
+import { call, on } from '@renderer/api/client';
+import { toUiError, type UiError } from '@renderer/errors/ui-error';
 
 /** `all` = every analysis together; otherwise one analysis id. */
 export type DashboardScope = 'all' | string;

@@ -3,7 +3,7 @@ import { Dropzone } from '@mantine/dropzone';
 import { FileSpreadsheet, FileX, Upload } from 'lucide-react';
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
 import { ACCEPT, ACCEPTED_EXTENSIONS } from '../files';
 import { formatBytes } from '../format';
 import { useImportStore } from './import-store';

@@ -1,7 +1,7 @@
 import { Button, Group, Modal, Stepper } from '@mantine/core';
 import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DiscardConfirm, useDiscardGuard } from '../../../components/DiscardConfirm';
+import { DiscardConfirm, useDiscardGuard } from '@renderer/components/DiscardConfirm';
 import { IMPORT_STEPS, useImportStore } from './import-store';
 import { DetailsStep } from './DetailsStep';
 import { FileStep } from './FileStep';

@@ -1,8 +1,8 @@
 import { Badge, Group, Loader, ScrollArea, Select, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CANONICAL_FIELDS, type CanonicalField } from '../../../../../src-shared/pallets/fields';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
+import { CANONICAL_FIELDS, type CanonicalField } from '@shared/pallets/fields';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
 import { cellText, formatMoney, formatNumber } from '../format';
 import { useImportStore, type ImportPreview } from './import-store';
 import { categoryLabel, issueText } from '../labels';

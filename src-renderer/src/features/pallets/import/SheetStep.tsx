@@ -3,8 +3,8 @@ import { Copy, FileSpreadsheet } from 'lucide-react';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PALLET_LIMITS } from '../../../../../src-shared/contract/limits';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
+import { PALLET_LIMITS } from '@shared/contract/limits';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
 import { formatBytes, formatDate, formatNumber } from '../format';
 import { useImportStore } from './import-store';
 

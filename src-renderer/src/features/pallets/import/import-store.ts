@@ -1,11 +1,11 @@
 import { create } from 'zustand';
-import type { RequestInput, RequestOutput } from '../../../../../src-shared/contract';
-import type { CanonicalField } from '../../../../../src-shared/pallets/fields';
-import { foldWords } from '../../../../../src-shared/pallets/text';
-import { call, newRequestId } from '../../../api/client';
-import { toUiError, type UiError } from '../../../errors/ui-error';
+import type { RequestInput, RequestOutput } from '@shared/contract';
+import type { CanonicalField } from '@shared/pallets/fields';
+import { foldWords } from '@shared/pallets/text';
+import { call, newRequestId } from '@renderer/api/client';
+import { toUiError, type UiError } from '@renderer/errors/ui-error';
 import { baseName, hasAcceptedExtension, CHUNK_BYTES } from '../files';
-import { bytesToBase64 } from '../../../lib/files';
+import { bytesToBase64 } from '@renderer/lib/files';
 import { usePalletsStore, watchProgress, type Progress } from '../pallets-store';
 
 export type OpenResult = RequestOutput<'pallets:open'>;

@@ -1,9 +1,9 @@
 import { Badge, Code, Drawer, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { describeCondition } from '../../../../../src-shared/pallets/rules';
-import { CANONICAL_FIELDS, type CanonicalField } from '../../../../../src-shared/pallets/fields';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
+import { describeCondition } from '@shared/pallets/rules';
+import { CANONICAL_FIELDS, type CanonicalField } from '@shared/pallets/fields';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
 import { cellText, formatMoney, formatNumber } from '../format';
 import { categoryLabel, issueText } from '../labels';
 import { ActionBadge } from '../rules/ActionBadge';

@@ -3,7 +3,7 @@ import { useDebouncedCallback } from '@mantine/hooks';
 import { FilterX, Search } from 'lucide-react';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LINE_STATUSES, type LineStatus } from '../../../../../src-shared/pallets/fields';
+import { LINE_STATUSES, type LineStatus } from '@shared/pallets/fields';
 import { formatNumber } from '../format';
 import { categoryLabel } from '../labels';
 import { useRulesStore } from '../rules/rules-store';

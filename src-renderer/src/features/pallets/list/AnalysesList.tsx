@@ -2,13 +2,13 @@ import { Anchor, Button, Center, Group, Loader, Paper, Stack, Table, Text } from
 import { FileUp } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
 import { formatDate, formatNumber } from '../format';
 import { useImportStore } from '../import/import-store';
 import { StatusCounts } from '../StatusBadge';
 import { usePalletsStore, type AnalysisSummary } from '../pallets-store';
 import { DeleteModal, RenameModal } from './AnalysisModals';
-import { RowActions } from '../../../components/RowActions';
+import { RowActions } from '@renderer/components/RowActions';
 
 /** Every analysis, newest first: open, rename, delete. */
 export function AnalysesList() {

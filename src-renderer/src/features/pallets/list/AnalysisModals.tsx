@@ -1,9 +1,9 @@
 import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PALLET_LIMITS } from '../../../../../src-shared/contract/limits';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
-import { toUiError, type UiError } from '../../../errors/ui-error';
+import { PALLET_LIMITS } from '@shared/contract/limits';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
+import { toUiError, type UiError } from '@renderer/errors/ui-error';
 import { usePalletsStore, type AnalysisSummary } from '../pallets-store';
 
 /** Rename an analysis (Enter saves, Escape closes). */

@@ -1,6 +1,6 @@
 import { Badge } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { RuleAction } from '../../../../../src-shared/pallets/rules';
+import type { RuleAction } from '@shared/pallets/rules';
 import { WHOLE_LABEL } from '../StatusBadge';
 
 export const ACTION_COLOR: Record<RuleAction, string> = { block: 'red', warn: 'yellow', prefer: 'teal' };

@@ -2,9 +2,9 @@ import { ActionIcon, Button, Checkbox, Group, MultiSelect, Paper, SegmentedContr
 import { Plus, X } from 'lucide-react';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CATEGORY_KEYS } from '../../../../../src-shared/pallets/categories';
-import { CANONICAL_FIELDS } from '../../../../../src-shared/pallets/fields';
-import type { RuleField } from '../../../../../src-shared/pallets/rules';
+import { CATEGORY_KEYS } from '@shared/pallets/categories';
+import { CANONICAL_FIELDS } from '@shared/pallets/fields';
+import type { RuleField } from '@shared/pallets/rules';
 import { categoryLabel } from '../labels';
 import { isNumericField, newGroup, newLeaf, opsFor, RULE_FIELDS, updateNode, valueChoices, type ConditionNode, type GroupMode, type GroupNode, type LeafNode, type Op, type Problem } from './condition-model';
 

@@ -2,10 +2,10 @@ import { Button, Group, Modal, SegmentedControl, SimpleGrid, Slider, Stack, Swit
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { RULE_ACTIONS, RULE_TYPES, type RuleAction, type RuleType } from '../../../../../src-shared/pallets/rules';
-import { PALLET_LIMITS } from '../../../../../src-shared/contract/limits';
-import { DiscardConfirm, useDiscardGuard } from '../../../components/DiscardConfirm';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
+import { RULE_ACTIONS, RULE_TYPES, type RuleAction, type RuleType } from '@shared/pallets/rules';
+import { PALLET_LIMITS } from '@shared/contract/limits';
+import { DiscardConfirm, useDiscardGuard } from '@renderer/components/DiscardConfirm';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
 import { useRulesStore } from './rules-store';
 import { usePalletsStore } from '../pallets-store';
 import { ACTION_COLOR } from './ActionBadge';

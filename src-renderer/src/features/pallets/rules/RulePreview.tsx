@@ -1,7 +1,7 @@
 import { Badge, Group, Loader, Paper, Select, Stack, Text } from '@mantine/core';
 import { ArrowRight } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
 import { formatNumber } from '../format';
 import { StatusBadge } from '../StatusBadge';
 import { useRulesStore } from './rules-store';

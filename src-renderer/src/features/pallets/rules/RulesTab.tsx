@@ -2,14 +2,14 @@ import { Badge, Button, Center, Group, Loader, Modal, Paper, SimpleGrid, Stack, 
 import { Plus } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../../../errors/ErrorAlert';
+import { ErrorAlert } from '@renderer/errors/ErrorAlert';
 import { formatNumber } from '../format';
 import { useRulesStore, type RulePreview, type StoredRule } from './rules-store';
 import { ActionBadge } from './ActionBadge';
 import { conditionText, ruleDescription, ruleName } from './condition-text';
 import { RuleModal } from './RuleModal';
-import { RowActions } from '../../../components/RowActions';
-import { EmptyState } from '../../../components/EmptyState';
+import { RowActions } from '@renderer/components/RowActions';
+import { EmptyState } from '@renderer/components/EmptyState';
 
 /** The user's rules (enable, edit, delete) and the shipped templates to start from. */
 export function RulesTab() {

@@ -1,6 +1,6 @@
-import { CONDITION_GRADES, NUMBER_FIELDS, CANONICAL_FIELDS } from '../../../../../src-shared/pallets/fields';
-import { VIRTUAL_FIELDS, type Condition, type LeafCondition, type Rule, type RuleAction, type RuleField, type RuleType } from '../../../../../src-shared/pallets/rules';
-import { RuleDraftSchema, type RuleDraft } from '../../../../../src-shared/pallets/schemas';
+import { CONDITION_GRADES, NUMBER_FIELDS, CANONICAL_FIELDS } from '@shared/pallets/fields';
+import { VIRTUAL_FIELDS, type Condition, type LeafCondition, type Rule, type RuleAction, type RuleField, type RuleType } from '@shared/pallets/rules';
+import { RuleDraftSchema, type RuleDraft } from '@shared/pallets/schemas';
 
 /**
  * The rule editor's model: a tree of groups (all / any / none) and leaves whose values are still text

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
-import { CANONICAL_FIELDS } from '../../../../../src-shared/pallets/fields';
-import { RULE_TEMPLATES } from '../../../../../src-shared/pallets/rule-templates';
-import type { Condition, Rule, RuleField } from '../../../../../src-shared/pallets/rules';
+import { CANONICAL_FIELDS } from '@shared/pallets/fields';
+import { RULE_TEMPLATES } from '@shared/pallets/rule-templates';
+import type { Condition, Rule, RuleField } from '@shared/pallets/rules';
 import { categoryLabel } from '../labels';
 
 const CANONICAL = new Set<string>(CANONICAL_FIELDS);

@@ -1,9 +1,9 @@
 import { create } from 'zustand';
-import type { RequestOutput } from '../../../../../src-shared/contract';
-import type { Rule } from '../../../../../src-shared/pallets/rules';
-import type { RuleDraft } from '../../../../../src-shared/pallets/schemas';
-import { call, on } from '../../../api/client';
-import { toUiError, type UiError } from '../../../errors/ui-error';
+import type { RequestOutput } from '@shared/contract';
+import type { Rule } from '@shared/pallets/rules';
+import type { RuleDraft } from '@shared/pallets/schemas';
+import { call, on } from '@renderer/api/client';
+import { toUiError, type UiError } from '@renderer/errors/ui-error';
 import { formFromRule, type RuleForm } from './condition-model';
 import { usePalletsStore } from '../pallets-store';
 
