@@ -137,7 +137,7 @@ const PreviewInput = z
     normalise: NormaliseOptionsSchema.partial().optional(),
     supplier: z.string().max(PALLET_LIMITS.supplierChars).nullable().optional(),
     /** The currency the user says the file is in (ISO code): prices no cell or header names are in it. */
-    currency: z.string().regex(/^[A-Z]{3}$/).nullable().optional(),
+    currency: z.string().length(3).regex(/^[A-Z]{3}$/).nullable().optional(),
   })
   .strict();
 

@@ -63,10 +63,12 @@ async function openDashboardCoaching(): Promise<void> {
 }
 
 describe('the coach with a generated GGUF model in Chromium through the headless host process', () => {
-  it('reads the ratings KPI on the Dashboard before coaching', async () => {
-    await openDashboardCoaching();
-    ratingsBefore = await ratingsKpi();
-    expect(ratingsBefore).toBe(0);
+  it('shows the empty coaching dashboard (no rating yet) before coaching', async () => {
+    await byTest('nav-dashboard').click();
+    await expect.poll(() => byTest('page-title').textContent()).toBe('Dashboard');
+    await byTest('dashboard-tab-coaching').click();
+    await byTest('dashboard-coaching-empty').waitFor();
+    ratingsBefore = 0;
   });
 
   it('uses one thread and loads the model from Settings → Models (context 2048, CPU only)', async () => {

@@ -43,7 +43,7 @@ const PRODUCTS: [string, string, string][] = [
 ];
 const TOY_LINES = 6;
 
-/** A Polish wholesaler's manifest: a title row and a blank row above the header, EAN codes, an "Oznaczenie" (article code) column the mapper cannot place. */
+/** A Polish wholesaler's manifest: a title row and a blank row above the header, EAN codes, an "Oznaczenie" (article code) column the mapper places by its values, warehouse notes it should not map. */
 function polishManifest(): Buffer {
   const aoa: (string | number | null)[][] = [['Manifest palety nr 7/2026 — Hurtownia Testowa Sp. z o.o.'], [], ['Lp.', 'Nazwa produktu', 'Kategoria', 'Marka', 'Kod EAN', 'Ilość', 'Cena netto', 'Cena detaliczna', 'Stan', 'Paleta', 'Oznaczenie', 'Uwagi magazynu']];
   for (let i = 0; i < 24; i++) {
@@ -133,13 +133,14 @@ describe('pallet analysis in Chromium through the headless host', () => {
     expect(await row('Kod EAN').getAttribute('data-field')).toBe('ean');
     expect(await row('Nazwa produktu').getAttribute('data-field')).toBe('name');
     expect(await row('Cena netto').getAttribute('data-field')).toBe('price_net');
-    expect(await row('Oznaczenie').getAttribute('data-field')).toBe('');
+    // "Oznaczenie" has no known header, but its cells are article codes: the mapper reads them as SKU.
+    expect(await row('Oznaczenie').getAttribute('data-field')).toBe('sku');
     expect(await byTest('sample-line').count()).toBeGreaterThan(0);
 
-    // "Oznaczenie" holds the supplier's article codes: map it to SKU.
-    await row('Oznaczenie').locator('input').first().click();
-    await page.getByRole('option', { name: 'SKU', exact: true }).click();
-    await expect.poll(() => row('Oznaczenie').getAttribute('data-field')).toBe('sku');
+    // The warehouse notes describe the box, not the product: the analyst keeps them as a description.
+    await row('Uwagi magazynu').locator('input').first().click();
+    await page.getByRole('option', { name: 'Description', exact: true }).click();
+    await expect.poll(() => row('Uwagi magazynu').getAttribute('data-field')).toBe('description');
     await screenshot(page, 'pallets-wizard-mapping');
 
     await byTest('import-next').click();
@@ -236,9 +237,12 @@ describe('pallet analysis in Chromium through the headless host', () => {
       return ws ? Object.entries(ws).filter(([addr]) => !addr.startsWith('!')).map(([, cell]) => cell as XLSX.CellObject) : [];
     });
     expect(cells.filter((c) => c.f !== undefined)).toEqual([]);
+    // Text that looks like a formula is written as a typed string cell (never evaluated) and kept as the
+    // supplier wrote it: no cell carries a formula, and no visible apostrophe is added to the value.
     const texts = cells.filter((c) => c.t === 's').map((c) => String(c.v));
-    expect(texts.filter((v) => /^[=+\-@\t\r]/.test(v))).toEqual([]);
-    expect(texts.some((v) => v.includes('HYPERLINK("http://evil.example"'))).toBe(true);
+    const formulaLike = texts.filter((v) => /^\s*[=+\-@\t\r\n]/.test(v));
+    expect(formulaLike.some((v) => v.startsWith('=HYPERLINK("http://evil.example"'))).toBe(true);
+    expect(texts.filter((v) => v.startsWith("'="))).toEqual([]);
     expect(texts.some((v) => v.includes('Klocki konstrukcyjne'))).toBe(true);
   });
 
