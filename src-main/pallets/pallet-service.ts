@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RequestOutput, RequestParsed } from '@shared/contract';
 import { AppError } from '@shared/contract/errors';
-import { mappingToOverride } from '@shared/pallets/mapper';
+import { mappingToOverride, type MappingOverride } from '@shared/pallets/mapper';
 import type { Rule } from '@shared/pallets/rules';
 import type { ImportLimits, ImportPreview, ImportProgress, ImportSummary, RuleDraft } from '@shared/pallets/schemas';
 import { valueLines, type ValuationOptions } from '@shared/pallets/valuation';
@@ -21,7 +21,7 @@ import { exportAnalysis } from './export/analysis-export';
 import { mergeOverrides } from './import/overrides';
 import { previewRules, rescoreAnalysis, revalue } from './rescore/rescoring';
 import { deleteRule, getRule, listRules, listTemplates, saveRule, type StoredRule } from './rules/rules-repo';
-import { openSpreadsheet, type SpreadsheetReader, type WorkerEntry } from './reading/spreadsheet';
+import { openSpreadsheet, type WorkerEntry } from './reading/spreadsheet';
 import { SqlitePalletStore } from './store/sqlite-pallet-store';
 
 export interface PalletServiceOptions {
@@ -124,18 +124,18 @@ export class PalletService {
     return { sheet: input.sheet ?? null, headerRow: input.headerRow ?? null, normalise, rules };
   }
 
-  /** The override a preview applies: the remembered mapping of this layout (or supplier), then the user's choices. */
-  private async override(reader: SpreadsheetReader, input: PreviewInput, rules: readonly Rule[]) {
-    const auto = await previewImport(reader, { ...this.analyseOptions(input, rules), override: null, sampleSize: 0 });
-    const remembered = findRememberedMapping(this.db, auto.mapping.signature, input.supplier);
-    return mergeOverrides(auto.mapping.signature, remembered?.override ?? null, input.override ?? null);
+  /**
+   * The override a preview or import applies once the header signature is known: the remembered mapping
+   * of this layout (or supplier), then the user's choices. Resolved inside the one pass over the head.
+   */
+  private overrideFor(input: Pick<PreviewInput, 'supplier' | 'override'>): (signature: string) => MappingOverride | null {
+    return (signature) => mergeOverrides(signature, findRememberedMapping(this.db, signature, input.supplier)?.override ?? null, input.override ?? null);
   }
 
   preview(input: PreviewInput): Promise<ImportPreview> {
     const rules = listRules(this.db);
     return this.files.use(input.fileId, async (reader) => {
-      const override = await this.override(reader, input, rules);
-      return previewImport(reader, { ...this.analyseOptions(input, rules), override, sampleSize: 50 });
+      return previewImport(reader, { ...this.analyseOptions(input, rules), override: this.overrideFor(input), sampleSize: 50 });
     });
   }
 
@@ -149,9 +149,9 @@ export class PalletService {
     const palletPrice = input.palletPrice ?? analysisPrice ?? null;
     const { summary, analysisId } = await this.files.use(input.fileId, async (reader, file) => {
       const opts = this.analyseOptions(input, rules);
-      const mapping = input.mapping ?? (await previewImport(reader, { ...opts, override: await this.override(reader, input, rules), sampleSize: 0 })).mapping;
+      const mapping = input.mapping ?? null;
       const store = new SqlitePalletStore(this.db, { name: input.name.trim() || file.fileName, supplier, sourceFile: file.fileName, palletPrice, normalise: opts.normalise, valuationOptions, now: this.now });
-      const result = await runImport({ reader, ...opts, mapping, valuation: { ...valuationOptions, analysisPrice: palletPrice }, store, signal, onProgress, collectLines: false, releaseSheet: false });
+      const result = await runImport({ reader, ...opts, mapping, override: this.overrideFor(input), valuation: { ...valuationOptions, analysisPrice: palletPrice }, store, signal, onProgress, collectLines: false, releaseSheet: false });
       return { summary: result, analysisId: store.analysisId };
     });
     if (input.rememberMapping) rememberMapping(this.db, mappingToOverride(summary.mapping), supplier, this.now());
@@ -171,8 +171,7 @@ export class PalletService {
     const rules = listRules(this.db);
     return this.files.use(input.fileId, async (reader) => {
       const opts = this.analyseOptions(input, rules);
-      const mapping = (await previewImport(reader, { ...opts, override: await this.override(reader, input, rules), sampleSize: 0 })).mapping;
-      const { lines: _lines, ...summary } = await runImport({ reader, ...opts, mapping, valuation, signal, collectLines: false, releaseSheet: false });
+      const { lines: _lines, ...summary } = await runImport({ reader, ...opts, override: this.overrideFor(input), valuation, signal, collectLines: false, releaseSheet: false });
       return summary;
     });
   }

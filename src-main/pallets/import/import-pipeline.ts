@@ -22,8 +22,11 @@ export interface AnalyseOptions {
   headerRow?: number | null;
   /** The mapping the user confirmed in the preview (must have one entry per column). */
   mapping?: ColumnMapping | null;
-  /** A remembered override for this header signature, applied to the automatic mapping. */
-  override?: MappingOverride | null;
+  /**
+   * A remembered override applied to the automatic mapping: given, or looked up by the header signature
+   * once it is known (so a caller never needs a first pass just to learn the signature).
+   */
+  override?: MappingOverride | null | ((signature: string) => MappingOverride | null);
   rules?: readonly Rule[];
   normalise?: Partial<NormaliseOptions>;
 }
@@ -94,7 +97,8 @@ function analyseHead(head: SheetHead, sheet: string, opts: AnalyseOptions): Anal
     mapping = opts.mapping;
   } else {
     mapping = autoMapColumns(header.headers, sampleRows);
-    if (opts.override && opts.override.signature === mapping.signature) mapping = applyMappingOverride(mapping, opts.override);
+    const override = typeof opts.override === 'function' ? opts.override(mapping.signature) : opts.override;
+    if (override && override.signature === mapping.signature) mapping = applyMappingOverride(mapping, override);
   }
   return { header, mapping, sampleRows };
 }
