@@ -16,7 +16,7 @@ export function OutcomeButtons({ leadId }: { leadId: string }) {
       await call('leads:recordOutcome', { target: leadId, outcome, reason: reason.trim() || null });
       setReason('');
       const store = usePipelineStore.getState();
-      await Promise.all([store.openBrief(leadId), store.loadLeads()]);
+      await Promise.all([store.refreshBrief(leadId), store.loadLeads()]);
     } catch (error) {
       notifications.show({ color: 'red', message: toUiError(error).message });
     }

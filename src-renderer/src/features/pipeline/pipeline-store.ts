@@ -21,6 +21,8 @@ interface PipelineState {
   complete(item: DueFollowup): Promise<void>;
   snooze(item: DueFollowup, ms: number): Promise<void>;
   openBrief(leadId: string | null): Promise<void>;
+  /** Reads the open brief again (after an outcome); a brief closed meanwhile stays closed. */
+  refreshBrief(leadId: string): Promise<void>;
 }
 
 const DAY_MS = 86_400_000;
@@ -66,6 +68,10 @@ export const usePipelineStore = create<PipelineState>((set, get) => ({
   },
   async openBrief(leadId) {
     set({ brief: leadId ? await call('leads:brief', { leadId }) : null });
+  },
+  async refreshBrief(leadId) {
+    const brief = await call('leads:brief', { leadId });
+    if (get().brief?.lead.id === leadId) set({ brief });
   },
 }));
 
